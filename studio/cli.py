@@ -1,0 +1,92 @@
+"""The `studio` command: check a rundown, run a show (console or headless)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .asrun import default_db_path
+from .live import LiveShow, ResumeError, parse_time_of_day
+from .loader import check_rundown
+
+DEMO_RUNDOWN = Path(__file__).resolve().parent.parent / "schedules" / "demo.yaml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="studio", description="Control room for live virtual trade shows.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check a rundown and print every problem as FILE:LINE:COL: message")
+    check.add_argument("rundown", type=Path)
+    check.set_defaults(handler=_check)
+
+    run = commands.add_parser("run", help="run a show: the director console, or --headless")
+    run.add_argument("rundown", type=Path, nargs="?", default=DEMO_RUNDOWN, help="rundown file (default: the demo)")
+    run.add_argument("--headless", action="store_true", help="no window: transitions on stdout, commands on stdin")
+    run.add_argument("--start", type=_start_value, metavar="now|HH:MM:SS",
+                     help="planned start (default: the rundown's own; the console waits for GO)")
+    run.add_argument("--resume", action="store_true", help="continue the unfinished show of this rundown after a crash")
+    run.add_argument("--db", type=Path, default=None, help=f"as-run log database (default: {default_db_path()})")
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def _start_value(text: str) -> str:
+    if text != "now":
+        try:
+            parse_time_of_day(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _load(path: Path):
+    """The rundown, or the exit code after telling why there is none."""
+    if not path.is_file():
+        print(f"studio: cannot read {path}: no such file", file=sys.stderr)
+        return 2
+    rundown, problems = check_rundown(path)
+    for problem in problems:
+        print(problem, file=sys.stderr if rundown is None else sys.stdout)
+    return 1 if rundown is None else rundown
+
+
+def _check(args: argparse.Namespace) -> int:
+    loaded = _load(args.rundown)
+    if isinstance(loaded, int):
+        return loaded
+    print(f"{args.rundown}: OK, {len(loaded.segments)} segments")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    loaded = _load(args.rundown)
+    if isinstance(loaded, int):
+        return loaded
+    if args.resume and args.start:
+        print("studio: --resume continues a show on its own clock; leave out --start", file=sys.stderr)
+        return 2
+    db = args.db or default_db_path()
+    if not args.headless:
+        from ui.app import run_console  # Qt only when a window is wanted
+        return run_console(loaded, db, start=args.start, resume=args.resume)
+    try:
+        show = LiveShow(loaded, db, start=args.start, resume=args.resume)
+    except ResumeError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 1
+    from .headless import run_headless
+    return run_headless(show)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Typed events the core publishes, and the bus that carries them.
+
+Handlers run on the publishing thread (the show loop). A handler that has slow work to do
+(OBS, disk, network) hands it to its own thread; the UI re-emits events as Qt signals
+through its one bridge. A handler that raises is reported and never stops the show.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float  # monotonic seconds on the show clock
+
+
+@dataclass(frozen=True)
+class ShowStarted(Event):
+    show_id: int
+    title: str
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class ShowEnded(Event):
+    show_id: int
+    over_under_s: float
+
+
+@dataclass(frozen=True)
+class SegmentStarted(Event):
+    index: int
+    segment_id: str
+    planned_start: float
+    taken_by: str  # start | go | auto | skip | jump | back | hard | resume
+
+
+@dataclass(frozen=True)
+class SegmentEnded(Event):
+    index: int
+    segment_id: str
+    ended_by: str  # go | auto | skip | jump | back | hard | resume
+    actual_duration_s: float
+    over_under_s: float
+
+
+@dataclass(frozen=True)
+class SegmentSkipped(Event):
+    index: int
+    segment_id: str
+
+
+@dataclass(frozen=True)
+class TimingWarning(Event):
+    segment_id: str
+    level: str  # warning | alarm
+    remaining_s: float
+
+
+@dataclass(frozen=True)
+class Overtime(Event):
+    segment_id: str
+
+
+@dataclass(frozen=True)
+class DriftChanged(Event):
+    drift_s: float
+
+
+@dataclass(frozen=True)
+class CueDue(Event):
+    segment_id: str
+    cue_index: int
+    cue: Any  # studio.rundown.Cue
+
+
+@dataclass(frozen=True)
+class CardChanged(Event):
+    segment_id: str
+    card_index: int
+
+
+@dataclass(frozen=True)
+class DirectorAction(Event):
+    action: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Notice(Event):
+    """A plain sentence for the people running the show; never a traceback."""
+
+    level: str  # info | warning | error
+    message: str
+    source: str = "show"
+
+
+@dataclass(frozen=True)
+class Tick(Event):
+    state: Any  # studio.engine.ShowState
+
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Any], None]
+
+
+class EventBus:
+    def __init__(self) -> None:
+        self._handlers: list[tuple[tuple[type[Event], ...], Handler]] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, handler: Handler, *types: type[Event]) -> Callable[[], None]:
+        """Call `handler` for events of these types (all events if none); returns an unsubscriber."""
+        entry = (types or (Event,), handler)
+        with self._lock:
+            self._handlers = [*self._handlers, entry]
+
+        def unsubscribe() -> None:
+            with self._lock:
+                self._handlers = [h for h in self._handlers if h is not entry]
+
+        return unsubscribe
+
+    def publish(self, event: Event) -> None:
+        for types, handler in self._handlers:
+            if isinstance(event, types):
+                try:
+                    handler(event)
+                except Exception as exc:  # a broken subscriber must not stop the show
+                    log.exception("event handler %r failed on %s", handler, type(event).__name__)
+                    if not isinstance(event, Notice):
+                        self.publish(Notice(event.at, "error", f"Internal error while handling {type(event).__name__}: {exc}", "studio"))

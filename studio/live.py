@@ -1,0 +1,155 @@
+"""A show running live: the engine on its loop, the as-run log, and the director's commands.
+
+`LiveShow` is what the CLI and the director console both drive. Its command methods are
+safe to call from any thread and return at once; the work happens on the show loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Callable
+
+from .asrun import AsRunLog
+from .clock import Clock, SystemClock
+from .engine import Engine
+from .events import EventBus, Notice, Tick
+from .loop import ShowLoop
+from .rundown import Rundown
+from .state import ShowState
+
+HEARTBEAT_S = 5.0
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """When the show is planned to start, and whether to take the first segment by itself then."""
+
+    planned_start: datetime
+    auto_start: bool
+    note: str | None = None  # a sentence for the director about how the start was chosen
+
+
+def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start: bool) -> StartPlan:
+    """Anchor the rundown's plan: `now`, a time of day today, or the rundown's own date and time.
+
+    A rundown dated another day runs as a rehearsal from now, so its drift means something.
+    """
+    tz = rundown.show.tz
+    today = now.astimezone(tz).date()
+    if start == "now":
+        return StartPlan(now, True)
+    if start is not None:
+        moment = datetime.combine(today, parse_time_of_day(start), tzinfo=tz)
+        return StartPlan(moment, True, _start_note(moment, now))
+    if rundown.show.date not in (None, today):
+        return StartPlan(now, auto_start, f"The rundown is dated {rundown.show.date}; running it now as a rehearsal.")
+    moment = rundown.show.planned_start(today)
+    return StartPlan(moment, auto_start, _start_note(moment, now) if auto_start else None)
+
+
+def parse_time_of_day(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a time of day: write it like 19:30 or 19:30:00") from None
+
+
+def _start_note(moment: datetime, now: datetime) -> str | None:
+    late = round((now - moment).total_seconds())
+    if late > 1:
+        return f"The planned start {moment:%H:%M:%S} has passed: starting now, {timedelta(seconds=late)} late."
+    if late < -1:
+        return f"Waiting for the planned start {moment:%H:%M:%S} (in {timedelta(seconds=-late)}); --start now starts at once."
+    return None
+
+
+class ResumeError(Exception):
+    """There is nothing to resume: a plain sentence for the director."""
+
+
+class LiveShow:
+    def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
+                 auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0) -> None:
+        self.rundown = rundown
+        self.clock = clock or SystemClock()
+        self.bus = EventBus()
+        self.loop = ShowLoop(self.clock, self._internal_error)
+        self.log = AsRunLog(db_path)
+        self._resume_point = None
+        if resume:
+            self._resume_point = self.log.resume_point(str(rundown.path.resolve()))
+            if self._resume_point is None:
+                self.log.close()
+                raise ResumeError(f"There is no unfinished show of {rundown.path} in {db_path} to resume.")
+            self.start_plan = StartPlan(self._resume_point.planned_start, False)
+        else:
+            self.start_plan = plan_start(rundown, start, self.clock.wall(), auto_start=auto_start)
+        self.engine = Engine(rundown, clock=self.clock, timers=self.loop, bus=self.bus, recorder=self.log,
+                             planned_start=self.start_plan.planned_start)
+        self._tick_hz = tick_hz
+        self._unfollow = self.log.follow(self.bus, lambda: self.engine.show_id, self.engine.anchor.wall_at)
+
+    def run(self) -> None:
+        """Start the loop; start, wait for, or resume the show."""
+        self.loop.start()
+        if self._resume_point is not None:
+            self.loop.post(lambda: self.engine.restore(self._resume_point))
+        elif self.start_plan.auto_start:
+            self.loop.call_at_wall(self.start_plan.planned_start, self.engine.start)
+        if self.start_plan.note:
+            self.notice("info", self.start_plan.note)
+        self.loop.every(HEARTBEAT_S, self._heartbeat)
+        if self._tick_hz > 0:
+            self.loop.every(1.0 / self._tick_hz, self.engine.tick)
+
+    def close(self) -> None:
+        self.loop.stop()
+        self._unfollow()
+        self.log.close()
+
+    # ----- director commands (any thread, never blocking) --------------------------------
+
+    def go(self) -> None:
+        self.loop.post(self.engine.go)
+
+    def back(self) -> None:
+        self.loop.post(self.engine.back)
+
+    def skip(self) -> None:
+        self.loop.post(self.engine.skip)
+
+    def hold(self) -> None:
+        self.loop.post(self.engine.hold)
+
+    def extend(self, seconds: float) -> None:
+        self.loop.post(lambda: self.engine.extend(seconds))
+
+    def jump(self, segment_id: str) -> None:
+        self.loop.post(lambda: self.engine.jump(segment_id))
+
+    def pause(self) -> None:
+        self.loop.post(self.engine.pause)
+
+    def resume(self) -> None:
+        self.loop.post(self.engine.resume)
+
+    def notice(self, level: str, message: str, source: str = "show") -> None:
+        self.loop.post(lambda: self.bus.publish(Notice(self.clock.monotonic(), level, message, source)))
+
+    def state(self) -> ShowState:
+        """The state now, computed on the loop (blocks briefly: for the CLI and tests)."""
+        return self.loop.call(self.engine.state)
+
+    def subscribe_ticks(self, handler: Callable[[Tick], None]) -> Callable[[], None]:
+        return self.bus.subscribe(handler, Tick)
+
+    # ----- internals ----------------------------------------------------------------------
+
+    def _heartbeat(self) -> None:
+        if self.engine.show_id is not None and not self.engine.ended:
+            self.log.heartbeat(self.engine.show_id, self.engine.anchor.wall_at(self.clock.monotonic()))
+
+    def _internal_error(self, exc: BaseException) -> None:
+        self.bus.publish(Notice(self.clock.monotonic(), "error", f"Internal error, the show goes on: {exc}", "studio"))

@@ -1,0 +1,145 @@
+"""The rundown: a show's timed list of segments, as loaded from its YAML file.
+
+Times of day in a rundown (the show's start, hard starts, the hard out) are read in the
+show's timezone and placed relative to the show's start, so the same rundown can be run
+on another day or shifted with `--start` and keep its shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+SEGMENT_KINDS = ("opening", "pitch", "demo", "interview", "break", "vt", "closing", "other")
+END_MODES = ("auto", "hold")
+MEDIA_ACTIONS = ("restart", "stop")
+
+
+@dataclass(frozen=True)
+class Product:
+    sku: str
+    name: str
+    price: float | None = None
+
+
+@dataclass(frozen=True)
+class Exhibitor:
+    id: str
+    name: str
+    products: tuple[Product, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    text: str
+    at: float = 0.0  # seconds into the segment
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A timed action inside a segment; each field that is set is one thing to do."""
+
+    at: float
+    scene: str | None = None
+    texts: tuple[tuple[str, str], ...] = ()  # (OBS text source, text)
+    media: str | None = None  # OBS media input to act on
+    media_action: str = "restart"
+    message: str | None = None  # director message to the presenter screen
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    duration_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    title: str
+    duration: float
+    kind: str = "other"
+    exhibitor: str | None = None
+    scene: str | None = None
+    start: time | None = None  # hard start, time of day in the show's timezone
+    end: str = "hold"
+    warning: float | None = None  # seconds left that turn the countdown amber
+    alarm: float | None = None  # seconds left that turn it red
+    transition: Transition | None = None
+    lower_third: str | None = None
+    notes: str = ""
+    cards: tuple[Card, ...] = ()
+    cues: tuple[Cue, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShowInfo:
+    title: str
+    start: time
+    date: date | None = None
+    timezone: str = "UTC"
+    hard_out: time | None = None
+    warning: float = 60.0
+    alarm: float = 15.0
+    obs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def offset_of(self, moment: time) -> float:
+        """Seconds from the show's start to a time of day in the show's timezone."""
+        return _seconds(moment) - _seconds(self.start)
+
+    def planned_start(self, today: date) -> datetime:
+        """The planned start as an aware datetime on the rundown's date, or on `today` if it has none."""
+        return datetime.combine(self.date or today, self.start, tzinfo=self.tz)
+
+
+@dataclass(frozen=True)
+class Rundown:
+    path: Path
+    show: ShowInfo
+    exhibitors: dict[str, Exhibitor]
+    segments: tuple[Segment, ...]
+
+    def index_of(self, segment_id: str) -> int:
+        for i, segment in enumerate(self.segments):
+            if segment.id == segment_id:
+                return i
+        raise KeyError(segment_id)
+
+    def warning_for(self, segment: Segment) -> float:
+        return self.show.warning if segment.warning is None else segment.warning
+
+    def alarm_for(self, segment: Segment) -> float:
+        return self.show.alarm if segment.alarm is None else segment.alarm
+
+    def planned_offsets(self) -> list[float]:
+        """Each segment's planned start, in seconds from the show's start.
+
+        Soft starts follow the previous segment's planned end; a hard start is pinned to
+        its time of day (a gap or an overlap before it is reported by the validator).
+        """
+        offsets, t = [], 0.0
+        for segment in self.segments:
+            if segment.start is not None:
+                t = self.show.offset_of(segment.start)
+            offsets.append(t)
+            t += segment.duration
+        return offsets
+
+    def planned_length(self) -> float:
+        offsets = self.planned_offsets()
+        return offsets[-1] + self.segments[-1].duration if offsets else 0.0
+
+    def hard_out_offset(self) -> float | None:
+        return None if self.show.hard_out is None else self.show.offset_of(self.show.hard_out)
+
+
+def _seconds(moment: time) -> float:
+    return timedelta(hours=moment.hour, minutes=moment.minute, seconds=moment.second).total_seconds()

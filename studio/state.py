@@ -1,0 +1,55 @@
+"""Immutable pictures of a show at one instant, for screens, the CLI and the HTTP API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SegmentTiming:
+    index: int
+    segment_id: str
+    title: str
+    status: str  # done | on_air | next | upcoming | skipped | not_aired
+    planned_start: datetime
+    planned_duration: float
+    projected_start: datetime | None  # for what is still to come
+    actual_start: datetime | None
+    actual_duration: float | None
+    over_under: float | None  # actual - planned, once aired
+
+
+@dataclass(frozen=True)
+class HardStart:
+    segment_id: str
+    at: datetime
+    to_go: float  # seconds from now
+    slack: float  # seconds to spare before it (negative: the segment before it gets cut)
+
+
+@dataclass(frozen=True)
+class ShowState:
+    at: float  # monotonic
+    wall: datetime
+    phase: str  # standby | on_air | paused | ended
+    on_air: int | None
+    next: int | None
+    elapsed: float  # on air time of the current segment
+    remaining: float  # countdown; negative in overtime
+    level: str  # ok | warning | alarm | overtime
+    held: bool
+    card: int | None  # current cue card of the on-air segment
+    drift: float  # running over/under of the show (+ late)
+    planned_end: datetime
+    projected_end: datetime
+    over_under: float  # projected end - planned end
+    hard_out: datetime | None
+    to_hard_out: float | None
+    hard_out_slack: float | None  # hard out - projected end
+    next_hard_start: HardStart | None
+    segments: tuple[SegmentTiming, ...]
+
+    @property
+    def on_air_timing(self) -> SegmentTiming | None:
+        return None if self.on_air is None else self.segments[self.on_air]
