@@ -22,6 +22,7 @@ from .events import (
     EventBus,
     Notice,
     Overtime,
+    RundownChanged,
     SegmentEnded,
     SegmentSkipped,
     SegmentStarted,
@@ -40,6 +41,7 @@ class Run:
     """One time a segment was on air."""
 
     index: int
+    segment_id: str
     started: float
     taken_by: str
     row_id: int | None = None
@@ -69,11 +71,8 @@ class Engine:
         self.recorder = recorder
         self.planned_start = planned_start
         self.anchor = Anchor.take(clock)
-        base = self.anchor.mono_at(planned_start)
-        self._planned = [base + offset for offset in rundown.planned_offsets()]
-        self._planned_end = base + rundown.planned_length()
-        hard_out = rundown.hard_out_offset()
-        self._hard_out = None if hard_out is None else base + hard_out
+        self._hard_start_timers: list[object] = []
+        self._plan(rundown)
         self.show_id: int | None = None
         self._runs: list[Run] = []
         self._current: Run | None = None
@@ -83,10 +82,7 @@ class Engine:
         self._paused_at: float | None = None
         self._wake: object | None = None
         self._drift_reported = 0
-        for index, segment in enumerate(rundown.segments):
-            if segment.start is not None:
-                when = planned_start + timedelta(seconds=rundown.show.offset_of(segment.start))
-                timers.call_at_wall(when, lambda index=index: self._hard_start(index))
+        self._settled = float("-inf")  # the last instant the director changed something
 
     # ----- director actions -------------------------------------------------------------
 
@@ -153,9 +149,11 @@ class Engine:
         if run is None:
             return
         run.held = not run.held
+        if not run.held:
+            run.fired.discard("zero")  # an auto segment released past zero goes at once
         self._save_run(run)
         self._action("hold" if run.held else "release")
-        self._after_change(self.clock.monotonic())
+        self.poll()
 
     def extend(self, seconds: float) -> None:
         run = self._current
@@ -185,10 +183,31 @@ class Engine:
         self._action("resume", paused_s=round(paused, 3))
         self.poll()
 
+    def replace_rundown(self, rundown: Rundown) -> None:
+        """Take an edited rundown mid-show: runs follow their segment ids, timings are recomputed."""
+        ids = {segment.id: i for i, segment in enumerate(rundown.segments)}
+        if self._current is not None and self._current.segment_id not in ids:
+            self._notice("warning", f"The edit removes the segment on air ({self._current.segment_id}); it was not applied.")
+            return
+        now = self._settled = self.clock.monotonic()
+        self._skipped = {ids[self.rundown.segments[i].id] for i in self._skipped if self.rundown.segments[i].id in ids}
+        self._runs = [run for run in self._runs if run.segment_id in ids]
+        for run in self._runs:
+            run.index = ids[run.segment_id]
+        self._plan(rundown)
+        if self._current is not None:
+            self._catch_up(self._current, now)
+        self.bus.publish(RundownChanged(now, rundown))
+        self.poll()
+
     # ----- time passing -----------------------------------------------------------------
 
     def poll(self) -> None:
-        """Fire everything that has fallen due, each at its own planned instant."""
+        """Fire everything that has fallen due, each at its own planned instant.
+
+        Nothing is stamped before the director's last change: a -30 s that puts zero in
+        the past takes the next segment now, not back then.
+        """
         now = self.clock.monotonic()
         while (run := self._current) is not None and self._paused_at is None:
             due = self._next_due(run)
@@ -196,7 +215,7 @@ class Engine:
                 break
             at, key = due
             run.fired.add(key)
-            self._fire(run, key, at)
+            self._fire(run, key, max(at, self._settled))
         self._after_change(now)
 
     def tick(self) -> ShowState:
@@ -218,7 +237,7 @@ class Engine:
             if logged.actual_start is None:
                 self._skipped.add(index)
                 continue
-            run = Run(index, self.anchor.mono_at(logged.actual_start), logged.taken_by or "go", logged.row_id,
+            run = Run(index, logged.segment_id, self.anchor.mono_at(logged.actual_start), logged.taken_by or "go", logged.row_id,
                       extended=logged.extended_s, held=logged.held)
             if logged.actual_end is not None:
                 run.ended, run.ended_by = self.anchor.mono_at(logged.actual_end), logged.ended_by
@@ -237,11 +256,8 @@ class Engine:
         self._current = open_run
         segment = self.rundown.segments[open_run.index]
         self.bus.publish(SegmentStarted(open_run.started, open_run.index, segment.id, self._planned[open_run.index], "resume"))
-        elapsed = self._countdown_elapsed(open_run, now)
-        open_run.fired |= {key for offset, key in self._agenda(open_run) if offset <= elapsed}
-        if (card := self._card_at(open_run, elapsed)) is not None:
-            self.bus.publish(CardChanged(now, segment.id, card))
-        if segment.end == "auto" and not open_run.held and elapsed >= self._allowed(open_run):
+        self._catch_up(open_run, now)
+        if segment.end == "auto" and not open_run.held and self._remaining(open_run, now) <= 0:
             self._advance(now, "resume")
         self.poll()
 
@@ -295,6 +311,28 @@ class Engine:
         )
 
     # ----- internals ----------------------------------------------------------------------
+
+    def _plan(self, rundown: Rundown) -> None:
+        """Place the rundown on the show clock and book its hard starts."""
+        self.rundown = rundown
+        base = self.anchor.mono_at(self.planned_start)
+        self._planned = [base + offset for offset in rundown.planned_offsets()]
+        self._planned_end = base + rundown.planned_length()
+        hard_out = rundown.hard_out_offset()
+        self._hard_out = None if hard_out is None else base + hard_out
+        for handle in self._hard_start_timers:
+            self.timers.cancel(handle)
+        self._hard_start_timers = [
+            self.timers.call_at_wall(self.planned_start + timedelta(seconds=rundown.show.offset_of(segment.start)),
+                                     lambda segment_id=segment.id: self._hard_start(segment_id))
+            for segment in rundown.segments if segment.start is not None]
+
+    def _catch_up(self, run: Run, now: float) -> None:
+        """Mark what is already past in this run as done, and show the card that should be up."""
+        elapsed = self._countdown_elapsed(run, now)
+        run.fired = {key for offset, key in self._agenda(run) if offset <= elapsed}
+        if (card := self._card_at(run, elapsed)) is not None:
+            self.bus.publish(CardChanged(now, run.segment_id, card))
 
     def _phase(self) -> str:
         if self._ended_at is not None:
@@ -374,7 +412,7 @@ class Engine:
         show_id = self._ensure_show(at)
         previous, end = self._close_current(at, how)
         segment = self.rundown.segments[index]
-        run = Run(index, at, how)
+        run = Run(index, segment.id, at, how)
         start = RunStart(segment, self._wall(self._planned[index]), self._wall(at), how)
         run.row_id = self.recorder.transition(show_id, end, start)
         self._runs.append(run)
@@ -414,8 +452,9 @@ class Engine:
         self.bus.publish(ShowEnded(at, show_id, at - self._planned_end))
         self._after_change(at)
 
-    def _hard_start(self, index: int) -> None:
+    def _hard_start(self, segment_id: str) -> None:
         now = self.clock.monotonic()
+        index = self.rundown.index_of(segment_id)
         segment = self.rundown.segments[index]
         aired = any(run.index == index for run in self._runs)
         if self._ended_at is not None or aired or index in self._skipped:
@@ -442,7 +481,7 @@ class Engine:
             self.recorder.update_run(run.row_id, extended_s=run.extended, held=run.held)
 
     def _action(self, action: str, **detail: Any) -> None:
-        now = self.clock.monotonic()
+        now = self._settled = self.clock.monotonic()
         if self._current is not None:
             detail.setdefault("on_air", self.rundown.segments[self._current.index].id)
         self.recorder.event(self.show_id, self._wall(now), action, detail)

@@ -102,6 +102,13 @@ class Notice(Event):
 
 
 @dataclass(frozen=True)
+class RundownChanged(Event):
+    """The rundown was edited live; timings were recomputed."""
+
+    rundown: Any  # studio.rundown.Rundown
+
+
+@dataclass(frozen=True)
 class Tick(Event):
     state: Any  # studio.engine.ShowState
 
