@@ -5,16 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .asrun import default_db_path
 from .live import LiveShow, ResumeError, parse_time_of_day
 from .loader import check_rundown
+from .rundown import Rundown
 
 DEMO_RUNDOWN = Path(__file__).resolve().parent.parent / "schedules" / "demo.yaml"
 
+# (rundown, db path, start, resume) -> exit code; the UI package provides it (ui/main.py)
+ConsoleOpener = Callable[[Rundown, Path, "str | None", bool], int]
 
-def main(argv: list[str] | None = None) -> int:
+
+def main(argv: list[str] | None = None, open_console: ConsoleOpener | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.open_console = open_console
     try:
         return args.handler(args)
     except KeyboardInterrupt:
@@ -77,8 +83,10 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     db = args.db or default_db_path()
     if not args.headless:
-        from ui.app import run_console  # Qt only when a window is wanted
-        return run_console(loaded, db, start=args.start, resume=args.resume)
+        if args.open_console is None:
+            print("studio: this installation has no director console; add --headless", file=sys.stderr)
+            return 2
+        return args.open_console(loaded, db, args.start, args.resume)
     try:
         show = LiveShow(loaded, db, start=args.start, resume=args.resume)
     except ResumeError as exc:

@@ -9,7 +9,7 @@ at the moment the loop woke, so lateness in waking never accumulates into drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -72,6 +72,9 @@ class Engine:
         self.planned_start = planned_start
         self.anchor = Anchor.take(clock)
         self._hard_start_timers: list[object] = []
+        self._version = 0  # bumped on every change of state, to know when the table is stale
+        self._table_key: tuple[int, int] | None = None
+        self._table: tuple[SegmentTiming, ...] = ()
         self._plan(rundown)
         self.show_id: int | None = None
         self._runs: list[Run] = []
@@ -307,7 +310,7 @@ class Engine:
             to_hard_out=None if self._hard_out is None else self._hard_out - now,
             hard_out_slack=None if self._hard_out is None else self._hard_out - projected_end,
             next_hard_start=hard_start,
-            segments=self._timings(next_index, projected),
+            segments=self._timings(next_index, projected, now),
         )
 
     # ----- internals ----------------------------------------------------------------------
@@ -317,7 +320,9 @@ class Engine:
         self.rundown = rundown
         base = self.anchor.mono_at(self.planned_start)
         self._planned = [base + offset for offset in rundown.planned_offsets()]
+        self._planned_wall = [self._wall(mono) for mono in self._planned]
         self._planned_end = base + rundown.planned_length()
+        self._version += 1
         hard_out = rundown.hard_out_offset()
         self._hard_out = None if hard_out is None else base + hard_out
         for handle in self._hard_start_timers:
@@ -494,6 +499,7 @@ class Engine:
 
     def _after_change(self, now: float) -> None:
         """Re-arm the single wake-up timer for whatever falls due next."""
+        self._version += 1
         if self._wake is not None:
             self.timers.cancel(self._wake)
             self._wake = None
@@ -533,29 +539,44 @@ class Engine:
                 continue
             if segments[i].start is not None:
                 if hard_start is None:
-                    hard_start = HardStart(segments[i].id, self._wall(self._planned[i]), self._planned[i] - now, self._planned[i] - t)
+                    hard_start = HardStart(segments[i].id, self._planned_wall[i], self._planned[i] - now, self._planned[i] - t)
                 t = self._planned[i]
             projected[i] = t
             t += segments[i].duration
         return [*projected, t], hard_start
 
-    def _timings(self, next_index: int | None, projected: list[float]) -> tuple[SegmentTiming, ...]:
+    def _timings(self, next_index: int | None, projected: list[float], now: float) -> tuple[SegmentTiming, ...]:
+        """The rundown table. Rebuilt when something changed or the projection moved by a
+        second (overtime, pause); otherwise only the on-air row's air time is refreshed."""
+        key = (self._version, round(projected[-1]))
+        if self._table_key != key:
+            self._table_key, self._table = key, self._build_table(next_index, projected, now)
+        if self._current is None:
+            return self._table
+        row = self._table[self._current.index]
+        aired = self._aired(self._current.index, now)
+        table = list(self._table)
+        table[row.index] = replace(row, actual_duration=aired, over_under=aired - row.planned_duration)
+        return tuple(table)
+
+    def _aired(self, index: int, now: float) -> float:
+        return sum((run.ended if run.ended is not None else now) - run.started for run in self._runs if run.index == index)
+
+    def _build_table(self, next_index: int | None, projected: list[float], now: float) -> tuple[SegmentTiming, ...]:
         current = None if self._current is None else self._current.index
-        runs_by_index: dict[int, list[Run]] = {}
+        first_start = {}
         for run in self._runs:
-            runs_by_index.setdefault(run.index, []).append(run)
-        now = self.clock.monotonic()
+            first_start.setdefault(run.index, run.started)
         timings = []
         for i, segment in enumerate(self.rundown.segments):
-            runs = runs_by_index.get(i, [])
-            aired = sum((run.ended if run.ended is not None else now) - run.started for run in runs) if runs else None
+            aired = self._aired(i, now) if i in first_start else None
             if i in self._skipped:
                 status = "skipped"
             elif i == current:
                 status = "on_air"
             elif i == next_index:
                 status = "next"
-            elif runs:
+            elif aired is not None:
                 status = "done"
             elif current is not None and i < current or self._ended_at is not None:
                 status = "not_aired"
@@ -566,10 +587,10 @@ class Engine:
                 segment_id=segment.id,
                 title=segment.title,
                 status=status,
-                planned_start=self._wall(self._planned[i]),
+                planned_start=self._planned_wall[i],
                 planned_duration=segment.duration,
                 projected_start=None if projected[i] != projected[i] else self._wall(projected[i]),
-                actual_start=self._wall(runs[0].started) if runs else None,
+                actual_start=self._wall(first_start[i]) if i in first_start else None,
                 actual_duration=aired,
                 over_under=None if aired is None else aired - segment.duration,
             ))

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
-from conftest import make_rundown, rows, seg
+from showkit import make_rundown, rows, seg
 from studio.events import (
     CardChanged, CueDue, DriftChanged, Overtime, RundownChanged, SegmentEnded, SegmentSkipped,
     SegmentStarted, ShowEnded, TimingWarning,
@@ -43,6 +43,11 @@ def test_a_held_segment_counts_overtime_until_go(build, clock, log):
     state = engine.state()
     assert (state.level, state.remaining, state.drift) == ("overtime", -25, 25)
     assert state.on_air == 0
+    a, b = state.segments
+    assert (a.status, a.actual_duration, a.over_under) == ("on_air", 85, 25)
+    assert b.projected_start - b.planned_start == timedelta(seconds=25)  # the table follows the overtime
+    clock.advance(5)
+    assert engine.state().segments[1].projected_start - b.planned_start == timedelta(seconds=30)
     engine.go()
     assert recorded.of(SegmentEnded)[0].over_under_s == 25
     assert rows(log, "segment_runs")[0]["ended_by"] == "go"
@@ -247,7 +252,7 @@ class LateTimers:
 def test_waking_late_never_accumulates_into_drift(clock, log):
     from studio.engine import Engine
     from studio.events import EventBus
-    from conftest import Recorded
+    from showkit import Recorded
 
     bus = EventBus()
     recorded = Recorded(bus)

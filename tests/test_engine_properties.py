@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_rundown, rows, seg
+from showkit import make_rundown, rows, seg
 from studio.events import DirectorAction, SegmentEnded, SegmentStarted, ShowEnded
 
 ACTIONS = ("go", "back", "skip", "hold", "extend+", "extend-", "pause", "resume", "jump")

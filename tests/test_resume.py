@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from conftest import Recorded, make_rundown, rows, seg
+from showkit import Recorded, make_rundown, rows, seg
 from studio.asrun import AsRunLog
 from studio.clock import FakeClock
 from studio.engine import Engine

@@ -1,0 +1,42 @@
+"""Rundowns built in code, event recording and table reading, for the core's tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from studio.asrun import AsRunLog
+from studio.events import Event, EventBus
+from studio.rundown import Rundown, Segment, ShowInfo
+
+SHOW_DAY = datetime(2026, 11, 5, 18, 0, tzinfo=timezone.utc)  # 19:00 in Paris
+
+
+def make_rundown(*segments: Segment, start: time = time(19, 30), hard_out: time | None = None,
+                 warning: float = 60.0, alarm: float = 15.0, path: str = "/shows/test.yaml") -> Rundown:
+    show = ShowInfo("Test show", start, timezone="Europe/Paris", hard_out=hard_out, warning=warning, alarm=alarm)
+    return Rundown(Path(path), show, {}, tuple(segments))
+
+
+def seg(segment_id: str, duration: float, end: str = "auto", **extra) -> Segment:
+    return Segment(id=segment_id, title=segment_id.title(), duration=duration, end=end, **extra)
+
+
+class Recorded:
+    """Every event the bus carried, in order."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self.events: list[Event] = []
+        bus.subscribe(self.events.append)
+
+    def of(self, kind: type) -> list:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+def rows(log: AsRunLog, table: str) -> list[dict]:
+    """The table as another reader sees it, once everything queued is committed."""
+    log.writer.call(lambda db: None)
+    with sqlite_utils.Database(log.path) as db:
+        return list(db[table].rows)

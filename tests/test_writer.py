@@ -1,0 +1,85 @@
+"""The one SQLite writer: commits before answering, isolates failures, batches bursts."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+import sqlite_utils
+
+from studio.asrun import AsRunLog, iso, parse_iso
+from studio.writer import Writer
+
+
+def make_table(db: sqlite_utils.Database) -> None:
+    db["items"].create({"id": int, "name": str}, pk="id", not_null={"name"}, if_not_exists=True)
+
+
+def test_work_is_committed_before_its_future_resolves(db_dir):
+    writer = Writer(db_dir / "w.db", make_table)
+    try:
+        writer.call(lambda db: db["items"].insert({"id": 1, "name": "lift"}))
+        other = sqlite3.connect(db_dir / "w.db")  # another connection sees it at once
+        assert other.execute("SELECT name FROM items").fetchall() == [("lift",)]
+        assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        writer.close()
+
+
+def test_a_failing_piece_of_work_rolls_back_alone(db_dir):
+    writer = Writer(db_dir / "w.db", make_table)
+    try:
+        futures = [writer.submit(lambda db, i=i: db["items"].insert({"id": i, "name": None if i == 3 else f"n{i}"}))
+                   for i in range(6)]
+        errors = [f.exception() for f in futures]
+        assert [e is None for e in errors] == [True, True, True, False, True, True]
+        assert isinstance(errors[3], sqlite3.IntegrityError)
+        assert writer.call(lambda db: [r["id"] for r in db["items"].rows]) == [0, 1, 2, 4, 5]
+    finally:
+        writer.close()
+
+
+def test_a_burst_from_many_threads_is_written_in_batches(db_dir):
+    writer = Writer(db_dir / "w.db", make_table)
+    commits: list[int] = []
+    try:
+        writer.call(lambda db: db.conn.set_trace_callback(lambda sql: commits.append(1) if sql == "COMMIT" else None))
+
+        def post(start: int) -> None:
+            for i in range(start, start + 200):
+                writer.submit(lambda db, i=i: db["items"].insert({"id": i, "name": "x"}))
+
+        threads = [threading.Thread(target=post, args=(k * 1000,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert writer.call(lambda db: db["items"].count) == 800
+        assert len(commits) <= 100  # group commit: far fewer commits than rows (4 seen here)
+    finally:
+        writer.close()
+
+
+def test_a_database_that_cannot_be_opened_fails_in_the_callers_thread(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(Exception):
+        Writer(blocker / "studio.db")
+
+
+def test_times_are_iso_utc_with_milliseconds():
+    moment = parse_iso("2026-11-05T19:30:00.125+01:00")
+    assert iso(moment) == "2026-11-05T18:30:00.125Z"
+    assert parse_iso(iso(moment)) == moment
+
+
+def test_the_as_run_schema_has_the_documented_columns(db_dir):
+    log = AsRunLog(db_dir / "studio.db")
+    log.close()
+    db = sqlite_utils.Database(db_dir / "studio.db")
+    assert set(db["segment_runs"].columns_dict) >= {
+        "show_id", "segment_id", "title", "exhibitor_id", "scene", "planned_start", "actual_start", "actual_end",
+        "planned_duration_s", "actual_duration_s", "over_under_s", "ended_by"}
+    assert set(db["shows"].columns_dict) >= {"id", "title", "rundown_path", "started_at", "ended_at"}
+    assert set(db["events"].columns_dict) >= {"show_id", "ts", "kind", "detail"}
