@@ -49,7 +49,7 @@ def test_a_held_segment_counts_overtime_until_go(build, clock, log):
     clock.advance(5)
     assert engine.state().segments[1].projected_start - b.planned_start == timedelta(seconds=30)
     engine.go()
-    assert recorded.of(SegmentEnded)[0].over_under_s == 25
+    assert recorded.of(SegmentEnded)[0].over_under_s == 30
     assert rows(log, "segment_runs")[0]["ended_by"] == "go"
 
 
