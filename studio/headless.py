@@ -100,9 +100,9 @@ def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.st
     show.bus.subscribe(TransitionPrinter(show, out))
     show.bus.subscribe(lambda _: ended.set(), ShowEnded)
     threading.Thread(target=_read_commands, args=(show, stdin, out), name="stdin", daemon=True).start()
-    show.run()
-    if not show.start_plan.auto_start:
+    if show.waits_for_go:
         out.write("Standing by: type 'go' to start the show.\n")
+    show.run()
     try:
         while not ended.wait(0.5):
             pass
@@ -115,16 +115,20 @@ def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.st
 
 
 def _read_commands(show: LiveShow, stdin: TextIO, out: TextIO) -> None:
+    """Read commands; replies go out through the show loop, in order with what happens on air."""
+    def reply(text: str) -> None:
+        out.write(text + "\n")
+        out.flush()
+
     for line in stdin:
-        if not line.strip():
+        word = line.strip().lower()
+        if not word:
             continue
-        if line.strip().lower() in ("status", "help"):
-            out.write((format_status(show, show.state()) if line.strip().lower() == "status" else HELP) + "\n")
-            out.flush()
-            continue
-        action = parse_command(line, show)
-        if isinstance(action, str):
-            out.write(f"?  {action}\n")
-            out.flush()
+        if word == "status":
+            show.loop.post(lambda: reply(format_status(show, show.engine.state())))
+        elif word == "help":
+            show.loop.post(lambda: reply(HELP))
+        elif isinstance(action := parse_command(line, show), str):
+            show.loop.post(lambda action=action: reply(f"?  {action}"))
         else:
             action()

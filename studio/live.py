@@ -91,6 +91,11 @@ class LiveShow:
         self._tick_hz = tick_hz
         self._unfollow = self.log.follow(self.bus, lambda: self.engine.show_id, self.engine.anchor.wall_at)
 
+    @property
+    def waits_for_go(self) -> bool:
+        """True when nothing will start the show but the director."""
+        return self._resume_point is None and not self.start_plan.auto_start
+
     def run(self) -> None:
         """Start the loop; start, wait for, or resume the show."""
         self.loop.start()
