@@ -23,6 +23,7 @@ from .events import (
     Notice,
     Overtime,
     RundownChanged,
+    ScenePreroll,
     SegmentEnded,
     SegmentSkipped,
     SegmentStarted,
@@ -86,6 +87,7 @@ class Engine:
         self._wake: object | None = None
         self._drift_reported = 0
         self._settled = float("-inf")  # the last instant the director changed something
+        self.preroll_s = 0.0  # how early scene switches are announced (the switcher's measured latency)
 
     # ----- director actions -------------------------------------------------------------
 
@@ -164,7 +166,8 @@ class Engine:
             return
         run.extended += seconds
         elapsed = self._countdown_elapsed(run, self.clock.monotonic())
-        run.fired -= {key for offset, key in self._agenda(run) if offset > elapsed and key in ("warning", "alarm", "zero")}
+        run.fired -= {key for offset, key in self._agenda(run)
+                      if offset > elapsed and (key in ("warning", "alarm", "zero") or key.startswith("pre:"))}
         self._save_run(run)
         self._action("extend", seconds=seconds, extended_total=run.extended)
         self.poll()
@@ -374,7 +377,21 @@ class Engine:
             if allowed - threshold > 0:
                 items.append((allowed - threshold, key))
         items.append((allowed, "zero"))
+        if self.preroll_s > 0:
+            items += [(offset - self.preroll_s, f"pre:{key}") for offset, key, _, _ in self._scene_switches(run)
+                      if offset - self.preroll_s > 0]
         return sorted(items)
+
+    def _scene_switches(self, run: Run) -> list[tuple[float, str, str, str]]:
+        """Scene switches due later in this run that are known in advance: (offset, key, scene, segment id)."""
+        segment = self.rundown.segments[run.index]
+        switches = [(cue.at, f"cue:{i}", cue.scene, segment.id) for i, cue in enumerate(segment.cues) if cue.scene and cue.at > 0]
+        following = self._following(run.index)
+        if segment.end == "auto" and not run.held and following is not None:
+            upcoming = self.rundown.segments[following]
+            if upcoming.scene:
+                switches.append((self._allowed(run), "zero", upcoming.scene, upcoming.id))
+        return switches
 
     def _next_due(self, run: Run) -> tuple[float, str] | None:
         origin = run.started + run.paused_total
@@ -388,7 +405,10 @@ class Engine:
     def _fire(self, run: Run, key: str, at: float) -> None:
         segment = self.rundown.segments[run.index]
         kind, _, number = key.partition(":")
-        if kind == "card":
+        if kind == "pre":
+            offset, _, scene, owner = next(switch for switch in self._scene_switches(run) if switch[1] == number)
+            self.bus.publish(ScenePreroll(at, run.started + run.paused_total + offset, scene, owner))
+        elif kind == "card":
             self.bus.publish(CardChanged(at, segment.id, int(number)))
         elif kind == "cue":
             self.bus.publish(CueDue(at, segment.id, int(number), segment.cues[int(number)]))

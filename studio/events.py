@@ -81,6 +81,15 @@ class CueDue(Event):
 
 
 @dataclass(frozen=True)
+class ScenePreroll(Event):
+    """A scene switch falls due at `due`: sent now, it lands on time despite the switcher's latency."""
+
+    due: float
+    scene: str
+    segment_id: str  # the segment whose start or cue asks for the scene
+
+
+@dataclass(frozen=True)
 class CardChanged(Event):
     segment_id: str
     card_index: int

@@ -263,3 +263,18 @@ def test_waking_late_never_accumulates_into_drift(clock, log):
     clock.advance(3600)
     assert [e.at - t0 for e in recorded.of(SegmentStarted)] == [30.0 * i for i in range(50)]
     assert recorded.of(ShowEnded)[0].over_under_s == 0
+
+
+def test_scene_switches_known_in_advance_are_announced_by_the_preroll(build, clock):
+    from studio.events import ScenePreroll
+
+    rundown = make_rundown(seg("a", 60, scene="Host Cam", cues=(Cue(at=20, scene="Demo Cam"), Cue(at=30, message="Wrap up"))),
+                           seg("b", 60, end="hold", scene="Exhibitor Cam"), seg("c", 60, scene="Closing"))
+    engine, recorded = build(rundown)
+    engine.preroll_s = 0.025
+    t0 = clock.monotonic()
+    engine.start()
+    clock.advance(200)
+    prerolls = [(round(e.at - t0, 6), e.due - t0, e.scene, e.segment_id) for e in recorded.of(ScenePreroll)]
+    assert prerolls == [(19.975, 20.0, "Demo Cam", "a"), (59.975, 60.0, "Exhibitor Cam", "b")]  # b holds: c is not known
+    assert [e.at - t0 for e in recorded.of(CueDue)] == [20.0, 30.0]  # the cue itself still fires on time
