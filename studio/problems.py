@@ -1,0 +1,85 @@
+"""Problems found in a rundown file, each at the line and column a director can go to."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+NodePath = tuple[Any, ...]  # keys and list indexes from the document's root to a node
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based
+    message: str
+    level: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        label = "warning: " if self.level == "warning" else ""
+        return f"{self.path}:{self.line}:{self.col}: {label}{self.message}"
+
+
+class RundownError(Exception):
+    """A rundown that cannot be run; `problems` lists everything found, in file order."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(problem.level == "error" for problem in problems)
+
+
+def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems sorted by place, each reported once."""
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
+
+
+def did_you_mean(word: object, choices: Iterable[object]) -> str:
+    """' (did you mean 'scene'?)' when a choice is close to `word`, else ''."""
+    close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Locator:
+    """Where the nodes of a document loaded by ruamel (which records them in `.lc`) sit in its file."""
+
+    def __init__(self, doc: Any, path: str) -> None:
+        self.doc = doc
+        self.path = path
+
+    def problem(self, where: NodePath, message: str, *, key: bool = False, level: str = "error") -> Problem:
+        """A problem at the value found at `where`, or at its key with `key` (list items have no key)."""
+        line, col = self.position(where, key=key)
+        return Problem(self.path, line, col, message, level)
+
+    def line_of(self, where: NodePath) -> int:
+        return self.position(where)[0]
+
+    def position(self, where: NodePath, *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column; the nearest enclosing node's when ruamel has none for this one."""
+        if not where:
+            return 1, 1
+        *parents, last = where
+        try:
+            parent = self._node(parents)
+            if isinstance(parent, list):
+                line, col = parent.lc.item(last)
+            elif key or parent[last] is None:  # an empty value has no place of its own
+                line, col = parent.lc.key(last)
+            else:
+                line, col = parent.lc.value(last)
+        except (AttributeError, KeyError, IndexError, TypeError):  # merged keys, plain dicts
+            return self.position(tuple(parents), key=True)
+        return line + 1, col + 1
+
+    def _node(self, where: Sequence[Any]) -> Any:
+        node = self.doc
+        for step in where:
+            node = node[step]
+        return node

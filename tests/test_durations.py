@@ -1,0 +1,74 @@
+"""Durations as people write them in a rundown, and as the clocks show them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studio.durations import format_duration, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [
+        ("4m30s", 270),
+        ("90s", 90),
+        ("1:30", 90),
+        ("1h5m", 3900),
+        ("1:02:30", 3750),
+        ("2h", 7200),
+        ("0s", 0),
+        ("2.5s", 2.5),
+        (" 4M 30S ", 270),
+        ("0:05", 5),
+        (90, 90),
+        (1.5, 1.5),
+        (0, 0),
+    ],
+)
+def test_parse(written: object, seconds: float) -> None:
+    assert parse_duration(written) == seconds
+
+
+@pytest.mark.parametrize("written", ["", "4m30", "m", "1:60", "1:2", "-5s", "five", "1h 5", "4:30:", [1], None])
+def test_parse_rejects_with_a_hint(written: object) -> None:
+    with pytest.raises(ValueError, match=r"write it like 4m30s, 90s, 1:30 or 1h5m"):
+        parse_duration(written)
+
+
+@pytest.mark.parametrize(("written", "phrase"), [(-5, "cannot be negative"), (True, "bad duration True")])
+def test_parse_rejects_negative_numbers_and_booleans(written: object, phrase: str) -> None:
+    with pytest.raises(ValueError, match=phrase):
+        parse_duration(written)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "sign", "shown"),
+    [
+        (0, False, "00:00"),
+        (59.4, False, "00:59"),
+        (59.6, False, "01:00"),
+        (270, False, "04:30"),
+        (3600, False, "1:00:00"),
+        (3750, False, "1:02:30"),
+        (-90, False, "-01:30"),
+        (90, True, "+01:30"),
+        (-90, True, "-01:30"),
+        (0, True, "+00:00"),
+    ],
+)
+def test_format(seconds: float, sign: bool, shown: str) -> None:
+    assert format_duration(seconds, sign=sign) == shown
+
+
+@given(st.integers(min_value=0, max_value=100 * 3600))
+def test_a_formatted_whole_second_value_parses_back(seconds: int) -> None:
+    assert parse_duration(format_duration(seconds)) == seconds
+
+
+@given(st.integers(min_value=0, max_value=99), st.integers(min_value=0, max_value=59), st.integers(min_value=0, max_value=59))
+def test_units_and_clock_forms_agree(hours: int, minutes: int, secs: int) -> None:
+    expected = hours * 3600 + minutes * 60 + secs
+    assert parse_duration(f"{hours}h{minutes}m{secs}s") == expected
+    assert parse_duration(f"{hours}:{minutes:02d}:{secs:02d}") == expected
