@@ -1,0 +1,390 @@
+"""The one connection to OBS, owned by its own threads so no caller ever waits on OBS.
+
+- The worker thread connects, reconnects with backoff, and runs requests one at a time
+  from a queue; callers get a Future at once.
+- The library's receive thread only stamps OBS events and queues them.
+- The publisher thread delivers everything to the EventBus in order, so a slow or
+  blocking subscriber never stalls the connection.
+
+A request has `request_timeout` from submission to answer; one still queued when that
+runs out is not sent at all (a scene switch that late would be wrong on air).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import statistics
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+from urllib.parse import urlsplit
+
+import websocket
+from obswebsocket import events as obs_events
+
+from studio.clock import Clock, SystemClock
+from studio.events import Event, EventBus, Notice
+from studio.obs.backoff import Backoff
+from studio.obs.client import Client
+from studio.obs.errors import ConnectionLost, PasswordRefused, describe_connect_error
+from studio.obs.events import LinkState, ObsStatus, ProgramSceneChanged
+
+log = logging.getLogger(__name__)
+
+NO_ANSWER = 0  # ObsResponse.code when the link, not OBS, failed the request
+NOT_READY = 207  # OBS is still starting: retried until the request's time runs out
+NOT_READY_PAUSE_S = 0.2
+LATENCY_SAMPLES = 20
+
+MediaAction = Literal["play", "pause", "stop", "restart", "next", "previous"]
+
+
+@dataclass(frozen=True)
+class ObsResponse:
+    name: str
+    ok: bool
+    code: int  # OBS requestStatus code (100 = success), or NO_ANSWER
+    comment: str
+    data: dict[str, Any]
+    sent_at: float  # monotonic, show clock
+    received_at: float
+
+
+@dataclass
+class _Call:
+    name: str
+    data: dict[str, Any]
+    future: Future[ObsResponse]
+    deadline: float  # time.monotonic()
+
+
+@dataclass(frozen=True)
+class _Closed:
+    client: Client
+
+
+_STOP = object()
+
+
+def _seconds(delay: float) -> str:
+    return f"{delay:.0f} s" if delay >= 1 else f"{delay:.1f} s"
+
+
+@dataclass
+class _Latency:
+    """Rolling median of request → CurrentProgramSceneChanged, per scene switch."""
+
+    window: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_SAMPLES))
+    sent: dict[str, float] = field(default_factory=dict)
+
+    def median(self) -> float | None:
+        samples = list(self.window)
+        return statistics.median(samples) if samples else None
+
+
+class ObsLink:
+    def __init__(
+        self,
+        url: str,
+        password: str | None,
+        bus: EventBus,
+        clock: Clock = SystemClock(),
+        *,
+        request_timeout: float = 5.0,
+        connect_timeout: float = 3.0,
+        backoff: Backoff | None = None,
+    ) -> None:
+        parts = urlsplit(url)
+        if parts.scheme != "ws" or not parts.hostname:
+            raise ValueError(f"The OBS address must look like ws://127.0.0.1:4455, not {url!r}")
+        self.url = url
+        # Runs on the worker thread after every (re)connect, e.g. to put the right scene on
+        # air again. It may submit requests but must not wait on them: they run after it.
+        self.on_connected: Callable[[], None] | None = None
+        self._host, self._port = parts.hostname, parts.port or 4455
+        self._password = password
+        self._bus = bus
+        self._clock = clock
+        self._request_timeout = request_timeout
+        self._connect_timeout = connect_timeout
+        self._backoff = backoff or Backoff()
+        self._calls: queue.Queue[Any] = queue.Queue()
+        self._out: queue.Queue[Event | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._state = LinkState.DISCONNECTED
+        self._client: Client | None = None
+        self._problem: str | None = None  # the last connect problem told to the operator
+        self._latency = _Latency()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def start(self) -> None:
+        with self._lock:
+            if self._threads:
+                return
+            self._stopping.clear()
+            self._threads = [
+                threading.Thread(target=self._work, name="obs-link", daemon=True),
+                threading.Thread(target=self._publish, name="obs-events", daemon=True),
+            ]
+            for thread in self._threads:
+                thread.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            threads, self._threads = self._threads, []
+        if not threads:
+            return
+        self._stopping.set()
+        self._calls.put(_STOP)
+        client = self._client
+        if client is not None:
+            client.interrupt()  # a request in flight fails now, not at its timeout
+        worker, publisher = threads
+        worker.join()
+        self._out.put(None)
+        publisher.join()
+
+    @property
+    def state(self) -> LinkState:
+        return self._state
+
+    @property
+    def switch_latency_s(self) -> float | None:
+        return self._latency.median()
+
+    # -- requests ----------------------------------------------------------------
+
+    def request(self, name: str, data: dict[str, Any] | None = None) -> Future[ObsResponse]:
+        """Queue one obs-websocket v5 request; the Future always gets an ObsResponse."""
+        call = _Call(name, dict(data or {}), Future(), time.monotonic() + self._request_timeout)
+        with self._lock:
+            if self._state is LinkState.CONNECTED:
+                self._calls.put(call)
+                return call.future
+        self._fail(call, "OBS is not connected")
+        return call.future
+
+    def set_program_scene(self, scene: str) -> Future[ObsResponse]:
+        return self.request("SetCurrentProgramScene", {"sceneName": scene})
+
+    def set_preview_scene(self, scene: str) -> Future[ObsResponse]:
+        return self.request("SetCurrentPreviewScene", {"sceneName": scene})
+
+    def set_text(self, input_name: str, text: str) -> Future[ObsResponse]:
+        return self.request("SetInputSettings", {"inputName": input_name, "inputSettings": {"text": text}})
+
+    def media_action(self, input_name: str, action: MediaAction) -> Future[ObsResponse]:
+        return self.request(
+            "TriggerMediaInputAction",
+            {"inputName": input_name, "mediaAction": f"OBS_WEBSOCKET_MEDIA_INPUT_ACTION_{action.upper()}"},
+        )
+
+    def set_transition(self, name: str, duration_ms: int | None = None) -> Future[ObsResponse]:
+        """Make `name` the current transition, then set its duration if given."""
+        chosen = self.request("SetCurrentSceneTransition", {"transitionName": name})
+        if duration_ms is None:
+            return chosen
+        done: Future[ObsResponse] = Future()
+
+        def then(first: Future[ObsResponse]) -> None:
+            if not first.result().ok:
+                done.set_result(first.result())
+                return
+            second = self.request("SetCurrentSceneTransitionDuration", {"transitionDuration": duration_ms})
+            second.add_done_callback(lambda f: done.set_result(f.result()))
+
+        chosen.add_done_callback(then)
+        return done
+
+    def start_record(self) -> Future[ObsResponse]:
+        return self.request("StartRecord")
+
+    def stop_record(self) -> Future[ObsResponse]:
+        return self.request("StopRecord")
+
+    def list_scenes(self) -> Future[ObsResponse]:
+        return self.request("GetSceneList")
+
+    def list_inputs(self) -> Future[ObsResponse]:
+        return self.request("GetInputList")
+
+    def studio_mode(self) -> Future[ObsResponse]:
+        return self.request("GetStudioModeEnabled")
+
+    # -- worker thread -----------------------------------------------------------
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            if self._client is None:
+                delay = self._connect()
+                if delay is not None:
+                    self._serve_disconnected(delay)
+                continue
+            item = self._calls.get()
+            if isinstance(item, _Call):
+                self._execute(item)
+            elif isinstance(item, _Closed) and item.client is self._client:
+                self._lose()
+        self._drop_client()
+        with self._lock:
+            self._set_state(LinkState.DISCONNECTED)
+        while True:  # fail what is left; nothing new can be queued now
+            try:
+                item = self._calls.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, _Call):
+                self._fail(item, "The OBS link was stopped")
+
+    def _connect(self) -> float | None:
+        """Try once. Returns None when connected, else the delay before the next try."""
+        self._set_state(LinkState.CONNECTING)
+        client = Client(self._host, self._port, self._password, lambda c: self._calls.put(_Closed(c)))
+        client.register(self._on_program_scene, obs_events.CurrentProgramSceneChanged)
+        try:
+            client.open(self._connect_timeout)
+        except Exception as exc:
+            delay = self._backoff.next()
+            self._set_state(LinkState.DISCONNECTED, retry_in_s=delay)
+            problem = describe_connect_error(exc, self.url, self._connect_timeout)
+            if problem != self._problem:  # say it once, not on every retry
+                self._problem = problem
+                level = "error" if isinstance(exc, PasswordRefused) else "warning"
+                self._notice(level, f"{problem} — retrying in {_seconds(delay)}")
+            return delay
+        self._client = client
+        self._problem = None
+        self._backoff.reset()
+        self._set_state(LinkState.CONNECTED)
+        self._notice("info", f"OBS connected ({self.url})")
+        self._run_on_connected()
+        return None
+
+    def _run_on_connected(self) -> None:
+        if self.on_connected is None:
+            return
+        try:
+            self.on_connected()
+        except Exception as exc:
+            log.exception("on_connected hook failed")
+            self._notice("error", f"Could not bring OBS up to date after connecting: {exc}")
+
+    def _serve_disconnected(self, delay: float) -> None:
+        """Wait `delay` seconds (real time), failing requests that were queued in time to
+        see the link drop; return early on stop."""
+        until = time.monotonic() + delay
+        while True:
+            try:
+                item = self._calls.get(timeout=max(0.0, until - time.monotonic()))
+            except queue.Empty:
+                return
+            if item is _STOP:
+                return
+            if isinstance(item, _Call):
+                self._fail(item, "OBS is not connected")
+
+    def _execute(self, call: _Call) -> None:
+        if not call.future.set_running_or_notify_cancel():
+            return
+        try:
+            call.future.set_result(self._send(call))
+        except ConnectionLost:
+            self._fail(call, "OBS connection was lost before it answered")
+            if not self._stopping.is_set():
+                self._lose()
+
+    def _send(self, call: _Call) -> ObsResponse:
+        """Send, and again while OBS says "not ready" and the call has time left."""
+        if time.monotonic() >= call.deadline:
+            return self._no_answer(call.name, f"Not sent: it waited over {self._request_timeout:g} s behind earlier requests")
+        client = self._client
+        assert client is not None
+        scene = call.data.get("sceneName") if call.name == "SetCurrentProgramScene" else None
+        while True:
+            sent_at = self._clock.monotonic()
+            if scene is not None:
+                self._latency.sent[scene] = sent_at
+            try:
+                reply = client.call_raw(call.name, call.data, call.deadline - time.monotonic())
+            except TimeoutError:
+                return self._no_answer(call.name, f"OBS did not answer within {self._request_timeout:g} s")
+            except (websocket.WebSocketException, OSError) as exc:
+                raise ConnectionLost() from exc
+            response = self._response(call.name, reply, sent_at)
+            if scene is not None and not response.ok:
+                self._latency.sent.pop(scene, None)
+            if (response.code != NOT_READY or time.monotonic() + NOT_READY_PAUSE_S >= call.deadline
+                    or self._stopping.wait(NOT_READY_PAUSE_S)):
+                return response
+
+    def _response(self, name: str, reply: dict[str, Any], sent_at: float) -> ObsResponse:
+        status = reply.get("requestStatus", {})
+        return ObsResponse(
+            name=name,
+            ok=bool(status.get("result")),
+            code=int(status.get("code", NO_ANSWER)),
+            comment=status.get("comment", ""),
+            data=reply.get("responseData") or {},
+            sent_at=sent_at,
+            received_at=self._clock.monotonic(),
+        )
+
+    def _lose(self) -> None:
+        self._drop_client()
+        delay = self._backoff.next()
+        self._set_state(LinkState.LOST, retry_in_s=delay)
+        self._notice("warning", f"OBS lost — retrying in {_seconds(delay)}")
+        self._serve_disconnected(delay)
+
+    def _drop_client(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def _fail(self, call: _Call, comment: str) -> None:
+        future = call.future
+        if future.running() or future.set_running_or_notify_cancel():
+            future.set_result(self._no_answer(call.name, comment))
+
+    def _no_answer(self, name: str, comment: str) -> ObsResponse:
+        now = self._clock.monotonic()
+        return ObsResponse(name, False, NO_ANSWER, comment, {}, now, now)
+
+    def _set_state(self, state: LinkState, retry_in_s: float | None = None) -> None:
+        self._state = state
+        self._out.put(self._status(retry_in_s))
+
+    def _status(self, retry_in_s: float | None = None) -> ObsStatus:
+        return ObsStatus(self._clock.monotonic(), self._state, self.url, self.switch_latency_s, retry_in_s)
+
+    def _notice(self, level: str, message: str) -> None:
+        self._out.put(Notice(self._clock.monotonic(), level, message, "obs"))
+
+    # -- the library's receive thread: be quick, never raise ------------------------
+
+    def _on_program_scene(self, event: Any) -> None:
+        try:
+            now = self._clock.monotonic()
+            scene = event.datain.get("sceneName")
+            if scene is None:
+                return
+            self._out.put(ProgramSceneChanged(now, scene))
+            sent = self._latency.sent.pop(scene, None)
+            if sent is not None and now - sent <= self._request_timeout:
+                self._latency.window.append(now - sent)
+                self._out.put(self._status())
+        except Exception:
+            log.exception("could not handle an OBS event")
+
+    # -- publisher thread --------------------------------------------------------
+
+    def _publish(self) -> None:
+        while (event := self._out.get()) is not None:
+            self._bus.publish(event)
