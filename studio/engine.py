@@ -513,9 +513,8 @@ class Engine:
         self.bus.publish(DirectorAction(now, action, detail))
 
     def _notice(self, level: str, message: str) -> None:
-        now = self.clock.monotonic()
-        self.recorder.event(self.show_id, self._wall(now), f"notice.{level}", {"message": message})
-        self.bus.publish(Notice(now, level, message))
+        """A sentence for the director; the as-run log records every notice from the bus."""
+        self.bus.publish(Notice(self.clock.monotonic(), level, message))
 
     def _after_change(self, now: float) -> None:
         """Re-arm the single wake-up timer for whatever falls due next."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -129,3 +130,16 @@ def test_resume_with_nothing_to_resume_says_so(tmp_path):
 def test_a_bad_start_time_is_a_usage_error(tmp_path):
     result = studio("run", str(write(tmp_path, SHORT)), "--headless", "--start", "7pm")
     assert result.returncode == 2 and "not a time of day" in result.stderr
+
+
+def test_notices_reach_the_log_once(tmp_path):
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen([STUDIO, "run", str(write(tmp_path, HELD)), "--headless", "--start", "now", "--db", str(db)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    for _ in range(3):
+        proc.stdout.readline()
+    proc.stdin.write("back\nback\ngo\ngo\ngo\n")  # the second back has nothing before it: a notice
+    proc.stdin.close()
+    assert proc.wait(30) == 0
+    notices = [e for e in sqlite_utils.Database(db)["events"].rows if e["kind"] == "show.info"]
+    assert [json.loads(e["detail"])["message"] for e in notices] == ["Already on the first segment."]
