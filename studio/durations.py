@@ -24,6 +24,13 @@ def parse_duration(value: object) -> float:
     return int(parts["h"] or 0) * 3600 + int(parts["m"] or 0) * 60 + float(parts["s"] or 0)
 
 
+def spoken_duration(seconds: float) -> str:
+    """A length the way people write it in a rundown: 4m30s, 45s, 1h5m."""
+    hours, rest = divmod(round(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return "".join(f"{n}{unit}" for n, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if n) or "0s"
+
+
 def format_duration(seconds: float, *, sign: bool = False) -> str:
     """mm:ss, or h:mm:ss past an hour; `sign` adds + or - for over/under figures."""
     prefix = ("+" if seconds >= 0 else "-") if sign else ("-" if seconds < 0 else "")

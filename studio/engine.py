@@ -64,13 +64,16 @@ class Engine:
         bus: EventBus,
         recorder: Recorder,
         planned_start: datetime,
+        floating_start: bool = False,
     ) -> None:
+        """`floating_start`: a rehearsal waiting for GO; its plan follows the clock until GO anchors it."""
         self.rundown = rundown
         self.clock = clock
         self.timers = timers
         self.bus = bus
         self.recorder = recorder
         self.planned_start = planned_start
+        self.floating_start = floating_start
         self.anchor = Anchor.take(clock)
         self._hard_start_timers: list[object] = []
         self._version = 0  # bumped on every change of state, to know when the table is stale
@@ -94,7 +97,10 @@ class Engine:
     def start(self) -> None:
         """Put the first segment on air (GO from standby)."""
         if self._started_at is None and (first := self._following(-1)) is not None:
-            self._take(first, "start", self.clock.monotonic())
+            now = self.clock.monotonic()
+            if self.floating_start:
+                self._anchor_plan(now)
+            self._take(first, "start", now)
             self.poll()
 
     def go(self) -> None:
@@ -226,6 +232,9 @@ class Engine:
 
     def tick(self) -> ShowState:
         """Publish the state of the show now (the runner calls this a few times a second)."""
+        now = self.clock.monotonic()
+        if self.floating_start and self._started_at is None and abs(now - self._planned[0]) >= 1:
+            self._anchor_plan(now)  # a rehearsal in standby: "planned" means "if we went now"
         state = self.state()
         self._report_drift(state.at, state.drift)
         self.bus.publish(Tick(state.at, state))
@@ -317,6 +326,10 @@ class Engine:
         )
 
     # ----- internals ----------------------------------------------------------------------
+
+    def _anchor_plan(self, now: float) -> None:
+        self.planned_start = self._wall(now)
+        self._plan(self.rundown)
 
     def _plan(self, rundown: Rundown) -> None:
         """Place the rundown on the show clock and book its hard starts."""

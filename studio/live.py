@@ -29,6 +29,7 @@ class StartPlan:
     planned_start: datetime
     auto_start: bool
     note: str | None = None  # a sentence for the director about how the start was chosen
+    floating: bool = False  # a rehearsal waiting for GO: the plan follows the clock until GO
 
 
 def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start: bool) -> StartPlan:
@@ -44,7 +45,10 @@ def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start
         moment = datetime.combine(today, parse_time_of_day(start), tzinfo=tz)
         return StartPlan(moment, True, _start_note(moment, now))
     if rundown.show.date not in (None, today):
-        return StartPlan(now, auto_start, f"The rundown is dated {rundown.show.date}; running it now as a rehearsal.")
+        return StartPlan(now, auto_start, f"The rundown is dated {rundown.show.date}; running it now as a rehearsal.",
+                         floating=not auto_start)
+    if rundown.show.date is None and not auto_start:
+        return StartPlan(now, False, floating=True)  # an undated rundown in the console: timed from GO
     moment = rundown.show.planned_start(today)
     return StartPlan(moment, auto_start, _start_note(moment, now) if auto_start else None)
 
@@ -87,7 +91,7 @@ class LiveShow:
         else:
             self.start_plan = plan_start(rundown, start, self.clock.wall(), auto_start=auto_start)
         self.engine = Engine(rundown, clock=self.clock, timers=self.loop, bus=self.bus, recorder=self.log,
-                             planned_start=self.start_plan.planned_start)
+                             planned_start=self.start_plan.planned_start, floating_start=self.start_plan.floating)
         self._tick_hz = tick_hz
         self._unfollow = self.log.follow(self.bus, lambda: self.engine.show_id, self.engine.anchor.wall_at)
 
@@ -139,6 +143,11 @@ class LiveShow:
 
     def resume(self) -> None:
         self.loop.post(self.engine.resume)
+
+    def replace_rundown(self, rundown: Rundown) -> None:
+        """Take an edited rundown; the engine recomputes the timing on its loop."""
+        self.rundown = rundown
+        self.loop.post(lambda: self.engine.replace_rundown(rundown))
 
     def notice(self, level: str, message: str, source: str = "show") -> None:
         self.loop.post(lambda: self.bus.publish(Notice(self.clock.monotonic(), level, message, source)))

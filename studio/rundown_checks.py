@@ -7,6 +7,7 @@ from datetime import time
 from typing import Any
 
 from .problems import Locator, NodePath, Problem, did_you_mean
+from .durations import spoken_duration
 from .rundown import Rundown, ShowInfo
 
 
@@ -35,7 +36,7 @@ def _past_the_end(rundown: Rundown, where: Locator) -> Iterator[Problem]:
         for kind, items in (("card", segment.cards), ("cue", segment.cues)):
             for j, item in enumerate(items):
                 if item.at > segment.duration:
-                    message = f"{kind} at {span(item.at)} is past the end of the segment ({span(segment.duration)})"
+                    message = f"{kind} at {spoken_duration(item.at)} is past the end of the segment ({spoken_duration(segment.duration)})"
                     yield where.problem(("segments", i, f"{kind}s", j, "at"), message)
 
 
@@ -68,12 +69,12 @@ def _hard_start(
     elif ready > offset:
         message = (
             f"hard start {start} is unreachable: the segments before it are planned to run until "
-            f"{clock(show, ready)} ({span(ready - offset)} late)"
+            f"{clock(show, ready)} ({spoken_duration(ready - offset)} late)"
         )
         yield where.problem(at, message)
     elif ready < offset:
         message = (
-            f"dead air of {span(offset - ready)} before hard start {start}: "
+            f"dead air of {spoken_duration(offset - ready)} before hard start {start}: "
             f"the segments before it end at {clock(show, ready)}"
         )
         yield where.problem(at, message, level="warning")
@@ -89,7 +90,7 @@ def _hard_out(rundown: Rundown, where: Locator) -> Iterator[Problem]:
     elif end > hard_out:
         message = (
             f"the rundown is planned to run until {clock(show, end)}, "
-            f"{span(end - hard_out)} past the hard out {show.hard_out}"
+            f"{spoken_duration(end - hard_out)} past the hard out {show.hard_out}"
         )
         yield where.problem(at, message)
 
@@ -116,14 +117,6 @@ def _duplicates(what: str, found: Iterable[tuple[str, NodePath]], where: Locator
             yield where.problem(at, f"duplicate {what} '{value}' (first used on line {where.line_of(first[value])})")
         else:
             first[value] = at
-
-
-def span(seconds: float) -> str:
-    """A length as people say it: 2m30s, 1h5m, 45s."""
-    hours, rest = divmod(round(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    text = "".join(f"{n}{unit}" for n, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if n)
-    return text or "0s"
 
 
 def clock(show: ShowInfo, offset: float) -> str:

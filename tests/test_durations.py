@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studio.durations import format_duration, parse_duration
+from studio.durations import format_duration, parse_duration, spoken_duration
 
 
 @pytest.mark.parametrize(
@@ -72,3 +74,14 @@ def test_units_and_clock_forms_agree(hours: int, minutes: int, secs: int) -> Non
     expected = hours * 3600 + minutes * 60 + secs
     assert parse_duration(f"{hours}h{minutes}m{secs}s") == expected
     assert parse_duration(f"{hours}:{minutes:02d}:{secs:02d}") == expected
+
+
+def test_spoken_duration() -> None:
+    assert [spoken_duration(s) for s in (0, 45, 90, 3600, 3930, 3905)] == ["0s", "45s", "1m30s", "1h", "1h5m30s", "1h5m5s"]
+
+
+@given(st.integers(min_value=0, max_value=10**6))
+def test_spoken_duration_reads_back_as_the_same_duration(seconds: int) -> None:
+    assert parse_duration(spoken_duration(seconds)) == seconds
+    assert re.fullmatch(r"(\d+h)?(\d+m)?(\d+s)?", spoken_duration(seconds))
+

@@ -278,3 +278,27 @@ def test_scene_switches_known_in_advance_are_announced_by_the_preroll(build, clo
     prerolls = [(round(e.at - t0, 6), e.due - t0, e.scene, e.segment_id) for e in recorded.of(ScenePreroll)]
     assert prerolls == [(19.975, 20.0, "Demo Cam", "a"), (59.975, 60.0, "Exhibitor Cam", "b")]  # b holds: c is not known
     assert [e.at - t0 for e in recorded.of(CueDue)] == [20.0, 30.0]  # the cue itself still fires on time
+
+
+def test_a_rehearsal_waiting_for_go_is_timed_from_go(build, clock, log):
+    from studio.engine import Engine
+    from studio.events import EventBus
+
+    rundown = make_rundown(seg("a", 60, end="hold"), seg("b", 60))
+    engine = Engine(rundown, clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=clock.wall(),
+                    floating_start=True)
+    clock.advance(300)
+    assert engine.tick().drift == 0  # waiting is not lateness
+    clock.advance(100)
+    engine.go()
+    state = engine.state()
+    assert state.drift == 0 and state.segments[0].planned_start == state.segments[0].actual_start
+    clock.advance(70)
+    assert engine.state().drift == 10
+
+
+def test_a_fixed_plan_counts_lateness_from_its_planned_start(build, clock):
+    engine, _ = build(make_rundown(seg("a", 60, end="hold"), seg("b", 60)))
+    clock.advance(100)
+    engine.go()
+    assert engine.state().drift == 100
