@@ -1,0 +1,95 @@
+"""Fixtures for the UI tests: offscreen Qt, a short real rundown on disk, a running studio."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+from pathlib import Path  # noqa: E402
+from typing import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+from studio.loader import load_rundown  # noqa: E402
+from ui.app import Studio  # noqa: E402
+from ui.settings import SettingsStore  # noqa: E402
+from ui.theme import apply_theme  # noqa: E402
+
+RUNDOWN = """\
+# UI test show: short segments so real-clock tests finish quickly.
+show:
+  title: UI test show
+  timezone: Europe/Paris
+  start: "19:30:00"
+  warning: 2s
+  alarm: 1s
+
+exhibitors:
+  - id: acme
+    name: Acme Lifts
+
+segments:
+  - id: intro   # the opening
+    title: Intro
+    kind: opening
+    duration: 90s
+    scene: Host Cam
+    cards:
+      - text: Welcome to the show
+  - id: pitch
+    title: Acme pitch
+    kind: pitch
+    exhibitor: acme
+    duration: 2s
+    scene: Exhibitor Cam
+    cards:
+      - text: Acme lifts since 1987
+      - at: 1s
+        text: Three tonnes tonight
+  - id: demo
+    title: Acme demo
+    kind: demo
+    exhibitor: acme
+    duration: 90s
+  - id: closing
+    title: Closing
+    kind: closing
+    duration: 60s
+"""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def themed(qapp) -> None:
+    apply_theme(qapp, 13)
+
+
+@pytest.fixture
+def rundown_path(tmp_path: Path) -> Path:
+    path = tmp_path / "show.yaml"
+    path.write_text(RUNDOWN, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_studio(qtbot, tmp_path: Path) -> Iterator:
+    """Build and open a studio on a rundown file (a real LiveShow, real clock, tmp SQLite)."""
+    opened: list[Studio] = []
+
+    def factory(path: Path, start: str | None = None) -> Studio:
+        studio = Studio(load_rundown(path), tmp_path / "studio.db", start=start, store=SettingsStore(tmp_path / "config"))
+        qtbot.addWidget(studio.console)
+        qtbot.addWidget(studio.presenter)
+        studio.open()
+        opened.append(studio)
+        qtbot.waitUntil(lambda: studio.console.state is not None, timeout=3000)
+        return studio
+
+    yield factory
+    for studio in opened:
+        studio.close()
+
+
+@pytest.fixture
+def studio(make_studio, rundown_path: Path) -> Studio:
+    return make_studio(rundown_path)

@@ -1,0 +1,106 @@
+"""The presenter screen: director messages, readability at 1280x720, the teleprompter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from helpers import logged
+from studio.events import CueDue
+from ui.countdown import countdown_look
+from ui.presenter import MIN_CARD_PX
+from ui.theme import LEVEL_COLOURS
+
+
+def preset(studio, text: str) -> QPushButton:
+    return next(b for b in studio.console.messages.findChildren(QPushButton) if b.text() == text)
+
+
+def test_a_director_message_flashes_until_the_presenter_clicks(studio, qtbot) -> None:
+    qtbot.keyClick(studio.console, Qt.Key.Key_Space)
+    qtbot.mouseClick(preset(studio, "Wrap up"), Qt.MouseButton.LeftButton)
+    banner = studio.presenter.banner
+    assert banner.isVisible() and banner.text() == "Wrap up"
+    assert "On screen" in studio.console.messages.status.text()
+    phases = set()
+    qtbot.waitUntil(lambda: phases.add(banner.property("flash")) or {"true", "false"} <= phases, timeout=3000)
+    qtbot.mouseClick(studio.presenter, Qt.MouseButton.LeftButton)
+    assert not banner.isVisible()
+    assert "acknowledged by the presenter" in studio.console.messages.status.text()
+    qtbot.waitUntil(lambda: logged(studio, "“Wrap up” acknowledged by the presenter."))
+    assert logged(studio, "Message to the presenter: “Wrap up”")
+
+
+def test_custom_message_and_director_ack(studio, qtbot) -> None:
+    messages = studio.console.messages
+    qtbot.keyClicks(messages.custom, "Smile, camera 2")
+    qtbot.keyClick(messages.custom, Qt.Key.Key_Return)
+    assert studio.presenter.banner.text() == "Smile, camera 2" and studio.presenter.banner.isVisible()
+    assert studio.console.state.phase == "standby"  # typing "S" in the box did not skip
+    qtbot.mouseClick(messages.ack, Qt.MouseButton.LeftButton)
+    assert not studio.presenter.banner.isVisible()
+    assert "acknowledged by the director" in messages.status.text()
+
+
+def test_a_cue_with_a_message_goes_to_the_presenter(studio, qtbot) -> None:
+    @dataclass(frozen=True)
+    class Cue:
+        message: str
+
+    studio.bridge.dispatch(CueDue(0.0, "intro", 0, Cue("Go to demo")))
+    assert studio.presenter.banner.text() == "Go to demo"
+
+
+def test_readable_from_three_metres_at_720p(studio, qtbot) -> None:
+    presenter = studio.presenter
+    presenter.showNormal()
+    presenter.resize(1280, 720)
+    qtbot.keyClick(studio.console, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: presenter.card.text() == "Welcome to the show")
+    assert presenter.countdown.height() >= 120
+    assert presenter.countdown.fontMetrics().capHeight() >= 120
+    assert presenter.card.pixel_size >= 80  # a short card is big
+    presenter.card.set_fitted_text("A very long cue card. " * 40)
+    assert presenter.card.pixel_size >= MIN_CARD_PX
+
+
+def test_countdown_colours_follow_the_level(studio, qtbot) -> None:
+    qtbot.keyClick(studio.console, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: studio.console.state.on_air == 0)
+    state = studio.console.state
+    from dataclasses import replace
+
+    assert countdown_look(state)[1] == LEVEL_COLOURS["ok"]
+    assert countdown_look(replace(state, level="warning", remaining=1.5)) == ("00:02", LEVEL_COLOURS["warning"])
+    assert countdown_look(replace(state, level="alarm"))[1] == LEVEL_COLOURS["alarm"]
+    assert countdown_look(replace(state, level="overtime", remaining=-61.2, at=10.0)) == ("+01:01", LEVEL_COLOURS["overtime"])
+
+
+def test_teleprompter_scrolls_and_mirrors(studio, qtbot) -> None:
+    controls, prompter = studio.console.presenter_controls, studio.presenter.prompter
+    studio.presenter.showNormal()
+    controls.mode.setCurrentText("prompter")
+    controls.speed.setValue(300)
+    qtbot.keyClick(studio.console, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: prompter.running and prompter.text == "Welcome to the show", timeout=3000)
+    start = prompter.offset
+    qtbot.waitUntil(lambda: prompter.offset > start + 60, timeout=2000)
+    prompter.running = False
+    prompter._timer.stop()
+    plain = prompter.grab().toImage()
+    controls.mirror.setChecked(True)
+    mirrored = prompter.grab().toImage()
+    assert prompter.mirrored and studio.settings.prompter_mirror
+    width = plain.width()
+    left, right = ink_span(plain), ink_span(mirrored)
+    assert left[0] < width * 0.15 and right[1] > width * 0.85  # left-aligned text ends up on the right
+    assert abs(left[0] - (width - 1 - right[1])) <= 3
+
+
+def ink_span(image) -> tuple[int, int]:
+    """First and last columns holding white text pixels."""
+    columns = [x for x in range(image.width()) for y in range(0, image.height(), 3)
+               if image.pixelColor(x, y).lightness() > 200 and image.pixelColor(x, y).saturation() < 40]
+    return min(columns), max(columns)

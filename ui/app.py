@@ -1,0 +1,137 @@
+"""The console application: builds the show, the bridge and both windows, and wires them in one place."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QApplication
+
+from studio.live import LiveShow, ResumeError
+from studio.rundown import Rundown
+
+from .bridge import ShowBridge
+from .console import ConsoleWindow
+from .messages import MessageBoard
+from .presenter import PresenterWindow
+from .screens import choose_screen, place, screen_names
+from .settings import SettingsStore
+from .theme import apply_theme
+
+TICK_HZ = 10
+
+
+class Studio:
+    """Everything a running console is made of; `close()` undoes `open()`."""
+
+    def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
+                 store: SettingsStore | None = None) -> None:
+        self.store = store or SettingsStore()
+        self.settings = self.store.load()
+        self.show = LiveShow(rundown, db_path, start=start, resume=resume, auto_start=start is not None, tick_hz=TICK_HZ)
+        self.bridge = ShowBridge(self.show.bus)
+        self.board = MessageBoard()
+        self.console = ConsoleWindow(self.show, self.settings, self.board, screen_names())
+        self.presenter = PresenterWindow(rundown, self.settings.presenter_scale)
+        self.presenter.set_prompter_speed(self.settings.prompter_speed)
+        self.presenter.set_mirrored(self.settings.prompter_mirror)
+        self._connections: list[tuple[Any, Any]] = []
+        self._closed = False
+
+    def open(self) -> None:
+        """Connect everything, show both windows, start the show loop."""
+        bridge, console, presenter, board, controls = self.bridge, self.console, self.presenter, self.board, self.console.presenter_controls
+        self._connect(
+            (bridge.tick, console.show_state),
+            (bridge.tick, presenter.show_state),
+            (bridge.event, console.on_event),
+            (bridge.rundown_changed, console.set_rundown),
+            (bridge.rundown_changed, presenter.set_rundown),
+            (board.posted, presenter.show_message),
+            (board.posted, console.messages.showing),
+            (board.posted, self._log_message),
+            (board.acknowledged, presenter.clear_message),
+            (board.acknowledged, console.messages.cleared),
+            (board.acknowledged, self._log_ack),
+            (presenter.clicked, self._presenter_clicked),
+            (controls.screen_chosen, self._choose_screen),
+            (controls.mode_chosen, presenter.set_mode),
+            (controls.speed_chosen, self._choose_speed),
+            (controls.mirror_chosen, self._choose_mirror),
+            (console.closing, self.close),
+        )
+        self._restore_geometry()
+        self.console.show()
+        place(self.presenter, choose_screen(self.settings.presenter_screen, self.console.screen()))
+        self.show.run()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._save_geometry()
+        self.store.save(self.settings)
+        for signal, slot in self._connections:
+            signal.disconnect(slot)
+        self.bridge.close()
+        self.show.close()
+        self.presenter.close()
+        self.console.close()
+
+    # ----- slots --------------------------------------------------------------------------
+
+    def _connect(self, *pairs: tuple[Any, Any]) -> None:
+        for signal, slot in pairs:
+            signal.connect(slot)
+            self._connections.append((signal, slot))
+
+    def _log_message(self, text: str) -> None:
+        self.show.notice("info", f"Message to the presenter: “{text}”", source="console")
+
+    def _log_ack(self, text: str, by: str) -> None:
+        self.show.notice("info", f"“{text}” acknowledged by the {by}.", source="console")
+
+    def _presenter_clicked(self) -> None:
+        self.board.acknowledge("presenter")
+
+    def _choose_screen(self, name: str) -> None:
+        self.settings.presenter_screen = name
+        place(self.presenter, choose_screen(name, self.console.screen()))
+        self.store.save(self.settings)
+
+    def _choose_speed(self, speed: int) -> None:
+        self.settings.prompter_speed = speed
+        self.presenter.set_prompter_speed(speed)
+
+    def _choose_mirror(self, mirrored: bool) -> None:
+        self.settings.prompter_mirror = mirrored
+        self.presenter.set_mirrored(mirrored)
+
+    def _geometry(self) -> QSettings:
+        return QSettings(str(self.store.geometry_path), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        saved = self._geometry().value("console")
+        if isinstance(saved, QByteArray):
+            self.console.restoreGeometry(saved)
+
+    def _save_geometry(self) -> None:
+        self._geometry().setValue("console", self.console.saveGeometry())
+
+
+def run_console(rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False) -> int:
+    """The `studio run` console: returns the process exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("studio")
+    store = SettingsStore()
+    apply_theme(app, store.load().console_font_pt)
+    try:
+        studio = Studio(rundown, db_path, start=start, resume=resume, store=store)
+    except ResumeError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 1
+    studio.open()
+    app.aboutToQuit.connect(studio.close)
+    return app.exec()

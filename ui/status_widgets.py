@@ -1,0 +1,47 @@
+"""Small status areas fed by signals, so later issues can wire them without touching the console."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .theme import BAD, GOOD, MUTED
+
+_OBS_COLOURS = {"ok": GOOD, "warning": "#ffb020", "error": BAD, "off": MUTED}
+
+
+class ObsStatusWidget(QFrame):
+    """'OBS: ...' with a coloured dot; connect any signal carrying (level, text) to `set_status`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.dot = QLabel("●")
+        self.label = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.label, 1)
+        self.set_status("off", "not configured")
+
+    @Slot(str, str)
+    def set_status(self, level: str, text: str) -> None:
+        self.label.setText(f"OBS: {text}")
+        self.dot.setStyleSheet(f"color: {_OBS_COLOURS.get(level, MUTED)}; font-size: 16pt;")
+
+
+class OrdersSlot(QFrame):
+    """Where the live order ticker goes; until the orders feed exists it says so."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("placeholder")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        title = QLabel("ORDERS")
+        title.setProperty("role", "caption")
+        self.label = QLabel("Orders: not connected")
+        self.label.setStyleSheet(f"color: {MUTED};")
+        layout.addWidget(title)
+        layout.addWidget(self.label)
+        layout.addStretch(1)
