@@ -10,12 +10,16 @@ from typing import Callable
 from .asrun import default_db_path
 from .live import LiveShow, ResumeError, parse_time_of_day
 from .loader import check_rundown
+from .obs.link import split_url
+from .obs.preflight import check_obs
+from .obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url
 from .rundown import Rundown
 
 DEMO_RUNDOWN = Path(__file__).resolve().parent.parent / "schedules" / "demo.yaml"
 
-# (rundown, db path, start, resume) -> exit code; the UI package provides it (ui/main.py)
-ConsoleOpener = Callable[[Rundown, Path, "str | None", bool], int]
+# (rundown, db path, start, resume, OBS connection, notices before the show) -> exit code;
+# the UI package provides it (ui/main.py)
+ConsoleOpener = Callable[[Rundown, Path, "str | None", bool, "ObsConnection | None", "list[str]"], int]
 
 
 def main(argv: list[str] | None = None, open_console: ConsoleOpener | None = None) -> int:
@@ -33,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a rundown and print every problem as FILE:LINE:COL: message")
     check.add_argument("rundown", type=Path)
+    check.add_argument("--obs", type=_obs_value, metavar="ws://HOST:PORT",
+                       help=f"also check that this OBS has every scene and source the rundown names (password: ${PASSWORD_ENV})")
     check.set_defaults(handler=_check)
 
     run = commands.add_parser("run", help="run a show: the director console, or --headless")
@@ -42,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="planned start (default: the rundown's own; the console waits for GO)")
     run.add_argument("--resume", action="store_true", help="continue the unfinished show of this rundown after a crash")
     run.add_argument("--db", type=Path, default=None, help=f"as-run log database (default: {default_db_path()})")
+    run.add_argument("--obs", type=_obs_value, metavar="ws://HOST:PORT",
+                     help=f"drive this OBS (default: the rundown's show.obs.url, then the console's settings; "
+                          f"password: ${PASSWORD_ENV})")
     run.set_defaults(handler=_run)
     return parser
 
@@ -52,6 +61,14 @@ def _start_value(text: str) -> str:
             parse_time_of_day(text)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _obs_value(text: str) -> str:
+    try:
+        split_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return text
 
 
@@ -71,7 +88,17 @@ def _check(args: argparse.Namespace) -> int:
     if isinstance(loaded, int):
         return loaded
     print(f"{args.rundown}: OK, {len(loaded.segments)} segments")
-    return 0
+    if args.obs is None:
+        return 0
+    checked = check_obs(loaded, ObsConnection(args.obs, obs_password()))
+    if not checked.connected:
+        print(f"studio: {checked.problems[0]}", file=sys.stderr)
+        return 1
+    for problem in checked.problems:
+        print(problem)
+    if not checked.problems:
+        print(f"{args.obs}: OK, OBS has every scene and source the rundown names")
+    return 1 if checked.problems else 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -82,18 +109,43 @@ def _run(args: argparse.Namespace) -> int:
         print("studio: --resume continues a show on its own clock; leave out --start", file=sys.stderr)
         return 2
     db = args.db or default_db_path()
-    if not args.headless:
-        if args.open_console is None:
-            print("studio: this installation has no director console; add --headless", file=sys.stderr)
-            return 2
-        return args.open_console(loaded, db, args.start, args.resume)
+    if not args.headless and args.open_console is None:
+        print("studio: this installation has no director console; add --headless", file=sys.stderr)
+        return 2
     try:
-        show = LiveShow(loaded, db, start=args.start, resume=args.resume)
+        url = obs_url(args.obs, loaded)
+    except ValueError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 2
+    connection = None if url is None else ObsConnection(url, obs_password())
+    warnings = [] if connection is None else _obs_warnings(loaded, connection)
+    if warnings is None:
+        return 1
+    if connection is None:
+        print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
+    if not args.headless:
+        return args.open_console(loaded, db, args.start, args.resume, connection, warnings)
+    try:
+        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
+    for warning in warnings:
+        show.notice("warning", warning, "obs")
     from .headless import run_headless
     return run_headless(show)
+
+
+def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | None:
+    """What to tell the director about OBS before the show; None (after saying why) when the
+    show must not start: a wrong password will not fix itself."""
+    checked = check_obs(rundown, connection)
+    if checked.password_refused:
+        print(f"studio: {checked.problems[0]}", file=sys.stderr)
+        return None
+    if not checked.connected:
+        return [f"{checked.problems[0]} — the show runs and keeps trying to reach OBS"]
+    return checked.problems
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from .clock import Clock, SystemClock
 from .engine import Engine
 from .events import EventBus, Notice, Tick
 from .loop import ShowLoop
+from .obs.director import ObsDirector
+from .obs.settings import ObsConnection
 from .rundown import Rundown
 from .state import ShowState
 
@@ -75,7 +77,8 @@ class ResumeError(Exception):
 
 class LiveShow:
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
-                 auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0) -> None:
+                 auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
+                 obs: ObsConnection | None = None) -> None:
         self.rundown = rundown
         self.clock = clock or SystemClock()
         self.bus = EventBus()
@@ -94,6 +97,7 @@ class LiveShow:
                              planned_start=self.start_plan.planned_start, floating_start=self.start_plan.floating)
         self._tick_hz = tick_hz
         self._unfollow = self.log.follow(self.bus, lambda: self.engine.show_id, self.engine.anchor.wall_at)
+        self.obs = None if obs is None else ObsDirector.connect(obs, self.engine, self.loop)  # drives OBS on cue
 
     @property
     def waits_for_go(self) -> bool:
@@ -102,6 +106,8 @@ class LiveShow:
 
     def run(self) -> None:
         """Start the loop; start, wait for, or resume the show."""
+        if self.obs is not None:
+            self.obs.start()  # connects in the background; what is due before it connects is resynced then
         self.loop.start()
         if self._resume_point is not None:
             self.loop.post(lambda: self.engine.restore(self._resume_point))
@@ -114,6 +120,8 @@ class LiveShow:
             self.loop.every(1.0 / self._tick_hz, self.engine.tick)
 
     def close(self) -> None:
+        if self.obs is not None:
+            self.obs.stop()
         self.loop.stop()
         self._unfollow()
         self.log.close()

@@ -1,8 +1,11 @@
 """Everything that talks to OBS Studio (obs-websocket v5)."""
 
 from studio.obs.backoff import Backoff
+from studio.obs.director import ObsDirector
 from studio.obs.events import LinkState, ObsStatus, ProgramSceneChanged
 from studio.obs.link import NO_ANSWER, ObsLink, ObsResponse
-from studio.obs.preflight import preflight
+from studio.obs.preflight import ObsCheck, check_obs, preflight
+from studio.obs.settings import ObsConnection
 
-__all__ = ["NO_ANSWER", "Backoff", "LinkState", "ObsLink", "ObsResponse", "ObsStatus", "ProgramSceneChanged", "preflight"]
+__all__ = ["NO_ANSWER", "Backoff", "LinkState", "ObsCheck", "ObsConnection", "ObsDirector", "ObsLink", "ObsResponse",
+           "ObsStatus", "ProgramSceneChanged", "check_obs", "preflight"]

@@ -70,6 +70,18 @@ class _Closed:
 _STOP = object()
 
 
+def split_url(url: str) -> tuple[str, int]:
+    """(host, port) of an obs-websocket address; ValueError with a plain sentence if it is not one."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or 4455
+    except ValueError:
+        port = None
+    if parts.scheme != "ws" or not parts.hostname or port is None:
+        raise ValueError(f"The OBS address must look like ws://127.0.0.1:4455, not {url!r}")
+    return parts.hostname, port
+
+
 def _seconds(delay: float) -> str:
     return f"{delay:.0f} s" if delay >= 1 else f"{delay:.1f} s"
 
@@ -98,14 +110,11 @@ class ObsLink:
         connect_timeout: float = 3.0,
         backoff: Backoff | None = None,
     ) -> None:
-        parts = urlsplit(url)
-        if parts.scheme != "ws" or not parts.hostname:
-            raise ValueError(f"The OBS address must look like ws://127.0.0.1:4455, not {url!r}")
+        self._host, self._port = split_url(url)
         self.url = url
         # Runs on the worker thread after every (re)connect, e.g. to put the right scene on
         # air again. It may submit requests but must not wait on them: they run after it.
         self.on_connected: Callable[[], None] | None = None
-        self._host, self._port = parts.hostname, parts.port or 4455
         self._password = password
         self._bus = bus
         self._clock = clock
@@ -118,6 +127,7 @@ class ObsLink:
         self._state = LinkState.DISCONNECTED
         self._client: Client | None = None
         self._problem: str | None = None  # the last connect problem told to the operator
+        self._connect_error: BaseException | None = None
         self._latency = _Latency()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -156,6 +166,11 @@ class ObsLink:
         return self._state
 
     @property
+    def connect_error(self) -> BaseException | None:
+        """Why the last connection attempt failed; None once connected."""
+        return self._connect_error
+
+    @property
     def switch_latency_s(self) -> float | None:
         return self._latency.median()
 
@@ -187,20 +202,17 @@ class ObsLink:
         )
 
     def set_transition(self, name: str, duration_ms: int | None = None) -> Future[ObsResponse]:
-        """Make `name` the current transition, then set its duration if given."""
+        """Make `name` the current transition, then set its duration if given.
+
+        Both requests are queued at once, so a scene switch requested next runs after both.
+        """
         chosen = self.request("SetCurrentSceneTransition", {"transitionName": name})
         if duration_ms is None:
             return chosen
+        timed = self.request("SetCurrentSceneTransitionDuration", {"transitionDuration": duration_ms})
         done: Future[ObsResponse] = Future()
-
-        def then(first: Future[ObsResponse]) -> None:
-            if not first.result().ok:
-                done.set_result(first.result())
-                return
-            second = self.request("SetCurrentSceneTransitionDuration", {"transitionDuration": duration_ms})
-            second.add_done_callback(lambda f: done.set_result(f.result()))
-
-        chosen.add_done_callback(then)
+        # requests run in order: when the duration is answered, the choice was too
+        timed.add_done_callback(lambda f: done.set_result(chosen.result() if not chosen.result().ok else f.result()))
         return done
 
     def start_record(self) -> Future[ObsResponse]:
@@ -251,6 +263,7 @@ class ObsLink:
         try:
             client.open(self._connect_timeout)
         except Exception as exc:
+            self._connect_error = exc
             delay = self._backoff.next()
             self._set_state(LinkState.DISCONNECTED, retry_in_s=delay)
             problem = describe_connect_error(exc, self.url, self._connect_timeout)
@@ -260,7 +273,7 @@ class ObsLink:
                 self._notice(level, f"{problem} — retrying in {_seconds(delay)}")
             return delay
         self._client = client
-        self._problem = None
+        self._problem = self._connect_error = None
         self._backoff.reset()
         self._set_state(LinkState.CONNECTED)
         self._notice("info", f"OBS connected ({self.url})")

@@ -1,0 +1,223 @@
+"""Drives OBS on cue: turns the show's events into requests on the ObsLink.
+
+Every handler runs on the show loop (the link's own events are relayed onto it) and none
+waits on OBS: an answer only matters when it is a refusal, which becomes a Notice.
+
+The director keeps "the scene that should be on air now" (the on-air segment's scene,
+overridden by the latest scene cue in it) and the texts it set, and puts them back when
+OBS reconnects, or when a switch sent early (ScenePreroll) turned out not to happen.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from concurrent.futures import Future
+from typing import Callable, Protocol
+
+from studio.engine import Engine
+from studio.events import CueDue, EventBus, Notice, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
+from studio.obs.events import LinkState, ObsStatus
+from studio.obs.link import NO_ANSWER, MediaAction, ObsLink, ObsResponse
+from studio.obs.settings import ObsConnection
+from studio.rundown import Cue, Rundown, Segment
+
+RESYNC_GRACE_S = 0.5  # a prerolled switch whose segment or cue has not come by due + this is undone
+LATENCY_LOG_EVERY_S = 60.0
+LATENCY_LOG_STEP_S = 0.005
+STOP_GRACE_S = 2.0  # how long stop() lets the last request (e.g. StopRecord) finish
+
+
+class Loop(Protocol):
+    def post(self, fn: Callable[[], None]) -> None: ...
+    def call_at(self, deadline: float, fn: Callable[[], None]) -> object: ...
+
+
+def lower_third_text(rundown: Rundown, segment: Segment) -> str:
+    """The segment's own lower third, else "Exhibitor — product, product", else empty."""
+    if segment.lower_third:
+        return segment.lower_third
+    exhibitor = rundown.exhibitors.get(segment.exhibitor or "")
+    if exhibitor is None:
+        return ""
+    products = ", ".join(product.name for product in exhibitor.products)
+    return f"{exhibitor.name} — {products}" if products else exhibitor.name
+
+
+class ObsDirector:
+    def __init__(self, link: ObsLink, engine: Engine, loop: Loop, *, compensate: bool = True) -> None:
+        self.link = link
+        self.engine = engine
+        self.loop = loop
+        self.compensate = compensate  # feed OBS's measured switch latency into engine.preroll_s
+        self.scene_on_air: str | None = None  # the scene that should be on program now
+        self._asked: str | None = None  # the last scene requested for program
+        self._prerolled: dict[tuple[str, str], float] = {}  # (segment id, scene) sent early -> due
+        self._texts: dict[str, str] = {}  # text source -> the text it should show
+        self._recording = False
+        self._studio_mode = False
+        self._latency_logged: tuple[float, float] | None = None  # (estimate, when)
+        self._last: Future[ObsResponse] | None = None
+        bus = engine.bus
+        # subscribed now, ahead of anyone who stops the show on ShowEnded (StopRecord goes first)
+        self._unsubscribe = [
+            bus.subscribe(self._show_started, ShowStarted),
+            bus.subscribe(self._segment_started, SegmentStarted),
+            bus.subscribe(self._cue_due, CueDue),
+            bus.subscribe(self._preroll, ScenePreroll),
+            bus.subscribe(self._show_ended, ShowEnded),
+            bus.subscribe(self._status, ObsStatus),
+        ]
+        link.on_connected = lambda: loop.post(self._resync)
+
+    @classmethod
+    def connect(cls, connection: ObsConnection, engine: Engine, loop: Loop) -> ObsDirector:
+        """A director with its own link, whose events reach the show's bus on the loop."""
+        relay = EventBus()
+        relay.subscribe(lambda event: loop.post(lambda: engine.bus.publish(event)))
+        return cls(connection.link(relay, engine.clock), engine, loop)
+
+    def start(self) -> None:
+        self.link.start()
+
+    def stop(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        if self._last is not None:  # requests run in order: this one is the last to finish
+            try:
+                self._last.result(timeout=STOP_GRACE_S)
+            except concurrent.futures.TimeoutError:
+                pass
+        self.link.stop()
+
+    # ----- show events (show loop) ------------------------------------------------------
+
+    def _show_started(self, event: ShowStarted) -> None:
+        if self.engine.rundown.show.obs.get("record"):
+            self._recording = True
+            self._send(self.link.start_record(), "start recording")
+
+    def _show_ended(self, event: ShowEnded) -> None:
+        self._prerolled.clear()
+        if self._recording:
+            self._recording = False
+            self._send(self.link.stop_record(), "stop recording")
+
+    def _segment_started(self, event: SegmentStarted) -> None:
+        segment = self.engine.rundown.segments[event.index]
+        prerolled = self._prerolled.pop((segment.id, segment.scene or ""), None) is not None
+        self._prerolled.clear()  # anything else sent early will not happen now
+        if segment.scene:
+            self.scene_on_air = segment.scene
+        if segment.scene and not prerolled:
+            self._transition(segment)
+            self._program(segment.scene)
+        else:
+            self._correct()
+        source = self.engine.rundown.show.obs.get("lower_third")
+        if source:
+            self._text(source, lower_third_text(self.engine.rundown, segment))
+        self._preview_next()
+
+    def _cue_due(self, event: CueDue) -> None:
+        cue: Cue = event.cue
+        if cue.scene:
+            self.scene_on_air = cue.scene
+            if self._prerolled.pop((event.segment_id, cue.scene), None) is None:
+                self._program(cue.scene)
+        for source, text in cue.texts:
+            self._text(source, text)
+        if cue.media:
+            action: MediaAction = cue.media_action  # type: ignore[assignment]  # the loader checks it
+            self._send(self.link.media_action(cue.media, action), f'{cue.media_action} "{cue.media}"')
+
+    def _preroll(self, event: ScenePreroll) -> None:
+        on_air = self.engine.on_air
+        if on_air is None or on_air.id != event.segment_id:  # the next segment's start, not a cue
+            self._transition(self.engine.rundown.segments[self.engine.rundown.index_of(event.segment_id)])
+        self._program(event.scene)
+        key = (event.segment_id, event.scene)
+        self._prerolled[key] = event.due
+        self.loop.call_at(event.due + RESYNC_GRACE_S, lambda: self._preroll_deadline(key, event.due))
+
+    def _preroll_deadline(self, key: tuple[str, str], due: float) -> None:
+        if self._prerolled.get(key) != due:
+            return  # its segment or cue came
+        del self._prerolled[key]
+        if self._correct():
+            self._notice("info", f'OBS: "{key[1]}" was sent early but did not come on cue (held or extended); '
+                                 f'back to "{self.scene_on_air}"')
+
+    # ----- OBS events (show loop, relayed) ----------------------------------------------
+
+    def _status(self, status: ObsStatus) -> None:
+        latency = status.switch_latency_s
+        if latency is not None:
+            self.loop.post(lambda: self._latency(latency, status.at))
+
+    def _latency(self, latency: float, at: float) -> None:
+        if self.compensate and latency != self.engine.preroll_s:
+            self.engine.preroll_s = latency
+            self.engine.poll()  # re-arms its wake-up for prerolls that moved earlier
+        logged = self._latency_logged
+        if (logged is None or abs(latency - logged[0]) > LATENCY_LOG_STEP_S
+                or (at - logged[1] >= LATENCY_LOG_EVERY_S and latency != logged[0])):
+            self._latency_logged = (latency, at)
+            early = " — scene switches are sent that much early" if self.compensate else ""
+            self._notice("info", f"OBS switch latency {latency * 1000:.0f} ms{early}")
+
+    def _resync(self) -> None:
+        """OBS (re)connected: put back what should be on air now."""
+        self.link.studio_mode().add_done_callback(lambda f: self.loop.post(lambda: self._studio_mode_is(f.result())))
+        if self.scene_on_air:
+            self._program(self.scene_on_air)
+        for source, text in list(self._texts.items()):
+            self._text(source, text)
+        if self._recording:
+            self.link.start_record()  # OBS came back mid-show; refused (harmlessly) if it still records
+
+    def _studio_mode_is(self, response: ObsResponse) -> None:
+        self._studio_mode = response.ok and bool(response.data.get("studioModeEnabled"))
+        self._preview_next()
+
+    # ----- requests -----------------------------------------------------------------------
+
+    def _correct(self) -> bool:
+        """Request the scene that should be on air if the last one asked for is another."""
+        if self.scene_on_air is None or self._asked == self.scene_on_air:
+            return False
+        self._program(self.scene_on_air)
+        return True
+
+    def _program(self, scene: str) -> None:
+        self._asked = scene
+        self._send(self.link.set_program_scene(scene), f'switch to scene "{scene}"')
+
+    def _transition(self, segment: Segment) -> None:
+        if segment.transition is not None:
+            name = segment.transition.name
+            self._send(self.link.set_transition(name, segment.transition.duration_ms), f'use the transition "{name}"')
+
+    def _text(self, source: str, text: str) -> None:
+        self._texts[source] = text
+        self._send(self.link.set_text(source, text), f'set the text of "{source}"')
+
+    def _preview_next(self) -> None:
+        if not self._studio_mode:
+            return
+        following = self.engine.state().next
+        scene = None if following is None else self.engine.rundown.segments[following].scene
+        if scene:
+            self._send(self.link.set_preview_scene(scene), f'preview scene "{scene}"')
+
+    def _send(self, future: Future[ObsResponse], what: str) -> None:
+        self._last = future
+        future.add_done_callback(lambda f: self._answered(f.result(), what))
+
+    def _answered(self, response: ObsResponse, what: str) -> None:
+        """Any thread. OBS's refusals and timeouts are told; "not connected" was told once already."""
+        if response.ok or (response.code == NO_ANSWER and self.link.state is not LinkState.CONNECTED):
+            return
+        self.loop.post(lambda: self._notice("warning", f"OBS could not {what}: {response.comment}"))
+
+    def _notice(self, level: str, message: str) -> None:
+        self.engine.bus.publish(Notice(self.engine.clock.monotonic(), level, message, "obs"))
