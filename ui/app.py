@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QApplication
 
 from studio.live import LiveShow, ResumeError
+from studio.obs.settings import ObsConnection
 from studio.rundown import Rundown
 
 from .bridge import ShowBridge
@@ -27,10 +28,13 @@ class Studio:
     """Everything a running console is made of; `close()` undoes `open()`."""
 
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
-                 store: SettingsStore | None = None) -> None:
+                 store: SettingsStore | None = None, obs: ObsConnection | None = None, notices: Sequence[str] = ()) -> None:
         self.store = store or SettingsStore()
         self.settings = self.store.load()
-        self.show = LiveShow(rundown, db_path, start=start, resume=resume, auto_start=start is not None, tick_hz=TICK_HZ)
+        self.show = LiveShow(rundown, db_path, start=start, resume=resume, auto_start=start is not None, tick_hz=TICK_HZ,
+                             obs=obs)
+        for notice in notices:
+            self.show.notice("warning", notice, "obs")
         self.bridge = ShowBridge(self.show.bus)
         self.board = MessageBoard()
         self.console = ConsoleWindow(self.show, self.settings, self.board, screen_names())
@@ -121,14 +125,15 @@ class Studio:
         self._geometry().setValue("console", self.console.saveGeometry())
 
 
-def run_console(rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False) -> int:
+def run_console(rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
+                obs: ObsConnection | None = None, notices: Sequence[str] = ()) -> int:
     """The `studio run` console: returns the process exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("studio")
     store = SettingsStore()
     apply_theme(app, store.load().console_font_pt)
     try:
-        studio = Studio(rundown, db_path, start=start, resume=resume, store=store)
+        studio = Studio(rundown, db_path, start=start, resume=resume, store=store, obs=obs, notices=notices)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1

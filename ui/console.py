@@ -20,6 +20,7 @@ from studio import editing
 from studio.editing import EditError
 from studio.events import CueDue, Event, Notice
 from studio.live import LiveShow
+from studio.obs.events import ObsStatus
 from studio.rundown import Rundown
 from studio.state import ShowState
 
@@ -33,7 +34,7 @@ from .messages import MessageBar, MessageBoard
 from .presenter_controls import PresenterControls
 from .rundown_model import COLUMNS, SEGMENT_COLUMN, RundownModel
 from .settings import Settings
-from .status_widgets import ObsStatusWidget, OrdersSlot
+from .status_widgets import ObsStatusWidget, OrdersSlot, obs_status_text
 from .timefmt import clock
 
 NUDGE_S = 30.0
@@ -108,6 +109,8 @@ class ConsoleWindow(QMainWindow):
             self.table.scrollTo(self.model.index(state.on_air, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def on_event(self, event: Event) -> None:
+        if isinstance(event, ObsStatus):
+            self.obs_status.set_status(*obs_status_text(event))
         if isinstance(event, CueDue) and getattr(event.cue, "message", None):
             self.messages.board.post(event.cue.message)
         told = describe(event, self.rundown)

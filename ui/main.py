@@ -6,13 +6,15 @@ import sys
 from pathlib import Path
 
 from studio.cli import main as core_main
+from studio.obs.settings import ObsConnection
 from studio.rundown import Rundown
 
 
-def open_console(rundown: Rundown, db: Path, start: str | None, resume: bool) -> int:
+def open_console(rundown: Rundown, db: Path, start: str | None, resume: bool, obs: ObsConnection | None,
+                 notices: list[str]) -> int:
     from .app import run_console  # Qt is imported only when a window is wanted
 
-    return run_console(rundown, db, start=start, resume=resume)
+    return run_console(rundown, db, start=start, resume=resume, obs=obs, notices=notices)
 
 
 def main(argv: list[str] | None = None) -> int:

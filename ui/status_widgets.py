@@ -5,9 +5,22 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from studio.obs.events import LinkState, ObsStatus
+
 from .theme import BAD, GOOD, MUTED
 
 _OBS_COLOURS = {"ok": GOOD, "warning": "#ffb020", "error": BAD, "off": MUTED}
+
+
+def obs_status_text(status: ObsStatus) -> tuple[str, str]:
+    """(level, text) for the status widget: the link's state, and the measured switch latency."""
+    if status.state is LinkState.CONNECTED:
+        latency = "" if status.switch_latency_s is None else f", cut latency {status.switch_latency_s * 1000:.0f} ms"
+        return "ok", f"connected{latency}"
+    if status.state is LinkState.CONNECTING:
+        return "warning", "connecting…"
+    retry = "" if status.retry_in_s is None else f", retrying in {status.retry_in_s:.0f} s"
+    return "error", ("LOST" if status.state is LinkState.LOST else "not connected") + retry
 
 
 class ObsStatusWidget(QFrame):

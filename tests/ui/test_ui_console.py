@@ -129,3 +129,12 @@ def test_overtime_turns_red_and_counts_up(make_studio, tmp_path: Path, qtbot) ->
     qtbot.waitUntil(lambda: column(studio, "+/−")[0] == "+00:01", timeout=3000)
     assert column(studio, "Ran/left")[0].startswith("+00:0")
     qtbot.waitUntil(lambda: logged(studio, "OVERTIME: Intro is past its time."))
+
+
+def test_obs_status_shows_the_link_state_and_the_measured_latency(studio, qtbot) -> None:
+    from studio.obs.events import LinkState, ObsStatus
+
+    studio.show.bus.publish(ObsStatus(0.0, LinkState.CONNECTED, "ws://127.0.0.1:4455", 0.023))
+    qtbot.waitUntil(lambda: studio.console.obs_status.label.text() == "OBS: connected, cut latency 23 ms", timeout=2000)
+    studio.show.bus.publish(ObsStatus(0.0, LinkState.LOST, "ws://127.0.0.1:4455", None, 4.0))
+    qtbot.waitUntil(lambda: studio.console.obs_status.label.text() == "OBS: LOST, retrying in 4 s", timeout=2000)
