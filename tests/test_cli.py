@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import sqlite_utils
 
 STUDIO = str(Path(sys.executable).parent / "studio")

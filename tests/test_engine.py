@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, time, timedelta, timezone
 
-import pytest
 
 from showkit import make_rundown, rows, seg
 from studio.events import (

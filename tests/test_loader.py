@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from studio.durations import parse_duration
 from studio.loader import (
     ENTRIES,
     Problem,

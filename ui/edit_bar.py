@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from .theme import caption
+
 
 class EditBar(QFrame):
     move = Signal(int)  # -1 up, +1 down
@@ -15,9 +17,7 @@ class EditBar(QFrame):
         super().__init__(parent)
         self.setObjectName("panel")
         row = QHBoxLayout()
-        caption = QLabel("EDIT SELECTED")
-        caption.setProperty("role", "caption")
-        row.addWidget(caption)
+        row.addWidget(caption("EDIT SELECTED"))
         self.up = self._button("Move up", row, lambda: self.move.emit(-1))
         self.down = self._button("Move down", row, lambda: self.move.emit(1))
         self.duration_text = self._field("4m30s", row)

@@ -10,7 +10,7 @@ from studio.rundown import Rundown
 from studio.state import ShowState
 
 from .countdown import CountdownLabel
-from .theme import BAD, GOOD, MUTED
+from .theme import BAD, GOOD, MUTED, caption
 from .timefmt import clock, over_under
 
 PHASE_TEXT = {"standby": "STANDBY — Space starts the show", "on_air": "ON AIR", "paused": "PAUSED", "ended": "SHOW ENDED"}
@@ -19,13 +19,12 @@ PHASE_TEXT = {"standby": "STANDBY — Space starts the show", "on_air": "ON AIR"
 class Field(QWidget):
     """A caption over a value."""
 
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+    def __init__(self, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        title = QLabel(caption.upper())
-        title.setProperty("role", "caption")
+        title = caption(heading)
         self.value = QLabel("—")
         self.value.setProperty("role", "value")
         layout.addWidget(title)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from .theme import caption
+
 PRESETS = ("Wrap up", "Stretch 30 s", "Go to demo", "Look at camera 2")
 
 
@@ -39,9 +41,7 @@ class MessageBar(QFrame):
         self.board = board
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        caption = QLabel("TO PRESENTER")
-        caption.setProperty("role", "caption")
-        layout.addWidget(caption)
+        layout.addWidget(caption("TO PRESENTER"))
         for text in PRESETS:
             button = QPushButton(text)
             button.setFocusPolicy(button.focusPolicy().NoFocus)

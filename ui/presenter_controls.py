@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel,
 
 from .presenter import MODES
 from .settings import Settings
+from .theme import caption
 
 
 class PresenterControls(QFrame):
@@ -20,9 +21,7 @@ class PresenterControls(QFrame):
         self.setObjectName("panel")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        caption = QLabel("PRESENTER")
-        caption.setProperty("role", "caption")
-        layout.addWidget(caption)
+        layout.addWidget(caption("PRESENTER"))
         self.screen = QComboBox()
         self.screen.addItems(screens)
         if settings.presenter_screen in screens:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from studio.obs.events import LinkState, ObsStatus
 
-from .theme import BAD, GOOD, MUTED
+from .theme import BAD, GOOD, MUTED, caption
 
 _OBS_COLOURS = {"ok": GOOD, "warning": "#ffb020", "error": BAD, "off": MUTED}
 
@@ -51,8 +51,7 @@ class OrdersSlot(QFrame):
         self.setObjectName("placeholder")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
-        title = QLabel("ORDERS")
-        title.setProperty("role", "caption")
+        title = caption("ORDERS")
         self.label = QLabel("Orders: not connected")
         self.label.setStyleSheet(f"color: {MUTED};")
         layout.addWidget(title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -33,3 +33,10 @@ def apply_theme(app: QApplication, font_pt: int) -> None:
     app.setFont(font)
     app.setStyleSheet((ASSETS / "studio.qss").read_text(encoding="utf-8"))
     app.setWindowIcon(QIcon(str(ASSETS / "icon.svg")))
+
+
+def caption(text: str) -> QLabel:
+    """The small upper-case heading of a panel (styled by the `caption` role in the QSS)."""
+    label = QLabel(text.upper())
+    label.setProperty("role", "caption")
+    return label

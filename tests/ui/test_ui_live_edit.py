@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from helpers import column
-from studio.live import LiveShow
 from studio.loader import load_rundown
 
 
