@@ -90,7 +90,7 @@ class Engine:
         self._wake: object | None = None
         self._drift_reported = 0
         self._settled = float("-inf")  # the last instant the director changed something
-        self.preroll_s = 0.0  # how early scene switches are announced (the switcher's measured latency)
+        self.preroll_s = 0.0  # how early scene switches are announced (set_preroll)
 
     # ----- director actions -------------------------------------------------------------
 
@@ -212,6 +212,11 @@ class Engine:
         self.bus.publish(RundownChanged(now, rundown))
         self.poll()
 
+    def set_preroll(self, seconds: float) -> None:
+        """Announce scene switches this much early (the switcher's measured latency)."""
+        self.preroll_s = seconds
+        self._after_change(self.clock.monotonic())  # re-arm: a switch may now be due sooner
+
     # ----- time passing -----------------------------------------------------------------
 
     def poll(self) -> None:
@@ -281,6 +286,11 @@ class Engine:
     @property
     def on_air(self) -> Segment | None:
         return None if self._current is None else self.rundown.segments[self._current.index]
+
+    @property
+    def up_next(self) -> Segment | None:
+        index = self._next_index()
+        return None if index is None else self.rundown.segments[index]
 
     @property
     def ended(self) -> bool:

@@ -40,10 +40,17 @@ def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
 
 
+def closest(word: object, choices: Iterable[object]) -> str | None:
+    """The choice most like `word`, ignoring case, in its own spelling; None if none is close."""
+    by_folded = {str(choice).casefold(): str(choice) for choice in choices}
+    close = difflib.get_close_matches(str(word).casefold(), list(by_folded), n=1)
+    return by_folded[close[0]] if close else None
+
+
 def did_you_mean(word: object, choices: Iterable[object]) -> str:
     """' (did you mean 'scene'?)' when a choice is close to `word`, else ''."""
-    close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 class Locator:

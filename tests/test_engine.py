@@ -301,3 +301,16 @@ def test_a_fixed_plan_counts_lateness_from_its_planned_start(build, clock):
     clock.advance(100)
     engine.go()
     assert engine.state().drift == 100
+
+
+def test_a_preroll_set_mid_segment_rearms_the_wake_up(build, clock):
+    from studio.events import ScenePreroll
+
+    engine, recorded = build(make_rundown(seg("a", 60, scene="Host Cam"), seg("b", 60, scene="Demo Cam")))
+    t0 = clock.monotonic()
+    engine.start()
+    clock.advance(30)
+    engine.set_preroll(0.04)
+    clock.advance(40)
+    assert [(round(e.at - t0, 6), e.scene) for e in recorded.of(ScenePreroll)] == [(59.96, "Demo Cam")]
+    assert engine.on_air.id == "b" and engine.up_next is None

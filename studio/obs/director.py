@@ -151,17 +151,14 @@ class ObsDirector:
 
     def _status(self, status: ObsStatus) -> None:
         latency = status.switch_latency_s
-        if latency is not None:
-            self.loop.post(lambda: self._latency(latency, status.at))
-
-    def _latency(self, latency: float, at: float) -> None:
+        if latency is None:
+            return
         if self.compensate and latency != self.engine.preroll_s:
-            self.engine.preroll_s = latency
-            self.engine.poll()  # re-arms its wake-up for prerolls that moved earlier
+            self.engine.set_preroll(latency)
         logged = self._latency_logged
         if (logged is None or abs(latency - logged[0]) > LATENCY_LOG_STEP_S
-                or (at - logged[1] >= LATENCY_LOG_EVERY_S and latency != logged[0])):
-            self._latency_logged = (latency, at)
+                or (status.at - logged[1] >= LATENCY_LOG_EVERY_S and latency != logged[0])):
+            self._latency_logged = (latency, status.at)
             early = " — scene switches are sent that much early" if self.compensate else ""
             self._notice("info", f"OBS switch latency {latency * 1000:.0f} ms{early}")
 
@@ -204,8 +201,8 @@ class ObsDirector:
     def _preview_next(self) -> None:
         if not self._studio_mode:
             return
-        following = self.engine.state().next
-        scene = None if following is None else self.engine.rundown.segments[following].scene
+        following = self.engine.up_next
+        scene = None if following is None else following.scene
         if scene:
             self._send(self.link.set_preview_scene(scene), f'preview scene "{scene}"')
 

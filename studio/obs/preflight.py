@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import difflib
 import threading
 from dataclasses import dataclass
 from typing import Iterable
@@ -13,6 +12,7 @@ from studio.obs.errors import PasswordRefused, describe_connect_error
 from studio.obs.events import LinkState, ObsStatus
 from studio.obs.link import ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
+from studio.problems import closest
 from studio.rundown import Rundown
 
 
@@ -83,10 +83,8 @@ def preflight(link: ObsLink, scenes: Iterable[str], inputs: Iterable[str], timeo
 
 
 def _missing(kind: str, name: str, available: list[str]) -> str:
-    by_folded = {a.casefold(): a for a in available}
-    close = difflib.get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.6)
-    if close:
-        return f'{kind} "{name}" is not in OBS — did you mean "{by_folded[close[0]]}"?'
+    if close := closest(name, available):
+        return f'{kind} "{name}" is not in OBS — did you mean "{close}"?'
     if available:
         return f'{kind} "{name}" is not in OBS (it has: {", ".join(sorted(available))})'
     return f'{kind} "{name}" is not in OBS (it has none)'
