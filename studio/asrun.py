@@ -61,11 +61,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
 class AsRunLog:
     """The engine's `Recorder`, backed by SQLite through one writer thread."""
 
-    def __init__(self, path: Path, writer: Writer | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.writer = writer or Writer(path, create_schema)
-        if writer is not None:
-            writer.call(create_schema)
+        self.writer = Writer(path, create_schema)
 
     def close(self) -> None:
         self.writer.close()

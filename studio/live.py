@@ -9,17 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Callable
 
 from .asrun import AsRunLog
 from .clock import Clock, SystemClock
 from .engine import Engine
-from .events import EventBus, Notice, Tick
+from .events import EventBus, Notice
 from .loop import ShowLoop
 from .obs.director import ObsDirector
 from .obs.settings import ObsConnection
 from .rundown import Rundown
-from .state import ShowState
 
 HEARTBEAT_S = 5.0
 
@@ -159,13 +157,6 @@ class LiveShow:
 
     def notice(self, level: str, message: str, source: str = "show") -> None:
         self.loop.post(lambda: self.bus.publish(Notice(self.clock.monotonic(), level, message, source)))
-
-    def state(self) -> ShowState:
-        """The state now, computed on the loop (blocks briefly: for the CLI and tests)."""
-        return self.loop.call(self.engine.state)
-
-    def subscribe_ticks(self, handler: Callable[[Tick], None]) -> Callable[[], None]:
-        return self.bus.subscribe(handler, Tick)
 
     # ----- internals ----------------------------------------------------------------------
 

@@ -15,9 +15,8 @@ import heapq
 import itertools
 import logging
 import threading
-from concurrent.futures import Future
 from datetime import datetime, timezone
-from typing import Callable, TypeVar
+from typing import Callable
 
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.jobstores.base import JobLookupError
@@ -26,7 +25,6 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from .clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class ShowLoop:
@@ -84,19 +82,6 @@ class ShowLoop:
     def post(self, fn: Callable[[], None]) -> None:
         """Run `fn` on the loop as soon as it is free."""
         self.call_at(float("-inf"), fn)
-
-    def call(self, fn: Callable[[], T], timeout: float | None = 10.0) -> T:
-        """Run `fn` on the loop and wait for its result (for the CLI and tests, never the GUI)."""
-        future: Future[T] = Future()
-
-        def run() -> None:
-            try:
-                future.set_result(fn())
-            except BaseException as exc:
-                future.set_exception(exc)
-
-        self.post(run)
-        return future.result(timeout)
 
     def every(self, interval: float, fn: Callable[[], None]) -> None:
         """Run `fn` every `interval` seconds on the monotonic clock, without accumulating lateness."""
