@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .asrun import default_db_path
 from .live import LiveShow, ResumeError, parse_time_of_day
@@ -17,9 +18,22 @@ from .rundown import Rundown
 
 DEMO_RUNDOWN = Path(__file__).resolve().parent.parent / "schedules" / "demo.yaml"
 
-# (rundown, db path, start, resume, OBS connection, notices before the show) -> exit code;
-# the UI package provides it (ui/main.py)
-ConsoleOpener = Callable[[Rundown, Path, "str | None", bool, "ObsConnection | None", "list[str]"], int]
+
+
+@dataclass
+class RunOptions:
+    """Everything `studio run` decided before the show: what the console or the headless run is given."""
+
+    rundown: Rundown
+    db: Path
+    start: str | None = None
+    resume: bool = False
+    obs: ObsConnection | None = None
+    notices: list[str] = field(default_factory=list)  # warnings for the director, shown once the show runs
+
+
+# RunOptions -> exit code; the UI package provides it (ui/main.py)
+ConsoleOpener = Callable[[RunOptions], int]
 
 
 def main(argv: list[str] | None = None, open_console: ConsoleOpener | None = None) -> int:
@@ -34,13 +48,23 @@ def main(argv: list[str] | None = None, open_console: ConsoleOpener | None = Non
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studio", description="Control room for live virtual trade shows.")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    for register in SUBCOMMANDS:
+        register(commands)
+    return parser
 
+
+Subcommands = Any  # what argparse's add_subparsers() returns
+
+
+def _register_check(commands: Subcommands) -> None:
     check = commands.add_parser("check", help="check a rundown and print every problem as FILE:LINE:COL: message")
     check.add_argument("rundown", type=Path)
     check.add_argument("--obs", type=_obs_value, metavar="ws://HOST:PORT",
                        help=f"also check that this OBS has every scene and source the rundown names (password: ${PASSWORD_ENV})")
     check.set_defaults(handler=_check)
 
+
+def _register_run(commands: Subcommands) -> None:
     run = commands.add_parser("run", help="run a show: the director console, or --headless")
     run.add_argument("rundown", type=Path, nargs="?", default=DEMO_RUNDOWN, help="rundown file (default: the demo)")
     run.add_argument("--headless", action="store_true", help="no window: transitions on stdout, commands on stdin")
@@ -52,7 +76,6 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"drive this OBS (default: the rundown's show.obs.url, then the console's settings; "
                           f"password: ${PASSWORD_ENV})")
     run.set_defaults(handler=_run)
-    return parser
 
 
 def _start_value(text: str) -> str:
@@ -123,14 +146,15 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if connection is None:
         print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
+    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings)
     if not args.headless:
-        return args.open_console(loaded, db, args.start, args.resume, connection, warnings)
+        return args.open_console(options)
     try:
         show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
-    for warning in warnings:
+    for warning in options.notices:
         show.notice("warning", warning, "obs")
     from .headless import run_headless
     return run_headless(show)
@@ -147,6 +171,12 @@ def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | No
         return [f"{checked.problems[0]} — the show runs and keeps trying to reach OBS"]
     return checked.problems
 
+
+# Each registers one subcommand (its parser and handler); add new commands here.
+SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
+    _register_check,
+    _register_run,
+)
 
 if __name__ == "__main__":
     sys.exit(main())

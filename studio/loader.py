@@ -204,6 +204,8 @@ SHOW = Entry(
         "hard_out": time_of_day,
         "warning": duration,
         "alarm": duration,
+        "currency": str,
+        "locale": str,
         "obs": dict,
     },
 )

@@ -85,6 +85,8 @@ class ShowInfo:
     hard_out: time | None = None
     warning: float = 60.0
     alarm: float = 15.0
+    currency: str = "EUR"  # ISO 4217
+    locale: str = "fr-FR"  # how money is written on screen and in reports
     obs: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QApplication
 
+from studio.cli import RunOptions
 from studio.live import LiveShow, ResumeError
 from studio.obs.settings import ObsConnection
 from studio.rundown import Rundown
@@ -125,15 +126,15 @@ class Studio:
         self._geometry().setValue("console", self.console.saveGeometry())
 
 
-def run_console(rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
-                obs: ObsConnection | None = None, notices: Sequence[str] = ()) -> int:
+def run_console(options: RunOptions) -> int:
     """The `studio run` console: returns the process exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("studio")
     store = SettingsStore()
     apply_theme(app, store.load().console_font_pt)
     try:
-        studio = Studio(rundown, db_path, start=start, resume=resume, store=store, obs=obs, notices=notices)
+        studio = Studio(options.rundown, options.db, start=options.start, resume=options.resume, store=store,
+                        obs=options.obs, notices=options.notices)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1

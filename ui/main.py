@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from studio.cli import RunOptions
 from studio.cli import main as core_main
-from studio.obs.settings import ObsConnection
-from studio.rundown import Rundown
 
 
-def open_console(rundown: Rundown, db: Path, start: str | None, resume: bool, obs: ObsConnection | None,
-                 notices: list[str]) -> int:
+def open_console(options: RunOptions) -> int:
     from .app import run_console  # Qt is imported only when a window is wanted
 
-    return run_console(rundown, db, start=start, resume=resume, obs=obs, notices=notices)
+    return run_console(options)
 
 
 def main(argv: list[str] | None = None) -> int:
