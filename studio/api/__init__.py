@@ -1,0 +1,1 @@
+"""The show's local HTTP API: order intake, order totals and the remote control, on one listener."""

@@ -1,0 +1,180 @@
+"""Order intake over HTTP: POST /orders, /webhooks/woocommerce, /webhooks/shopify; GET /orders/summary.
+
+Every intake checks, in this order: the size (413), that a secret is set (503), the HMAC
+signature of the raw body (401), the payload (400 naming the field). Only then is the
+order stored, and the answer (201 new, 200 replay) is sent after the commit. Nothing of a
+refused request is stored, and no request, however malformed, gets a 500.
+docs/orders.md is the integrators' reference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass
+from typing import Any, Callable
+
+from aiohttp import web
+
+from ..orders.adapters import Adapter, InvalidOrder, parse_shopify, parse_studio, parse_woocommerce
+from ..orders.config import NO_SECRET
+from ..orders.desk import OrderDesk
+from ..orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
+from ..orders.store import Stored
+from ..orders.totals import Totals
+from .server import MAX_BODY
+
+log = logging.getLogger(__name__)
+
+WOOCOMMERCE_PING = re.compile(rb"webhook_id=\d+")  # WooCommerce checks a new webhook's URL with this, unsigned
+NOTICE_INTERVAL_S = 10.0
+
+Notify = Callable[[str, str], None]  # (level, sentence) for the director
+
+
+@dataclass(frozen=True)
+class Intake:
+    path: str
+    scheme: Scheme
+    adapter: Adapter
+
+
+INTAKES = (
+    Intake("/orders", STUDIO, parse_studio),
+    Intake("/webhooks/woocommerce", WOOCOMMERCE, parse_woocommerce),
+    Intake("/webhooks/shopify", SHOPIFY, parse_shopify),
+)
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+class Answers:
+    """Hands committed orders back to the HTTP loop: one wake-up of the loop for a whole batch, not one an order."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._lock = threading.Lock()
+        self._ready: list[tuple[asyncio.Future[Stored], Future[Stored]]] = []
+
+    def wait(self, stored: Future[Stored]) -> asyncio.Future[Stored]:
+        waiter: asyncio.Future[Stored] = self._loop.create_future()
+        stored.add_done_callback(lambda done: self._done(waiter, done))
+        return waiter
+
+    def _done(self, waiter: asyncio.Future[Stored], done: Future[Stored]) -> None:
+        with self._lock:
+            self._ready.append((waiter, done))
+            first = len(self._ready) == 1
+        if first:
+            self._loop.call_soon_threadsafe(self._deliver)
+
+    def _deliver(self) -> None:
+        with self._lock:
+            ready, self._ready = self._ready, []
+        for waiter, done in ready:
+            if waiter.cancelled():  # the client went away
+                continue
+            failure = done.exception()
+            if failure is None:
+                waiter.set_result(done.result())
+            else:
+                waiter.set_exception(failure)
+
+
+class RefusalNotices:
+    """Tells the director about refused requests, at most one sentence every ten seconds."""
+
+    def __init__(self, notify: Notify, interval_s: float = NOTICE_INTERVAL_S) -> None:
+        self._notify = notify
+        self._interval = interval_s
+        self._lock = threading.Lock()
+        self._last = float("-inf")
+        self._held = 0
+
+    def refused(self, path: str, peer: str | None, refusal: Refused) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._last < self._interval:
+                self._held += 1
+                return
+            self._last, held, self._held = now, self._held, 0
+        more = f" ({held} more refused since the last notice)" if held else ""
+        level = "error" if refusal.status >= 500 else "warning"
+        self._notify(level, f"Refused an order on {path} from {peer or 'an unknown address'}: {refusal.message}{more}")
+
+
+def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify) -> list[web.RouteDef]:
+    notices = RefusalNotices(notify)
+    answers: list[Answers] = []  # made on the server's loop, at the first order
+
+    def handler(intake: Intake):
+        async def handle(request: web.Request) -> web.Response:
+            if not answers:
+                answers.append(Answers(asyncio.get_running_loop()))
+            try:
+                return await _take(request, intake, desk, secret, answers[0])
+            except Refused as refusal:
+                notices.refused(intake.path, request.remote, refusal)
+                return web.json_response({"error": refusal.message, "field": refusal.field}, status=refusal.status)
+        return handle
+
+    async def summary(_: web.Request) -> web.Response:
+        return web.json_response(summary_json(desk))
+
+    return [*(web.post(intake.path, handler(intake)) for intake in INTAKES), web.get("/orders/summary", summary)]
+
+
+async def _take(request: web.Request, intake: Intake, desk: OrderDesk, secret: str | None,
+                answers: Answers) -> web.Response:
+    body = await _body(request)
+    if intake.scheme is WOOCOMMERCE and WOOCOMMERCE_PING.fullmatch(body):
+        return web.json_response({"status": "ping"})
+    if not secret:
+        raise Refused(503, NO_SECRET)
+    if not intake.scheme.verify(secret, body, request.headers.get(intake.scheme.header)):
+        raise Refused(401, f"Bad or missing signature: {intake.scheme.header} must carry the HMAC-SHA256 of the body.",
+                      intake.scheme.header)
+    try:
+        order = intake.adapter(body)
+    except InvalidOrder as exc:
+        raise Refused(400, exc.message, exc.field) from None
+    try:
+        stored = await answers.wait(desk.take(order))
+    except Exception as exc:  # the disk, not the request: the shop should send it again
+        log.exception("an order could not be stored")
+        raise Refused(503, f"The order could not be stored ({exc}); send it again.") from None
+    return web.json_response({"status": "created" if stored.new else "duplicate", "order": stored.key,
+                              "exhibitor": stored.exhibitor_id, "segment": stored.segment_id},
+                             status=201 if stored.new else 200)
+
+
+async def _body(request: web.Request) -> bytes:
+    too_big = Refused(413, "The body is larger than 1 MiB.")
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise too_big
+    try:
+        return await request.read()  # aiohttp stops reading at the application's client_max_size
+    except web.HTTPRequestEntityTooLarge:
+        raise too_big from None
+
+
+def summary_json(desk: OrderDesk) -> dict[str, Any]:
+    """The totals so far: for the show, each exhibitor and each segment (the show's currency only)."""
+    snapshot = desk.snapshot()
+    return {"currency": snapshot.currency, "show": _totals(snapshot.show),
+            "exhibitors": {key: _totals(value) for key, value in snapshot.by_exhibitor.items()},
+            "segments": {key: _totals(value) for key, value in snapshot.by_segment.items()}}
+
+
+def _totals(totals: Totals) -> dict[str, Any]:
+    return {**asdict(totals), "average": round(totals.average, 2)}

@@ -1,0 +1,200 @@
+"""Orders from files and from the simulator, each on a thread of its own, handed to the order desk.
+
+`JsonlTail` follows JSONL files (a file, or every *.jsonl in a folder): each complete line
+is one order in studio's own format (docs/orders.md). Files are read from the start each
+time the show starts — what was stored already is recognised and not stored twice — and
+a file that shrinks or is replaced is read again from its start.
+
+`OrderSimulator` invents realistic orders for what is on air, arriving at random (a
+Poisson process of the given rate), so a rehearsal or the demo shows a living ticker.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import uuid
+from concurrent.futures import Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..rundown import Exhibitor
+from .adapters import InvalidOrder, parse_studio
+from .desk import OrderDesk
+from .model import Item, Order
+
+log = logging.getLogger(__name__)
+
+Notify = Callable[[str, str], None]  # (level, sentence) for the director
+POLL_S = 0.5
+MAX_LINE = 1024 * 1024  # bytes: a longer line is no order (the HTTP intake's limit too)
+
+
+class _Worker:
+    """A daemon thread calling `step` until stopped; `step` returns how long to wait before the next call."""
+
+    def __init__(self, name: str) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def step(self) -> float:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while True:
+            try:
+                delay = self.step()
+            except Exception:  # a source that breaks must not break the show
+                log.exception("%s failed", self._thread.name)
+                delay = POLL_S
+            if self._stop.wait(delay):
+                return
+
+
+@dataclass
+class _Position:
+    offset: int = 0
+    line: int = 0
+    inode: int | None = None
+    skipping: bool = False  # inside a line too long to be an order
+
+
+class JsonlTail(_Worker):
+    def __init__(self, paths: tuple[Path, ...], desk: OrderDesk, notify: Notify, poll_s: float = POLL_S) -> None:
+        super().__init__("orders-jsonl")
+        self._paths = paths
+        self._desk = desk
+        self._notify = notify
+        self._poll_s = poll_s
+        self._positions: dict[Path, _Position] = {}
+        self._missing_told: set[Path] = set()
+
+    def step(self) -> float:
+        self.poll()
+        return self._poll_s
+
+    def poll(self) -> int:
+        """Read what was appended since the last poll; returns how many orders were handed over (after their commits)."""
+        futures: list[Future] = []
+        for path in self._files():
+            futures += self._read(path)
+        wait(futures)
+        failed = [f.exception() for f in futures if f.exception() is not None]
+        if failed:
+            self._notify("error", f"{len(failed)} orders from files could not be stored ({failed[0]}); "
+                                  "they will be read again at the next start.")
+        return len(futures)
+
+    def _files(self) -> list[Path]:
+        files = []
+        for path in self._paths:
+            if path.is_dir():
+                files += sorted(p for p in path.glob("*.jsonl") if p.is_file())
+            elif path.is_file():
+                files.append(path)
+            elif path not in self._missing_told:
+                self._missing_told.add(path)
+                self._notify("warning", f"The order file {path} does not exist yet; it is read as soon as it appears.")
+        return files
+
+    def _read(self, path: Path) -> list[Future]:
+        try:
+            stat = path.stat()
+            position = self._positions.setdefault(path, _Position())
+            if position.inode != stat.st_ino or stat.st_size < position.offset:  # new, replaced or truncated
+                self._positions[path] = position = _Position(inode=stat.st_ino)
+            if stat.st_size == position.offset:
+                return []
+            with path.open("rb") as file:
+                file.seek(position.offset)
+                return self._lines(path, file, position)
+        except OSError as exc:
+            self._notify("warning", f"Cannot read the order file {path}: {exc.strerror or exc}.")
+            return []
+
+    def _lines(self, path: Path, file, position: _Position) -> list[Future]:
+        futures = []
+        while (line := file.readline(MAX_LINE + 1)).endswith(b"\n") or len(line) > MAX_LINE:
+            position.offset += len(line)
+            if position.skipping or len(line) > MAX_LINE:  # the rest of an overlong line, or its start
+                position.skipping = not line.endswith(b"\n")
+                if not position.skipping:
+                    position.line += 1
+                    self._notify("warning", f"{path}:{position.line}:1: the line is longer than 1 MiB; skipped.")
+                continue
+            position.line += 1
+            if not line.strip():
+                continue
+            try:
+                futures.append(self._desk.take(parse_studio(line.strip(), source="jsonl")))
+            except InvalidOrder as exc:
+                self._notify("warning", f"{path}:{position.line}:1: {exc.message}")
+        return futures
+
+
+CUSTOMERS = (
+    "Garage Dupont", "Carrosserie Martin", "Garage du Centre", "Auto Service Lefèvre", "Pneus Express Lyon",
+    "Garage Moreau & Fils", "Atelier Mécanique Bernard", "Centre Auto Girard", "Garage de la Gare",
+    "Carrosserie Roux", "Euro Garage Nantes", "Garage Fournier", "Auto Bilan Marseille", "Garage des Alpes",
+    "Méca Pro Lille", "Carrosserie du Lac", "Garage Petit Rennes", "Speed Pneus Bordeaux", "Garage Lambert",
+    "Autohaus Keller Strasbourg",
+)
+BACKGROUND_SHARE = 0.25  # with no exhibitor on air, this share of arrivals still orders something
+
+
+class OrderSimulator(_Worker):
+    def __init__(self, per_minute: float, desk: OrderDesk, rng: random.Random | None = None) -> None:
+        super().__init__("orders-simulator")
+        self._rate = per_minute / 60.0
+        self._desk = desk
+        self._rng = rng or random.Random()
+        self._run_id = uuid.uuid4().hex[:8]  # a restarted simulator never replays an earlier run's ids
+        self._count = 0
+
+    def step(self) -> float:
+        order = self.next_order()
+        if order is not None:
+            self._desk.take(order)
+        return self._rng.expovariate(self._rate)
+
+    def next_order(self) -> Order | None:
+        """An order for the products of the exhibitor on air (or just aired); None when no one is selling."""
+        exhibitor = self._selling()
+        if exhibitor is None:
+            return None
+        lines = 1 if self._rng.random() < 0.75 or len(exhibitor.products) < 2 else 2
+        items = tuple(
+            Item(product.sku, self._rng.choices((1, 2, 3), weights=(80, 15, 5))[0],
+                 product.price if product.price is not None else self._rng.randrange(90, 4900, 10))
+            for product in self._rng.sample(exhibitor.products, lines))
+        self._count += 1
+        order_id = f"{self._run_id}-{self._count}"
+        customer = self._rng.choice(CUSTOMERS)
+        amount = round(sum(item.qty * item.price for item in items), 2)
+        currency = self._desk.rundown.show.currency
+        raw = json.dumps({"id": order_id, "amount": amount, "currency": currency, "customer": customer,
+                          "items": [{"sku": i.sku, "qty": i.qty, "price": i.price} for i in items]}, ensure_ascii=False)
+        return Order(order_id, "simulator", amount, currency, items, customer=customer,
+                     placed_at=self._desk.now(), raw=raw)
+
+    def _selling(self) -> Exhibitor | None:
+        rundown = self._desk.rundown
+        sellers = [e for e in rundown.exhibitors.values() if e.products]
+        credit = self._desk.attributor.credit_at(self._desk.now())
+        on_air = rundown.exhibitors.get(credit.exhibitor_id or "")
+        if on_air is not None and on_air.products:
+            return on_air
+        if sellers and self._rng.random() < BACKGROUND_SHARE:
+            return self._rng.choice(sellers)
+        return None

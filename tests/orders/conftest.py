@@ -1,0 +1,51 @@
+"""Fixtures for the orders: an order desk on the fake clock's engine, a live show with its listener on loopback."""
+
+from __future__ import annotations
+
+import time
+from typing import Iterator
+
+import pytest
+from shopkit import SECRET, Shop, shop_rundown
+
+from showkit import Recorded
+from studio.live import LiveShow
+from studio.orders.config import OrdersConfig
+from studio.orders.desk import OrderDesk
+
+
+@pytest.fixture
+def desk(build, clock, log) -> Iterator[OrderDesk]:
+    """An order desk on an engine driven by the fake clock: the show starts now; `desk.engine` runs it.
+
+    The show loop is the test's own thread (posts run at once), so attribution follows the clock exactly.
+    """
+    engine, recorded = build(shop_rundown())
+    order_desk = OrderDesk(engine.rundown, log.writer, engine.bus, lambda work: work(), clock, engine.anchor.wall_at,
+                           grace_s=120.0)
+    order_desk.engine = engine  # type: ignore[attr-defined]
+    order_desk.recorded = recorded  # type: ignore[attr-defined]
+    yield order_desk
+    order_desk.close()
+
+
+@pytest.fixture
+def live(db_dir) -> Iterator[LiveShow]:
+    """A live show (the real clock) with its orders listener on a free loopback port, on air on its opening."""
+    show = LiveShow(shop_rundown(), db_dir / "studio.db", auto_start=False,
+                    orders=OrdersConfig(port=0, secret=SECRET))
+    show.received = Recorded(show.bus)  # type: ignore[attr-defined]
+    show.run()
+    show.go()
+    deadline = time.monotonic() + 5
+    while show.engine.on_air is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    yield show
+    show.close()
+
+
+@pytest.fixture
+def shop(live: LiveShow) -> Shop:
+    assert live.api is not None
+    return Shop(live.api.url)
+

@@ -1,0 +1,95 @@
+"""Shops as the tests play them: a rundown with products, signed requests on loopback, the table read back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import urllib.error
+import urllib.request
+from contextlib import closing
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from showkit import make_rundown, seg
+from studio.events import OrderReceived
+from studio.live import LiveShow
+from studio.orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
+from studio.rundown import Exhibitor, Product, Rundown
+
+SECRET = "shop-secret"
+PAYLOADS = Path(__file__).resolve().parent / "payloads"
+SCHEMES = {"/orders": STUDIO, "/webhooks/woocommerce": WOOCOMMERCE, "/webhooks/shopify": SHOPIFY}
+
+
+def shop_rundown(**kwargs) -> Rundown:
+    """Opening, Acme's pitch, a break, Bolt's pitch, closing: a minute each, every one auto."""
+    rundown = make_rundown(seg("opening", 60, kind="opening"), seg("acme-pitch", 60, kind="pitch", exhibitor="acme"),
+                           seg("break", 60, kind="break"), seg("bolt-pitch", 60, kind="pitch", exhibitor="bolt"),
+                           seg("closing", 60, kind="closing"), **kwargs)
+    exhibitors = {
+        "acme": Exhibitor("acme", "Acme Lifts", (Product("A-LIFT", "Pont élévateur 3T", 3490.0), Product("A-JACK", "Cric rouleur 2T", 290.0))),
+        "bolt": Exhibitor("bolt", "Bolt", (Product("B-TYRE", "Démonte-pneus 24 pouces", 2890.0),)),
+    }
+    return replace(rundown, exhibitors=exhibitors)
+
+
+def order_body(order_id: str = "A-1001", **fields) -> bytes:
+    """Our own order format, as JSON bytes; `fields` replace or add keys (None removes one)."""
+    payload = {"id": order_id, "amount": 3490.0, "currency": "EUR", "customer": "Garage Dupont",
+               "items": [{"sku": "A-LIFT", "qty": 1, "price": 3490.0}]}
+    payload.update(fields)
+    return json.dumps({k: v for k, v in payload.items() if v is not None}, ensure_ascii=False).encode()
+
+
+def payload(name: str) -> bytes:
+    return (PAYLOADS / name).read_bytes()
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict
+
+
+class Shop:
+    """Posts to the show's listener on loopback, signing with the scheme of each endpoint."""
+
+    def __init__(self, base: str, secret: str = SECRET) -> None:
+        self.base = base
+        self.secret = secret
+
+    def post(self, path: str, body: bytes, *, signature: str | None = "sign", headers: dict | None = None) -> Reply:
+        """`signature`: "sign" signs with the shop's secret, None sends no signature, anything else is sent as is."""
+        scheme: Scheme = SCHEMES.get(path, STUDIO)
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        if signature is not None:
+            sent[scheme.header] = scheme.sign(self.secret, body) if signature == "sign" else signature
+        return self.send("POST", path, body, sent)
+
+    def send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Reply:
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Reply(response.status, json.loads(response.read() or b"{}"))
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            try:
+                return Reply(error.code, json.loads(raw))
+            except ValueError:
+                return Reply(error.code, {"text": raw.decode(errors="replace")})
+
+
+def stored(db: Path) -> list[dict]:
+    """The orders table as another reader sees it now (nothing waited for)."""
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute("SELECT * FROM orders ORDER BY id")]
+
+
+def published(show: LiveShow, count: int, timeout: float = 5.0) -> list[OrderReceived]:
+    """Wait until `count` orders were published on the show's bus; all of them."""
+    deadline = time.monotonic() + timeout
+    while len(show.received.of(OrderReceived)) < count and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    return show.received.of(OrderReceived)  # type: ignore[attr-defined]

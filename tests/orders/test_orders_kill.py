@@ -1,0 +1,97 @@
+"""`studio run` taking orders as a real process: killed with SIGKILL mid-burst, every acknowledged order survives."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from shopkit import SECRET, Shop, order_body, stored
+
+STUDIO = str(Path(sys.executable).parent / "studio")
+HELD = """\
+show:
+  title: Orders under fire
+  timezone: Europe/Paris
+  start: "19:30:00"
+exhibitors:
+  - id: acme
+    name: Acme Lifts
+    products:
+      - {sku: A-LIFT, name: Pont élévateur 3T, price: 3490}
+segments:
+  - {id: opening, title: Opening, duration: 1s, end: auto}
+  - {id: acme-pitch, title: Acme, duration: 10m, end: hold, exhibitor: acme}
+"""
+
+
+def start_show(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    rundown = tmp_path / "show.yaml"
+    rundown.write_text(HELD)
+    env = {**os.environ, "STUDIO_ORDERS_SECRET": SECRET, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop("STUDIO_CONTROL_TOKEN", None)
+    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--start", "now", "--orders-port", "0",
+                             "--db", str(tmp_path / "a.db"), *extra],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    for _ in range(10):
+        found = re.search(r"Orders are received on (http://127\.0\.0\.1:\d+)/orders", proc.stdout.readline())
+        if found:
+            return proc, found.group(1)
+    proc.kill()
+    raise AssertionError("the show never said where it takes orders")
+
+
+def test_killed_mid_burst_every_acknowledged_order_is_in_the_database(tmp_path):
+    proc, base = start_show(tmp_path)
+    shop = Shop(base)
+    acknowledged: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def burst(thread: int) -> None:
+        n = 0
+        while not stop.is_set():
+            order_id = f"t{thread}-{n}"
+            n += 1
+            try:
+                reply = shop.post("/orders", order_body(order_id))
+            except OSError:  # the show is gone
+                return
+            if reply.status in (200, 201):
+                with lock:
+                    acknowledged.append(order_id)
+
+    threads = [threading.Thread(target=burst, args=(t,)) for t in range(6)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 20
+    while len(acknowledged) < 300 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert len(acknowledged) >= 300
+    rows = {row["order_id"] for row in stored(tmp_path / "a.db")}
+    assert set(acknowledged) <= rows
+    assert all(row["segment_id"] in ("opening", "acme-pitch") for row in stored(tmp_path / "a.db"))
+
+
+def test_headless_stdout_keeps_one_line_per_transition_with_orders_flowing(tmp_path):
+    proc, base = start_show(tmp_path, "--simulate-orders", "600")
+    for n in range(20):
+        assert Shop(base).post("/orders", order_body(f"o{n}")).status == 201
+    while "acme-pitch" not in (line := proc.stdout.readline()):
+        assert line, "the show ended early"
+    proc.stdin.write("go\n")  # the pitch is the last segment: the show ends
+    proc.stdin.close()
+    assert proc.wait(30) == 0
+    rest = proc.stdout.read().splitlines()
+    assert [line.split("  ")[1] for line in rest] == ["SHOW END"], rest  # no line for any order
+    assert len(stored(tmp_path / "a.db")) > 20  # ours and the simulator's
