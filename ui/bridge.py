@@ -2,30 +2,86 @@
 
 `ShowBridge` subscribes to the core's EventBus; each event, published on the show-loop
 thread, crosses to the GUI thread through a queued signal and comes out as a Qt signal:
-`tick` (ShowState), `event` (every other event) and `rundown_changed` (Rundown). Ticks
-are coalesced: if the GUI falls behind, stale states are dropped, never queued up.
+`tick` (ShowState), `event` (every other event), `rundown_changed` (Rundown) and `orders`
+(OrderBatch). Ticks are coalesced: if the GUI falls behind, stale states are dropped, never
+queued up. Orders are batched: a burst of thousands a second crosses as at most
+ORDER_BATCHES_PER_S signals, each with the newest few orders and the latest totals.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from studio.events import Event, EventBus, RundownChanged, Tick
+from studio.events import Event, EventBus, OrderReceived, RundownChanged, Tick
+from studio.orders.model import AcceptedOrder
+from studio.orders.totals import TotalsSnapshot
+
+ORDER_BATCHES_PER_S = 10
+ORDERS_KEPT = 50  # per batch: more than a ticker shows at once
+
+
+@dataclass(frozen=True)
+class OrderBatch:
+    """The orders that came since the last batch, as much as a ticker needs of them."""
+
+    newest: tuple[AcceptedOrder, ...]  # newest first, at most ORDERS_KEPT
+    received: int  # how many came (more than len(newest) in a burst)
+    totals: TotalsSnapshot  # after the newest
+
+
+class _OrderCollector:
+    """Orders gathered on the show loop until the GUI thread takes them (a lock between the two)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._newest: deque[AcceptedOrder] = deque(maxlen=ORDERS_KEPT)
+        self._received = 0
+        self._totals: TotalsSnapshot | None = None
+
+    def add(self, event: OrderReceived) -> bool:
+        """Keep one order; True when it is the first since the last take (someone must come for it)."""
+        with self._lock:
+            self._newest.append(event.accepted)
+            self._received += 1
+            self._totals = event.totals
+            return self._received == 1
+
+    def take(self) -> OrderBatch | None:
+        with self._lock:
+            if self._totals is None or not self._received:
+                return None
+            batch = OrderBatch(tuple(reversed(self._newest)), self._received, self._totals)
+            self._newest.clear()
+            self._received = 0
+            return batch
 
 
 class ShowBridge(QObject):
     tick = Signal(object)  # studio.state.ShowState
-    event = Signal(object)  # studio.events.Event, every kind but Tick
+    event = Signal(object)  # studio.events.Event, every kind but Tick and OrderReceived
     rundown_changed = Signal(object)  # studio.rundown.Rundown
+    orders = Signal(object)  # OrderBatch, at most ORDER_BATCHES_PER_S a second
 
     _arrived = Signal(object)  # emitted on the show-loop thread, delivered on the GUI thread
+    _orders_waiting = Signal()  # the same, once per batch
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._latest_state: Any = None
+        self._orders = _OrderCollector()
+        self._last_batch = float("-inf")
+        self._batch_timer = QTimer(self)
+        self._batch_timer.setSingleShot(True)
+        self._batch_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._batch_timer.timeout.connect(self._send_orders)
         self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
+        self._orders_waiting.connect(self._schedule_orders, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe = bus.subscribe(self._on_loop_event)
 
     def close(self) -> None:
@@ -33,6 +89,10 @@ class ShowBridge(QObject):
 
     def dispatch(self, event: Event) -> None:
         """Re-emit one event as Qt signals (GUI thread)."""
+        if isinstance(event, OrderReceived):
+            if self._orders.add(event):
+                self._schedule_orders()
+            return
         if isinstance(event, Tick):
             self.tick.emit(event.state)
             return
@@ -40,7 +100,11 @@ class ShowBridge(QObject):
             self.rundown_changed.emit(event.rundown)
         self.event.emit(event)
 
-    def _on_loop_event(self, event: Event) -> None:  # show-loop thread: nothing Qt but this signal
+    def _on_loop_event(self, event: Event) -> None:  # show-loop thread: nothing Qt but these signals
+        if isinstance(event, OrderReceived):
+            if self._orders.add(event):
+                self._orders_waiting.emit()
+            return
         if isinstance(event, Tick):
             self._latest_state = event.state
         self._arrived.emit(event)
@@ -50,3 +114,19 @@ class ShowBridge(QObject):
         if isinstance(event, Tick) and event.state is not self._latest_state:
             return  # a newer state is already on its way
         self.dispatch(event)
+
+    @Slot()
+    def _schedule_orders(self) -> None:
+        """Send the waiting orders now, or when a batch interval has passed since the last one."""
+        wait = self._last_batch + 1 / ORDER_BATCHES_PER_S - time.monotonic()
+        if wait <= 0:
+            self._send_orders()
+        elif not self._batch_timer.isActive():
+            self._batch_timer.start(max(1, round(wait * 1000)))
+
+    @Slot()
+    def _send_orders(self) -> None:
+        batch = self._orders.take()
+        if batch is not None:
+            self._last_batch = time.monotonic()
+            self.orders.emit(batch)

@@ -1,8 +1,9 @@
 """The presenter screen: a full-screen window on the set's monitor or prompter.
 
 Huge countdown in the console's colours, the current cue card (auto-sized) or the
-teleprompter, what comes next, and director messages that flash until acknowledged (a
-click anywhere on this screen acknowledges). Sizes follow the window's height, so it reads
+teleprompter, what comes next, director messages that flash until acknowledged (a click
+anywhere on this screen acknowledges), and, once orders come, a ticker strip at the bottom
+(taken from the card's space, never the countdown's). Sizes follow the window's height, so it reads
 from 3 m at 1280x720: countdown 200 px, card text 40 px at least.
 """
 
@@ -18,6 +19,7 @@ from studio.state import ShowState
 from .countdown import CountdownLabel
 from .fit_text import FittedLabel
 from .prompter import PrompterView
+from .ticker import PresenterTicker
 
 MIN_CARD_PX = 40
 MODES = ("cards", "prompter")
@@ -56,6 +58,7 @@ class PresenterWindow(QWidget):
         self.next = QLabel("")
         self.next.setObjectName("presenterNext")
         self.next.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ticker = PresenterTicker(rundown)
         for label in (self.title, self.next):  # long titles are cut, never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
@@ -67,12 +70,14 @@ class PresenterWindow(QWidget):
         layout.addWidget(self.countdown)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.next)
+        layout.addWidget(self.ticker)
         self.resize(1280, 720)
 
     # ----- slots --------------------------------------------------------------------------
 
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
+        self.ticker.set_rundown(rundown)
         if self._state is not None:
             self.show_state(self._state)
 
@@ -152,6 +157,7 @@ class PresenterWindow(QWidget):
         self.countdown.set_pixel_size(max(120, int(height * 0.28 * self.scale)))
         self.title.setStyleSheet(f"font-size: {max(28, int(height * 0.055 * self.scale))}px;")
         self.next.setStyleSheet(f"font-size: {max(28, int(height * 0.05 * self.scale))}px;")
+        self.ticker.set_pixel_size(max(28, int(height * 0.05 * self.scale)))
         self.banner.setStyleSheet(f"font-size: {max(40, int(height * 0.075 * self.scale))}px;")
         self.prompter.pixel_size = max(MIN_CARD_PX, int(height * 0.09 * self.scale))
         self.card.set_largest(max(MIN_CARD_PX, int(height * 0.15 * self.scale)))

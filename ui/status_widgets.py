@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from studio.obs.events import LinkState, ObsStatus
 
-from .theme import BAD, GOOD, MUTED, caption
+from .theme import BAD, GOOD, MUTED
 
 _OBS_COLOURS = {"ok": GOOD, "warning": "#ffb020", "error": BAD, "off": MUTED}
 
@@ -42,18 +42,3 @@ class ObsStatusWidget(QFrame):
         self.label.setText(f"OBS: {text}")
         self.dot.setStyleSheet(f"color: {_OBS_COLOURS.get(level, MUTED)}; font-size: 16pt;")
 
-
-class OrdersSlot(QFrame):
-    """Where the live order ticker goes; until the orders feed exists it says so."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("placeholder")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        title = caption("ORDERS")
-        self.label = QLabel("Orders: not connected")
-        self.label.setStyleSheet(f"color: {MUTED};")
-        layout.addWidget(title)
-        layout.addWidget(self.label)
-        layout.addStretch(1)

@@ -15,10 +15,11 @@ from concurrent.futures import Future
 from typing import Callable, Protocol
 
 from studio.engine import Engine
-from studio.events import CueDue, EventBus, Notice, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
+from studio.events import CueDue, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
 from studio.obs.events import LinkState, ObsStatus
 from studio.obs.link import NO_ANSWER, MediaAction, ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
+from studio.obs.ticker import ObsTicker
 from studio.rundown import Cue, Rundown, Segment
 
 RESYNC_GRACE_S = 0.5  # a prerolled switch whose segment or cue has not come by due + this is undone
@@ -66,6 +67,8 @@ class ObsDirector:
             bus.subscribe(self._preroll, ScenePreroll),
             bus.subscribe(self._show_ended, ShowEnded),
             bus.subscribe(self._status, ObsStatus),
+            bus.subscribe(ObsTicker(self._ticker_text, lambda: engine.rundown.show.locale, engine.clock, loop),
+                          OrderReceived),
         ]
         link.on_connected = lambda: loop.post(self._resync)
 
@@ -127,6 +130,9 @@ class ObsDirector:
         for source, text in cue.texts:
             self._text(source, text)
         if cue.media:
+            if cue.clip:  # OBS plays the rundown's file, not whatever its source last had
+                path = str(self.engine.rundown.media_path(cue.clip).resolve())
+                self._send(self.link.set_media_file(cue.media, path), f'load "{cue.clip}" into "{cue.media}"')
             action: MediaAction = cue.media_action  # type: ignore[assignment]  # the loader checks it
             self._send(self.link.media_action(cue.media, action), f'{cue.media_action} "{cue.media}"')
 
@@ -197,6 +203,11 @@ class ObsDirector:
     def _text(self, source: str, text: str) -> None:
         self._texts[source] = text
         self._send(self.link.set_text(source, text), f'set the text of "{source}"')
+
+    def _ticker_text(self, text: str) -> None:
+        source = self.engine.rundown.show.obs.get("ticker")
+        if source:
+            self._text(source, text)
 
     def _preview_next(self) -> None:
         if not self._studio_mode:

@@ -195,6 +195,10 @@ class ObsLink:
     def set_text(self, input_name: str, text: str) -> Future[ObsResponse]:
         return self.request("SetInputSettings", {"inputName": input_name, "inputSettings": {"text": text}})
 
+    def set_media_file(self, input_name: str, path: str) -> Future[ObsResponse]:
+        """Point a media source (ffmpeg_source) at a local file; its other settings are kept."""
+        return self.request("SetInputSettings", {"inputName": input_name, "inputSettings": {"local_file": path}})
+
     def media_action(self, input_name: str, action: MediaAction) -> Future[ObsResponse]:
         return self.request(
             "TriggerMediaInputAction",

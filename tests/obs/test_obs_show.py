@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -56,6 +57,17 @@ DROP = HEADER + """\
   - {id: pitch, title: Pitch, duration: 2s, end: auto, scene: Exhibitor Cam, exhibitor: serenco}
   - {id: demo, title: Demo, duration: 1m, end: hold, scene: Demo Cam, lower_third: Back on air}
 """
+
+
+CLIP = HEADER + """\
+  - id: vt
+    title: VT
+    duration: 1m
+    scene: Demo Cam
+    cues:
+      - {at: 0.2s, media: VT Player, clip: media/vt.mp4}
+"""
+VT_FILE = Path(__file__).resolve().parents[2] / "assets" / "media" / "lemaire-vt.mp4"
 
 
 def load(tmp_path: Path, text: str) -> Rundown:
@@ -129,6 +141,26 @@ def test_cuts_land_on_their_planned_instants_in_order(live) -> None:
     assert text_of(link, "Order Ticker") == "3 orders — 10 470 €"
     assert text_of(link, "Lower Third") == "Thanks for watching"
     assert obs_says(link, "GetCurrentSceneTransition")["transitionName"] == "Cut"  # the rundown's, not the Fade set up
+
+
+def test_a_media_cue_with_a_clip_makes_obs_play_the_rundowns_file(live, tmp_path: Path) -> None:
+    (tmp_path / "media").mkdir()
+    clip = tmp_path / "media" / "vt.mp4"
+    shutil.copyfile(VT_FILE, clip)
+    show, recorder = live(CLIP)
+    link = show.obs.link
+    obs_says(link, "SetInputSettings", {"inputName": "VT Player", "inputSettings": {"local_file": ""}})
+    since = recorder.mark()
+    show.go()
+    recorder.wait_for(CueDue, lambda e: e.cue.clip == "media/vt.mp4", since=since, timeout=5)
+    settings = {}
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and settings.get("local_file") != str(clip.resolve()):
+        settings = obs_says(link, "GetInputSettings", {"inputName": "VT Player"})["inputSettings"]
+        time.sleep(0.05)
+    assert settings["local_file"] == str(clip.resolve())
+    assert settings["is_local_file"] is True  # the collection's other settings are kept (an overlay)
+    assert not [n for n in recorder.of(Notice, since) if n.level == "warning"]  # OBS took the file and the restart
 
 
 def test_after_obs_comes_back_the_scene_that_should_be_on_air_now_returns(live, obs: ObsProcess) -> None:

@@ -1,0 +1,93 @@
+"""The order ticker in OBS: a text source with the newest order and the show's total, throttled.
+
+A burst of orders must never flood OBS (each text change re-renders the source), so the
+text is written at most once per `TICKER_INTERVAL_S`: the first order at once, then the
+newest text at the end of each interval, and always the last one. The lines are also
+what the console and the presenter screen show, so they are written here, in the core.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Generic, Protocol, TypeVar
+
+from studio.clock import Clock
+from studio.events import OrderReceived
+from studio.orders.money import format_money
+from studio.orders.model import AcceptedOrder
+from studio.orders.totals import Totals
+
+TICKER_INTERVAL_S = 0.25  # at most 4 updates a second
+
+T = TypeVar("T")
+
+
+class Scheduler(Protocol):  # the show loop, or a FakeClock in tests
+    def call_at(self, deadline: float, fn: Callable[[], None]) -> object: ...
+
+
+def order_money(accepted: AcceptedOrder, locale: str) -> str:
+    return format_money(accepted.order.amount, accepted.order.currency, locale)
+
+
+def order_line(label: str, money: str) -> str:
+    """"Garage Dupont — Pont élévateur 3T — 3 490 €"."""
+    return f"{label} — {money}" if label else money
+
+
+def totals_line(totals: Totals, currency: str, locale: str) -> str:
+    """"42 orders · 123 456 €"."""
+    return f"{totals.orders} order{'' if totals.orders == 1 else 's'} · {format_money(totals.revenue, currency, locale)}"
+
+
+def ticker_text(event: OrderReceived, locale: str) -> str:
+    """One line for the OBS text source: the newest order, then the show's total."""
+    show = totals_line(event.totals.show, event.totals.currency, locale)
+    return f"{order_line(event.accepted.label, order_money(event.accepted, locale))}   ·   Total: {show}"
+
+
+class Throttle(Generic[T]):
+    """Calls `write` with the newest value at most once per `interval` seconds of `clock`.
+
+    A value offered while the interval runs waits for its end (only the newest is kept),
+    so the last value offered is always written, at most `interval` late. Not thread-safe:
+    use it on one thread (the show loop).
+    """
+
+    def __init__(self, write: Callable[[T], None], clock: Clock, timers: Scheduler, interval: float) -> None:
+        self._write = write
+        self._clock = clock
+        self._timers = timers
+        self._interval = interval
+        self._last = float("-inf")
+        self._armed = False
+        self._pending: tuple[T] | tuple[()] = ()  # the newest value waiting, if any
+
+    def offer(self, value: T) -> None:
+        self._pending = (value,)
+        if self._armed:
+            return
+        due = self._last + self._interval
+        if self._clock.monotonic() >= due:
+            self._flush()
+        else:
+            self._armed = True
+            self._timers.call_at(due, self._flush)
+
+    def _flush(self) -> None:
+        self._armed = False
+        if self._pending:
+            (value,), self._pending = self._pending, ()
+            self._last = self._clock.monotonic()
+            self._write(value)
+
+
+class ObsTicker:
+    """Puts each new order in the rundown's `show.obs.ticker` text source, throttled."""
+
+    def __init__(self, set_text: Callable[[str], None], locale: Callable[[], str], clock: Clock, timers: Scheduler,
+                 interval: float = TICKER_INTERVAL_S) -> None:
+        self._locale = locale
+        self._throttle: Throttle[str] = Throttle(set_text, clock, timers, interval)
+
+    def __call__(self, event: OrderReceived) -> None:
+        self._throttle.offer(ticker_text(event, self._locale()))
