@@ -20,6 +20,7 @@ from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.reader import ReaderError
 
+from .media.files import clip_file_problems
 from .problems import Locator, Problem, RundownError, has_errors, in_file_order
 from .rundown import Card, Cue, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
 from .rundown_checks import reference_problems, timing_problems
@@ -102,7 +103,7 @@ def parse_document(doc: Any, path: str | Path) -> tuple[Rundown | None, list[Pro
     problems = [*schema_problems(doc, where), *reference_problems(doc, where)]
     rundown = None if problems else _build(doc, Path(path))
     if rundown is not None:
-        problems += timing_problems(rundown, where)
+        problems += [*timing_problems(rundown, where), *clip_file_problems(rundown, where)]
     return (None if has_errors(problems) else rundown), in_file_order(problems)
 
 
@@ -166,7 +167,7 @@ CARD = Entry("card", Card, {"text": str, "at": duration})
 CUE = Entry(
     "cue",
     Cue,
-    {"at": duration, "scene": str, "text": _texts, "media": str, "action": str, "message": str},
+    {"at": duration, "scene": str, "text": _texts, "media": str, "action": str, "message": str, "clip": str},
     renamed={"text": "texts", "action": "media_action"},
 )
 TRANSITION = Entry(
@@ -191,6 +192,7 @@ SEGMENT = Entry(
         "notes": str,
         "cards": _each(CARD),
         "cues": _each(CUE),
+        "clip": str,
     },
 )
 SHOW = Entry(

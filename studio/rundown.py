@@ -49,6 +49,7 @@ class Cue:
     media: str | None = None  # OBS media input to act on
     media_action: str = "restart"
     message: str | None = None  # director message to the presenter screen
+    clip: str | None = None  # media file to play (relative to the rundown); in `media` when OBS drives it
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Segment:
     notes: str = ""
     cards: tuple[Card, ...] = ()
     cues: tuple[Cue, ...] = ()
+    clip: str | None = None  # media file played when the segment goes on air (relative to the rundown)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,10 @@ class Rundown:
             if segment.id == segment_id:
                 return i
         raise KeyError(segment_id)
+
+    def media_path(self, clip: str) -> Path:
+        """Where a clip named in the rundown is: paths are relative to the rundown file."""
+        return self.path.parent / clip
 
     def warning_for(self, segment: Segment) -> float:
         return self.show.warning if segment.warning is None else segment.warning

@@ -149,7 +149,7 @@ def test_empty_segments_list(tmp_path: Path) -> None:
 
 def test_cue_that_does_nothing(tmp_path: Path) -> None:
     problem = one(tmp_path, HEAD + "segments:\n  - id: a\n    title: A\n    duration: 1m\n    cues:\n      - at: 10s\n")
-    assert_problem(problem, 9, 9, "cue 1 does nothing: give it 'scene', 'text', 'media' or 'message'")
+    assert_problem(problem, 9, 9, "cue 1 does nothing: give it 'scene', 'text', 'media', 'message' or 'clip'")
 
 
 def test_media_action_needs_a_media_input(tmp_path: Path) -> None:
@@ -374,7 +374,9 @@ def test_every_key_is_loaded() -> None:
     assert pitch.transition == Transition("Fade", 500) and closing.transition == Transition("Cut")
     assert pitch.cards == (Card("Serenco, Dutch maker of garage lifts."), Card("Ask about the 3-tonne lift", 120))
     texts = (("Lower Third", "Pont élévateur 3T — 3 490 €"), ("Order Ticker", ""))
-    assert pitch.cues == (Cue(120, "Demo Cam", texts, "VT Player", "stop", "Wrap up"),)
+    beep = "../../../assets/media/beep-10s.wav"
+    assert pitch.cues == (Cue(120, "Demo Cam", texts, "VT Player", "stop", "Wrap up", beep),)
+    assert pitch.clip == "../../../assets/media/lemaire-vt.mp4"
     assert (closing.duration, closing.kind, closing.end) == (90, "other", "hold")
 
 

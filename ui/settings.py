@@ -25,6 +25,9 @@ class Settings:
     prompter_speed: int = 60  # pixels per second
     prompter_mirror: bool = False
     confirm_cut_s: float = 30.0  # ask again before an action cuts the on-air segment short by more
+    media_screen: str = ""  # QScreen.name() of the clip output window OBS captures; empty: no output window
+    media_vlc_options: str = ""  # extra libvlc options, shell-quoted, e.g. "--aout=pulse"
+    countdown_beeps: bool = False  # a beep at 30 s and 10 s left of each segment
 
 
 def config_dir() -> Path:
