@@ -1,0 +1,83 @@
+"""`studio report`: the as-run report of a show as CSV or HTML, and the same for the console's Report action."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..asrun import default_db_path
+from .csv_report import write_csv
+from .figures import Report, compute
+from .log import ReportError, read_show
+from .look import Look, look_of
+
+FORMATS = {".csv": "csv", ".html": "html", ".htm": "html"}
+
+
+def register(commands: Any) -> None:
+    report = commands.add_parser("report", help="the as-run report of a show: CSV (one row per segment) or HTML")
+    report.add_argument("--db", type=Path, default=None, help=f"as-run log database (default: {default_db_path()})")
+    report.add_argument("--show", type=int, metavar="ID", help="the show's id (default: the latest show)")
+    report.add_argument("--format", choices=sorted(set(FORMATS.values())), help="default: from the -o file's suffix")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)")
+    report.add_argument("--exhibitor", metavar="ID",
+                        help="only this exhibitor: their segments (CSV) or their one-page summary (HTML)")
+    report.set_defaults(handler=_report)
+
+
+def load(db: Path, show_id: int | None = None) -> tuple[Report, Look]:
+    """The figures and the look of a show; raises ReportError with a sentence."""
+    log = read_show(db, show_id)
+    look = look_of(log)
+    return compute(log, look.currency), look
+
+
+def render(report: Report, look: Look, fmt: str, exhibitor: str | None = None) -> str:
+    if exhibitor is not None and report.exhibitor(exhibitor) is None:
+        known = ", ".join(line.exhibitor_id for line in report.exhibitors) or "none"
+        raise ReportError(f"Show {report.show.id} has no exhibitor '{exhibitor}'. Exhibitors: {known}.")
+    if fmt == "html":
+        from .html_report import render_html  # matplotlib: loaded only for an HTML report (start-up time)
+
+        return render_html(report, look, exhibitor)
+    out = io.StringIO()
+    write_csv(report, look, out, exhibitor)
+    return out.getvalue()
+
+
+def write_html_report(db: Path, show_id: int | None, folder: Path) -> Path:
+    """Write the HTML report of a show into `folder` (made if needed) and return its path."""
+    report, look = load(db, show_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    day = report.show.planned_start.astimezone(look.tz).date().isoformat()
+    path = folder / f"show-{report.show.id}-{day}.html"
+    path.write_text(render(report, look, "html"), encoding="utf-8")
+    return path
+
+
+def _report(args: argparse.Namespace) -> int:
+    fmt = args.format or (FORMATS.get(args.output.suffix.lower()) if args.output else None)
+    if fmt is None:
+        print("studio: say --format csv or --format html (or give -o a .csv or .html file)", file=sys.stderr)
+        return 2
+    try:
+        report, look = load(args.db or default_db_path(), args.show)
+        text = render(report, look, fmt, args.exhibitor)
+    except ReportError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the terminal's locale
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        print(f"studio: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"{args.output}: {fmt.upper()} report of show {report.show.id} ({report.show.title})")
+    return 0

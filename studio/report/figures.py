@@ -1,0 +1,293 @@
+"""Every figure of an after-show report, computed from one show's log (docs/reports.md says what each means).
+
+A segment that aired more than once (the director went back to it) is one line: its first start,
+its last end and the sum of its air time. Money counts only orders in the report's currency;
+orders in another currency are counted apart, never converted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..durations import format_duration
+from .log import EventRow, OrderRow, RunRow, ShowLog, ShowRow
+
+BEST_SLOTS = 5
+DIRECTOR_ACTIONS = {"back", "skip", "jump", "hold", "release", "extend", "pause", "resume"}  # GO is the routine take
+TIMING_INCIDENTS = {"overtime", "hard_start", "resumed"}
+OBS_BACK = "OBS connected"  # how studio.obs.link announces a (re)connection
+RESUMED_NOTICE = "Show resumed after a gap"  # the engine's sentence for what the `resumed` event already says
+
+
+@dataclass(frozen=True)
+class Sales:
+    orders: int = 0
+    revenue: float = 0.0
+
+    @property
+    def average(self) -> float:
+        """The average basket: revenue per order, 0 without orders."""
+        return self.revenue / self.orders if self.orders else 0.0
+
+
+@dataclass(frozen=True)
+class SegmentLine:
+    segment_id: str
+    title: str
+    exhibitor_id: str | None
+    status: str  # aired | skipped | unfinished (on air when the log stops: a show running or cut off)
+    planned_start: datetime
+    actual_start: datetime | None
+    actual_end: datetime | None
+    planned_duration_s: float
+    actual_duration_s: float
+    over_under_s: float
+    runs: int  # times on air
+    ended_by: str | None
+    extended_s: float
+    held: bool
+    sales: Sales
+    spans: tuple[tuple[datetime, datetime], ...] = ()  # each time on air: (start, end)
+
+    @property
+    def revenue_per_minute(self) -> float | None:
+        return self.sales.revenue / (self.actual_duration_s / 60) if self.actual_duration_s > 0 else None
+
+
+@dataclass(frozen=True)
+class DriftPoint:
+    at: datetime
+    drift_s: float  # + late against the plan, - early
+    label: str  # the segment that started, or "end"
+
+
+@dataclass(frozen=True)
+class Incident:
+    at: datetime
+    category: str  # OBS | timing | director | restart | warning | error
+    kind: str  # the `events.kind` it comes from
+    segment_id: str | None  # on air at the time
+    text: str
+
+
+@dataclass(frozen=True)
+class ProductLine:
+    name: str
+    quantity: int
+    revenue: float
+
+
+@dataclass(frozen=True)
+class ExhibitorLine:
+    exhibitor_id: str
+    segments: tuple[SegmentLine, ...]
+    sales: Sales
+    products: tuple[ProductLine, ...]  # best sellers first
+    incidents: tuple[Incident, ...]  # during their segments
+    by_segment: dict[str, Sales]  # their orders during each of their segments
+    outside: Sales  # their orders while none of their segments was on air
+
+    @property
+    def air_time_s(self) -> float:
+        return sum(line.actual_duration_s for line in self.segments)
+
+    @property
+    def planned_air_time_s(self) -> float:
+        return sum(line.planned_duration_s for line in self.segments)
+
+
+@dataclass(frozen=True)
+class Report:
+    show: ShowRow
+    currency: str
+    segments: tuple[SegmentLine, ...]  # in planned order
+    drift: tuple[DriftPoint, ...]
+    final_drift_s: float  # end against planned end; for an interrupted show, the last start's drift
+    planned_end: datetime
+    incidents: tuple[Incident, ...]
+    exhibitors: tuple[ExhibitorLine, ...]  # by revenue, highest first
+    sales: Sales  # every order of the show in the currency
+    outside: Sales  # orders attributed to no segment of the show (before, between, after)
+    unattributed: Sales  # orders naming no exhibitor
+    other_currency_orders: int
+
+    @property
+    def best_slots(self) -> tuple[SegmentLine, ...]:
+        """Segments that sold, by revenue per minute on air, best first."""
+        selling = [line for line in self.segments if line.revenue_per_minute and line.sales.revenue > 0]
+        return tuple(sorted(selling, key=lambda line: -(line.revenue_per_minute or 0))[:BEST_SLOTS])
+
+    def exhibitor(self, exhibitor_id: str) -> ExhibitorLine | None:
+        return next((line for line in self.exhibitors if line.exhibitor_id == exhibitor_id), None)
+
+
+def compute(log: ShowLog, currency: str) -> Report:
+    orders = [order for order in log.orders if order.currency == currency]
+    segments = _segments(log, orders)
+    ids = {line.segment_id for line in segments}
+    planned_end = _planned_end(log)
+    drift = _drift(log.runs, log.show, planned_end)
+    incidents = tuple(_incidents(log.events, log.runs, {line.segment_id: line for line in segments}))
+    return Report(
+        show=log.show,
+        currency=currency,
+        segments=segments,
+        drift=drift,
+        final_drift_s=drift[-1].drift_s if drift else 0.0,
+        planned_end=planned_end,
+        incidents=incidents,
+        exhibitors=_exhibitors(segments, orders, incidents),
+        sales=_sales(orders),
+        outside=_sales(order for order in orders if order.segment_id not in ids),
+        unattributed=_sales(order for order in orders if order.exhibitor_id is None),
+        other_currency_orders=len(log.orders) - len(orders),
+    )
+
+
+def _sales(orders: Iterable[OrderRow]) -> Sales:
+    amounts = [order.amount for order in orders]
+    return Sales(len(amounts), round(sum(amounts), 2))
+
+
+def _planned_end(log: ShowLog) -> datetime:
+    ends = [run.planned_start + timedelta(seconds=run.planned_duration_s) for run in log.runs]
+    return max(ends, default=log.show.planned_start)
+
+
+def _segments(log: ShowLog, orders: list[OrderRow]) -> tuple[SegmentLine, ...]:
+    by_segment: dict[str, list[RunRow]] = defaultdict(list)
+    for run in log.runs:
+        by_segment[run.segment_id].append(run)
+    sales = defaultdict(list)
+    for order in orders:
+        sales[order.segment_id].append(order)
+    lines = [_segment(runs, _sales(sales[segment_id]), log.show) for segment_id, runs in by_segment.items()]
+    return tuple(sorted(lines, key=lambda line: line.planned_start))  # stable: first logged first on a tie
+
+
+def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
+    first = rows[0]
+    aired = [run for run in rows if run.actual_start is not None]
+    open_run = next((run for run in aired if run.actual_end is None), None)
+    spans = tuple((run.actual_start, run.actual_end or max(show.last_seen or run.actual_start, run.actual_start))
+                  for run in aired)
+    actual = round(sum((end - start).total_seconds() for start, end in spans), 3)
+    status = "skipped" if not aired else "unfinished" if open_run else "aired"
+    return SegmentLine(
+        segment_id=first.segment_id,
+        title=first.title,
+        exhibitor_id=first.exhibitor_id,
+        status=status,
+        planned_start=first.planned_start,
+        actual_start=aired[0].actual_start if aired else None,
+        actual_end=None if open_run or not aired else aired[-1].actual_end,
+        planned_duration_s=first.planned_duration_s,
+        actual_duration_s=actual,
+        over_under_s=round(actual - first.planned_duration_s, 3),
+        runs=len(aired),
+        ended_by=aired[-1].ended_by if aired else "skip",
+        extended_s=sum(run.extended_s for run in rows),
+        held=any(run.held for run in rows),
+        sales=sales,
+        spans=spans,
+    )
+
+
+def _drift(runs: Iterable[RunRow], show: ShowRow, planned_end: datetime) -> tuple[DriftPoint, ...]:
+    """How late the show ran at each segment start (the engine judges drift by the segment on air),
+    then at the end against the planned end."""
+    aired = sorted((run for run in runs if run.actual_start is not None), key=lambda run: run.actual_start)
+    points = [DriftPoint(run.actual_start, round((run.actual_start - run.planned_start).total_seconds(), 3), run.segment_id)
+              for run in aired]
+    if show.ended_at is not None:
+        points.append(DriftPoint(show.ended_at, round((show.ended_at - planned_end).total_seconds(), 3), "end"))
+    return tuple(points)
+
+
+def _incidents(events: Iterable[EventRow], runs: tuple[RunRow, ...], lines: dict[str, SegmentLine]) -> Iterable[Incident]:
+    obs_down = False
+    for event in events:
+        source, dot, level = event.kind.partition(".")
+        on_air = event.detail.get("segment_id") or event.detail.get("on_air") or _on_air(runs, event.at)
+        if dot:  # a notice: SOURCE.LEVEL
+            message = str(event.detail.get("message", ""))
+            back = source == "obs" and obs_down and message.startswith(OBS_BACK)
+            if source == "obs" and level in ("warning", "error"):
+                obs_down = True
+            elif back:
+                obs_down = False
+            if (level in ("warning", "error") or back) and not message.startswith(RESUMED_NOTICE):
+                yield Incident(event.at, "OBS" if source == "obs" else level, event.kind, on_air, message)
+        elif event.kind in DIRECTOR_ACTIONS:
+            yield Incident(event.at, "director", event.kind, on_air, _director_text(event, lines))
+        elif event.kind in TIMING_INCIDENTS:
+            category = "restart" if event.kind == "resumed" else "timing"
+            yield Incident(event.at, category, event.kind, on_air, _timing_text(event, lines))
+
+
+def _on_air(runs: tuple[RunRow, ...], at: datetime) -> str | None:
+    return next((run.segment_id for run in reversed(runs)
+                 if run.actual_start is not None and run.actual_start <= at and (run.actual_end is None or at < run.actual_end)), None)
+
+
+def _director_text(event: EventRow, lines: dict[str, SegmentLine]) -> str:
+    """What the director did, said of the segment in the incident's Segment column."""
+    detail = event.detail
+    texts = {
+        "back": "Back to the segment before",
+        "skip": "Skipped before it aired",
+        "jump": f"Jumped here from {_title(lines, detail.get('on_air'))}" if detail.get("on_air") else "Jumped here",
+        "hold": "Put on hold",
+        "release": "Hold released",
+        "extend": f"{format_duration(float(detail.get('seconds', 0)), sign=True)} added",
+        "pause": "Paused",
+        "resume": f"Resumed after a pause of {format_duration(float(detail.get('paused_s', 0)))}",
+    }
+    return texts[event.kind]
+
+
+def _timing_text(event: EventRow, lines: dict[str, SegmentLine]) -> str:
+    detail = event.detail
+    if event.kind == "overtime":
+        line = lines.get(detail.get("segment_id", ""))
+        ended = "" if line is None else f"; ended {format_duration(line.over_under_s, sign=True)} against plan"
+        return f"Reached zero and ran into overtime{ended}"
+    if event.kind == "hard_start":
+        dropped = ", ".join(_title(lines, segment_id) for segment_id in detail.get("dropped", []))
+        return "Hard start: cut the segment on air" + (f" and dropped {dropped}" if dropped else "")
+    return f"studio restarted after a gap of {format_duration(float(detail.get('gap_s', 0)))}; the show clock kept running"
+
+
+def _title(lines: dict[str, SegmentLine], segment_id: str | None) -> str:
+    line = lines.get(segment_id or "")
+    return line.title if line else segment_id or ""
+
+
+def _exhibitors(segments: tuple[SegmentLine, ...], orders: list[OrderRow], incidents: tuple[Incident, ...]) -> tuple[ExhibitorLine, ...]:
+    ids = list(dict.fromkeys([*(line.exhibitor_id for line in segments), *(order.exhibitor_id for order in orders)]))
+    lines = []
+    for exhibitor_id in filter(None, ids):
+        theirs = tuple(line for line in segments if line.exhibitor_id == exhibitor_id)
+        their_orders = [order for order in orders if order.exhibitor_id == exhibitor_id]
+        slots = {line.segment_id for line in theirs}
+        lines.append(ExhibitorLine(
+            exhibitor_id, theirs, _sales(their_orders), _products(their_orders),
+            tuple(incident for incident in incidents if incident.segment_id in slots),
+            {slot: _sales(order for order in their_orders if order.segment_id == slot) for slot in slots},
+            _sales(order for order in their_orders if order.segment_id not in slots)))
+    return tuple(sorted(lines, key=lambda line: -line.sales.revenue))
+
+
+def _products(orders: Iterable[OrderRow]) -> tuple[ProductLine, ...]:
+    quantity: dict[str, int] = defaultdict(int)
+    revenue: dict[str, float] = defaultdict(float)
+    for order in orders:
+        for item in order.items:
+            name = item.get("name") or item.get("sku") or "?"
+            quantity[name] += int(item.get("qty") or 0)
+            revenue[name] += float(item.get("price") or 0) * int(item.get("qty") or 0)
+    return tuple(sorted((ProductLine(name, quantity[name], round(revenue[name], 2)) for name in quantity),
+                        key=lambda line: (-line.revenue, line.name)))

@@ -1,0 +1,132 @@
+"""The rows of one show as the as-run database kept them, read on a read-only connection."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..asrun import parse_iso
+
+
+class ReportError(Exception):
+    """Why there is no report, as a plain sentence."""
+
+
+@dataclass(frozen=True)
+class ShowRow:
+    id: int
+    title: str
+    rundown_path: str
+    planned_start: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    last_seen: datetime | None
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One row of `segment_runs`: a segment on air once, or skipped (no actual times)."""
+
+    segment_id: str
+    title: str
+    exhibitor_id: str | None
+    planned_start: datetime
+    actual_start: datetime | None
+    actual_end: datetime | None
+    planned_duration_s: float
+    actual_duration_s: float | None
+    over_under_s: float | None
+    ended_by: str | None
+    taken_by: str | None
+    extended_s: float
+    held: bool
+
+
+@dataclass(frozen=True)
+class EventRow:
+    at: datetime
+    kind: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    order_id: str
+    received_at: datetime
+    amount: float
+    currency: str
+    customer: str | None
+    exhibitor_id: str | None
+    segment_id: str | None
+    items: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ShowLog:
+    show: ShowRow
+    runs: tuple[RunRow, ...]
+    events: tuple[EventRow, ...]
+    orders: tuple[OrderRow, ...]
+
+
+def read_show(path: Path, show_id: int | None = None) -> ShowLog:
+    """The show `show_id` (default: the latest); raises ReportError with a sentence saying why not."""
+    with closing(_connect(path)) as db:
+        shows = [_show(row) for row in db.execute("SELECT * FROM shows ORDER BY id")]
+        if not shows:
+            raise ReportError(f"{path} has no show yet: run one first.")
+        show = shows[-1] if show_id is None else next((s for s in shows if s.id == show_id), None)
+        if show is None:
+            raise ReportError(f"There is no show {show_id} in {path}. Shows: " + "; ".join(map(describe_show, shows)) + ".")
+        runs = tuple(_run(row) for row in db.execute(
+            "SELECT * FROM segment_runs WHERE show_id = ? ORDER BY id", [show.id]))
+        events = tuple(EventRow(datetime.fromisoformat(row["ts"]), row["kind"], json.loads(row["detail"] or "{}"))
+                       for row in db.execute("SELECT * FROM events WHERE show_id = ? ORDER BY ts, id", [show.id]))
+        orders = tuple(_order(row) for row in db.execute(
+            "SELECT * FROM orders WHERE show_id = ? ORDER BY received_at, id", [show.id])) if _has_table(db, "orders") else ()
+    return ShowLog(show, runs, events, orders)
+
+
+def describe_show(show: ShowRow) -> str:
+    """'3 = Salon du Garage, 2026-11-05' (the planned start's date, UTC)."""
+    return f"{show.id} = {show.title}, {show.planned_start.date().isoformat()}"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise ReportError(f"There is no as-run database at {path} (give its path with --db).")
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    if not all(_has_table(db, table) for table in ("shows", "segment_runs", "events")):
+        db.close()
+        raise ReportError(f"{path} is not a studio as-run database.")
+    return db
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    try:
+        return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+    except sqlite3.DatabaseError as exc:
+        raise ReportError(f"Cannot read the as-run database: {exc}.") from None
+
+
+def _show(row: sqlite3.Row) -> ShowRow:
+    return ShowRow(row["id"], row["title"] or "", row["rundown_path"] or "", datetime.fromisoformat(row["planned_start"]),
+                   parse_iso(row["started_at"]), parse_iso(row["ended_at"]), parse_iso(row["last_seen"]))
+
+
+def _run(row: sqlite3.Row) -> RunRow:
+    return RunRow(row["segment_id"], row["title"] or row["segment_id"], row["exhibitor_id"],
+                  datetime.fromisoformat(row["planned_start"]), parse_iso(row["actual_start"]), parse_iso(row["actual_end"]),
+                  row["planned_duration_s"] or 0.0, row["actual_duration_s"], row["over_under_s"], row["ended_by"],
+                  row["taken_by"], row["extended_s"] or 0.0, bool(row["held"]))
+
+
+def _order(row: sqlite3.Row) -> OrderRow:
+    return OrderRow(row["order_id"], datetime.fromisoformat(row["received_at"]), float(row["amount"]), row["currency"] or "",
+                    row["customer"], row["exhibitor_id"], row["segment_id"], tuple(json.loads(row["items"] or "[]")))

@@ -1,0 +1,61 @@
+"""How a report writes times, money and exhibitor names: from the show's rundown file when it is
+still there, else from what the log itself knows (UTC, fr-FR, the orders' currency)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from ..loader import RundownError, load_rundown
+from ..orders.money import format_money
+from .log import ShowLog
+
+FALLBACK_LOCALE = "fr-FR"
+FALLBACK_CURRENCY = "EUR"
+
+
+@dataclass(frozen=True)
+class Look:
+    timezone: str = "UTC"
+    locale: str = FALLBACK_LOCALE
+    currency: str = FALLBACK_CURRENCY
+    exhibitor_names: dict[str, str] = field(default_factory=dict)
+    rundown_found: bool = False
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+    def money(self, amount: float) -> str:
+        return format_money(amount, self.currency, self.locale)
+
+    def time(self, moment: datetime | None) -> str:
+        return "" if moment is None else moment.astimezone(self.tz).strftime("%H:%M:%S")
+
+    def day(self, moment: datetime) -> str:
+        """The show's date in the locale's words: "jeudi 5 novembre 2026"."""
+        local = moment.astimezone(self.tz).date()
+        try:
+            return format_date(local, "full", locale=Locale.parse(self.locale, sep="-"))
+        except (ValueError, UnknownLocaleError):
+            return local.isoformat()
+
+    def exhibitor(self, exhibitor_id: str | None) -> str:
+        return "" if exhibitor_id is None else self.exhibitor_names.get(exhibitor_id, exhibitor_id)
+
+
+def look_of(log: ShowLog) -> Look:
+    try:
+        rundown = load_rundown(Path(log.show.rundown_path))
+    except RundownError:  # moved, deleted or broken since the show
+        currencies = Counter(order.currency for order in log.orders if order.currency)
+        return Look(currency=currencies.most_common(1)[0][0] if currencies else FALLBACK_CURRENCY)
+    show = rundown.show
+    names = {exhibitor.id: exhibitor.name for exhibitor in rundown.exhibitors.values()}
+    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True)

@@ -1,0 +1,252 @@
+"""Report figures against a known log: a real engine on a fake clock, a real SQLite file, real orders rows."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from showkit import SHOW_DAY, make_rundown, seg
+from studio.asrun import AsRunLog
+from studio.clock import FakeClock
+from studio.engine import Engine
+from studio.events import EventBus, Notice
+from studio.loader import load_rundown
+from studio.orders.model import AcceptedOrder, Item, Order
+from studio.orders.store import create_orders_table, insert_one
+from studio.report.figures import Sales, compute
+from studio.report.log import ReportError, read_show
+from studio.report.look import look_of
+
+KNOWN_RUNDOWN = """\
+show:
+  title: Salon test
+  timezone: Europe/Paris
+  start: "19:00:00"
+  currency: EUR
+  locale: fr-FR
+exhibitors:
+  - id: acme
+    name: Acme Lifts
+    products:
+      - {sku: AC-3T, name: Pont 3T, price: 1000}
+  - id: bolt
+    name: Bolt & Co
+segments:
+  - {id: opening, title: Opening, duration: 60s, end: auto}
+  - {id: acme-pitch, title: Acme pitch, exhibitor: acme, duration: 2m, end: hold}
+  - {id: bolt-demo, title: Bolt demo, exhibitor: bolt, duration: 90s, end: auto}
+  - {id: acme-demo, title: Acme demo, exhibitor: acme, duration: 60s, end: auto}
+  - {id: closing, title: Clôture — merci, duration: 30s, end: hold}
+"""
+
+def add_orders(log: AsRunLog, *orders: tuple[float, str, float, str, str | None, str | None, int]) -> None:
+    """Orders stored as the orders intake stores them: (seconds after SHOW_DAY, id, amount, currency, exhibitor,
+    segment, show); each is one line of one item named after its exhibitor."""
+    def accepted(at: float, order_id: str, amount: float, currency: str, exhibitor: str | None, segment: str | None,
+                 show_id: int) -> AcceptedOrder:
+        when = SHOW_DAY + timedelta(seconds=at)
+        order = Order(order_id, "simulator", amount, currency, (Item("AC-3T", 1, amount, f"Item {exhibitor}"),),
+                      exhibitor, f"Garage {order_id}", when, "{}")
+        return AcceptedOrder(order, when, exhibitor, segment, show_id, "")
+
+    def work(db) -> None:
+        create_orders_table(db)
+        for order in orders:
+            insert_one(db, accepted(*order))
+    log.writer.call(work)
+
+
+def run_known_show(build, clock, log: AsRunLog, folder: Path) -> int:
+    """The show every figure below is checked against (t = seconds after the 19:00 Paris start):
+
+    0 opening (auto 60) · 60 acme-pitch (hold 120, +30 at 100, overtime at 210, GO at 240: +60)
+    · 240 bolt-demo (planned 180; acme-demo skipped at 250; paused 260-280; auto end 350: +20)
+    · 350 closing (planned 330, hold 30, overtime at 380, GO at 390: +10) · end 390 vs planned 360.
+    OBS lost at 150, back at 170.
+    """
+    path = folder / "salon.yaml"
+    path.write_text(KNOWN_RUNDOWN, encoding="utf-8")
+    engine, _ = build(load_rundown(path))
+    log.follow(engine.bus, lambda: engine.show_id, engine.anchor.wall_at)
+    t0 = clock.monotonic()
+    at = lambda t: clock.advance_to(t0 + t)  # noqa: E731
+    engine.start()
+    at(100)
+    engine.extend(30)
+    at(150)
+    engine.bus.publish(Notice(clock.monotonic(), "warning", "OBS lost — retrying in 2 s", "obs"))
+    at(160)
+    engine.bus.publish(Notice(clock.monotonic(), "info", "OBS switch latency 40 ms", "obs"))
+    at(170)
+    engine.bus.publish(Notice(clock.monotonic(), "info", "OBS connected (ws://127.0.0.1:4455)", "obs"))
+    at(240)
+    engine.go()
+    at(250)
+    engine.skip()
+    at(260)
+    engine.pause()
+    at(280)
+    engine.resume()
+    at(390)
+    engine.go()
+    assert engine.ended
+    add_orders(log,
+               (100, "1", 1000.0, "EUR", "acme", "acme-pitch", engine.show_id),
+               (200, "2", 500.5, "EUR", "acme", "acme-pitch", engine.show_id),
+               (300, "3", 300.0, "EUR", "bolt", "bolt-demo", engine.show_id),
+               (320, "4", 50.0, "USD", "bolt", "bolt-demo", engine.show_id),
+               (500, "5", 200.0, "EUR", "acme", None, engine.show_id),
+               (510, "6", 80.0, "EUR", None, None, engine.show_id),
+               (600, "7", 999.0, "EUR", "acme", None, engine.show_id + 1))
+    log.writer.call(lambda db: None)
+    return engine.show_id
+
+
+@pytest.fixture
+def known(build, clock, log, db_dir):
+    show_id = run_known_show(build, clock, log, db_dir)
+    shown = read_show(log.path, show_id)
+    return compute(shown, look_of(shown).currency)
+
+
+def test_segments_have_planned_and_actual_times_and_durations(known) -> None:
+    lines = {line.segment_id: line for line in known.segments}
+    assert [line.segment_id for line in known.segments] == ["opening", "acme-pitch", "bolt-demo", "acme-demo", "closing"]
+    assert [(line.status, line.planned_duration_s, line.actual_duration_s, line.over_under_s) for line in known.segments] == [
+        ("aired", 60, 60, 0), ("aired", 120, 180, 60), ("aired", 90, 110, 20), ("skipped", 60, 0, -60), ("aired", 30, 40, 10)]
+    pitch = lines["acme-pitch"]
+    assert (pitch.planned_start, pitch.actual_start, pitch.actual_end) == (
+        SHOW_DAY + timedelta(seconds=60), SHOW_DAY + timedelta(seconds=60), SHOW_DAY + timedelta(seconds=240))
+    assert (pitch.extended_s, pitch.ended_by, pitch.exhibitor_id) == (30, "go", "acme")
+    assert lines["bolt-demo"].planned_start == SHOW_DAY + timedelta(seconds=180)
+    assert lines["acme-demo"].actual_start is None and lines["acme-demo"].ended_by == "skip"
+
+
+def test_drift_at_each_start_and_at_the_end(known) -> None:
+    assert [(point.label, (point.at - SHOW_DAY).total_seconds(), point.drift_s) for point in known.drift] == [
+        ("opening", 0, 0), ("acme-pitch", 60, 0), ("bolt-demo", 240, 60), ("closing", 350, 20), ("end", 390, 30)]
+    assert known.final_drift_s == 30
+    assert known.planned_end == SHOW_DAY + timedelta(seconds=360)
+
+
+def test_incidents_are_obs_lost_and_back_overtime_and_director_actions(known) -> None:
+    assert [((i.at - SHOW_DAY).total_seconds(), i.category, i.kind, i.segment_id) for i in known.incidents] == [
+        (100, "director", "extend", "acme-pitch"),
+        (150, "OBS", "obs.warning", "acme-pitch"),
+        (170, "OBS", "obs.info", "acme-pitch"),
+        (210, "timing", "overtime", "acme-pitch"),
+        (250, "director", "skip", "acme-demo"),
+        (260, "director", "pause", "bolt-demo"),
+        (280, "director", "resume", "bolt-demo"),
+        (380, "timing", "overtime", "closing"),
+    ]
+    texts = [incident.text for incident in known.incidents]
+    assert texts == ["+00:30 added", "OBS lost — retrying in 2 s", "OBS connected (ws://127.0.0.1:4455)",
+                     "Reached zero and ran into overtime; ended +01:00 against plan", "Skipped before it aired", "Paused",
+                     "Resumed after a pause of 00:20", "Reached zero and ran into overtime; ended +00:10 against plan"]
+
+
+def test_orders_and_revenue_per_segment_exhibitor_and_show(known) -> None:
+    sales = {line.segment_id: (line.sales.orders, line.sales.revenue) for line in known.segments}
+    assert sales == {"opening": (0, 0), "acme-pitch": (2, 1500.5), "bolt-demo": (1, 300), "acme-demo": (0, 0), "closing": (0, 0)}
+    assert (known.sales.orders, known.sales.revenue, known.sales.average) == (5, 2080.5, 416.1)
+    assert (known.outside.orders, known.outside.revenue) == (2, 280)
+    assert (known.unattributed.orders, known.unattributed.revenue) == (1, 80)
+    assert known.other_currency_orders == 1  # the USD order: counted apart, never added to euros
+    acme, bolt = known.exhibitors
+    assert (acme.exhibitor_id, acme.sales.orders, acme.sales.revenue, acme.sales.average) == ("acme", 3, 1700.5, 1700.5 / 3)
+    assert (acme.air_time_s, acme.planned_air_time_s) == (180, 180)
+    assert [line.segment_id for line in acme.segments] == ["acme-pitch", "acme-demo"]
+    assert [(p.name, p.quantity, p.revenue) for p in acme.products] == [("Item acme", 3, 1700.5)]
+    assert acme.by_segment == {"acme-pitch": Sales(2, 1500.5), "acme-demo": Sales(0, 0)}
+    assert acme.outside == Sales(1, 200)
+    assert [i.kind for i in acme.incidents] == ["extend", "obs.warning", "obs.info", "overtime", "skip"]
+    assert (bolt.exhibitor_id, bolt.sales.orders, bolt.sales.revenue, bolt.air_time_s) == ("bolt", 1, 300, 110)
+
+
+def test_best_slots_rank_revenue_per_minute_on_air(known) -> None:
+    assert [(line.segment_id, round(line.revenue_per_minute, 3)) for line in known.best_slots] == [
+        ("acme-pitch", round(1500.5 / 3, 3)), ("bolt-demo", round(300 / (110 / 60), 3))]
+
+
+def test_the_look_comes_from_the_rundown_file_and_falls_back_without_it(build, clock, log, db_dir) -> None:
+    show_id = run_known_show(build, clock, log, db_dir)
+    shown = read_show(log.path, show_id)
+    look = look_of(shown)
+    assert (look.timezone, look.locale, look.currency, look.exhibitor("bolt")) == ("Europe/Paris", "fr-FR", "EUR", "Bolt & Co")
+    assert look.time(SHOW_DAY) == "19:00:00"
+    assert look.money(1500.5) == "1\u202f500,50\xa0€"
+    (db_dir / "salon.yaml").unlink()
+    gone = look_of(shown)
+    assert (gone.timezone, gone.locale, gone.currency, gone.exhibitor("bolt"), gone.rundown_found) == ("UTC", "fr-FR", "EUR", "bolt", False)
+
+
+def test_a_segment_aired_twice_is_one_line_with_its_air_time_summed(build, clock, log, db_dir) -> None:
+    path = db_dir / "twice.yaml"
+    path.write_text(KNOWN_RUNDOWN, encoding="utf-8")
+    engine, _ = build(load_rundown(path))
+    engine.start()
+    clock.advance(60)   # opening -> acme-pitch (auto)
+    clock.advance(10)
+    engine.back()       # acme-pitch -> opening
+    clock.advance(20)
+    engine.go()         # opening -> acme-pitch again
+    clock.advance(5)
+    log.writer.call(lambda db: None)
+    report = compute(read_show(log.path), "EUR")
+    opening, pitch = report.segments
+    assert (opening.runs, opening.actual_duration_s, opening.over_under_s, opening.ended_by) == (2, 80, 20, "go")
+    assert (pitch.runs, pitch.status, pitch.actual_start) == (2, "unfinished", SHOW_DAY + timedelta(seconds=60))
+    assert pitch.actual_duration_s == 10  # the log's last sign of life is the last transition, at t = 90
+    assert [(p.label, p.drift_s) for p in report.drift] == [("opening", 0), ("acme-pitch", 0), ("opening", 70), ("acme-pitch", 30)]
+    assert report.final_drift_s == 30
+    assert [(i.kind, i.segment_id, i.text) for i in report.incidents] == [("back", "acme-pitch", "Back to the segment before")]
+
+
+def test_no_show_unknown_show_missing_file_and_not_a_database(db_dir, log) -> None:
+    log.writer.call(lambda db: None)
+    with pytest.raises(ReportError, match="has no show yet"):
+        read_show(log.path)
+    log.open_show("First", "/x.yaml", datetime(2026, 11, 5, 18, tzinfo=timezone.utc))
+    log.open_show("Second", "/y.yaml", datetime(2026, 11, 6, 18, tzinfo=timezone.utc))
+    assert read_show(log.path).show.title == "Second"
+    with pytest.raises(ReportError) as error:
+        read_show(log.path, 9)
+    assert str(error.value) == f"There is no show 9 in {log.path}. Shows: 1 = First, 2026-11-05; 2 = Second, 2026-11-06."
+    with pytest.raises(ReportError, match="There is no as-run database at"):
+        read_show(db_dir / "missing.db")
+    (db_dir / "notes.db").write_text("not sqlite", encoding="utf-8")
+    with pytest.raises(ReportError, match="Cannot read the as-run database"):
+        read_show(db_dir / "notes.db")
+
+
+def test_a_hard_start_and_a_restart_are_incidents_and_the_dropped_segment_is_skipped(db_dir, clock, log) -> None:
+    rundown = make_rundown(seg("a", 60, end="hold"), seg("b", 60), seg("c", 60, start=time(19, 1, 30)), seg("d", 60),
+                           start=time(19, 0))
+    engine = Engine(rundown, clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=clock.wall())
+    engine.start()
+    clock.advance(120)  # a runs over, the hard start of c cuts it at 90 and drops b
+    log.heartbeat(engine.show_id, clock.wall())
+    log.close()  # killed here; studio comes back 30 s later
+    later = FakeClock(clock.wall() + timedelta(seconds=30), mono=50.0)
+    log2 = AsRunLog(log.path)
+    try:
+        bus = EventBus()
+        restarted = Engine(rundown, clock=later, timers=later, bus=bus, recorder=log2, planned_start=SHOW_DAY)
+        log2.follow(bus, lambda: restarted.show_id, restarted.anchor.wall_at)
+        restarted.restore(log2.resume_point(str(rundown.path.resolve())))
+        later.advance(60)
+        log2.writer.call(lambda db: None)
+    finally:
+        log2.close()
+    report = compute(read_show(log.path), "EUR")
+    assert [(i.kind, (i.at - SHOW_DAY).total_seconds(), i.segment_id, i.text) for i in report.incidents] == [
+        ("overtime", 60, "a", "Reached zero and ran into overtime; ended +00:30 against plan"),
+        ("hard_start", 90, "c", "Hard start: cut the segment on air and dropped B"),
+        ("resumed", 150, "d", "studio restarted after a gap of 00:30; the show clock kept running"),
+    ]
+    assert [(line.segment_id, line.status, line.ended_by, line.actual_duration_s) for line in report.segments] == [
+        ("a", "aired", "hard", 90), ("b", "skipped", "skip", 0), ("c", "aired", "resume", 60), ("d", "aired", "auto", 60)]
+    assert [(p.label, p.drift_s) for p in report.drift] == [("a", 0), ("c", 0), ("d", 0), ("end", 0)]
