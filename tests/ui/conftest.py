@@ -15,48 +15,7 @@ from studio.loader import load_rundown  # noqa: E402
 from ui.app import Studio  # noqa: E402
 from ui.settings import SettingsStore  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
-
-RUNDOWN = """\
-# UI test show: short segments so real-clock tests finish quickly.
-show:
-  title: UI test show
-  timezone: Europe/Paris
-  start: "19:30:00"
-  warning: 2s
-  alarm: 1s
-
-exhibitors:
-  - id: acme
-    name: Acme Lifts
-
-segments:
-  - id: intro   # the opening
-    title: Intro
-    kind: opening
-    duration: 90s
-    scene: Host Cam
-    cards:
-      - text: Welcome to the show
-  - id: pitch
-    title: Acme pitch
-    kind: pitch
-    exhibitor: acme
-    duration: 2s
-    scene: Exhibitor Cam
-    cards:
-      - text: Acme lifts since 1987
-      - at: 1s
-        text: Three tonnes tonight
-  - id: demo
-    title: Acme demo
-    kind: demo
-    exhibitor: acme
-    duration: 90s
-  - id: closing
-    title: Closing
-    kind: closing
-    duration: 60s
-"""
+from uikit import RUNDOWN  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)

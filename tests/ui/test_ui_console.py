@@ -6,8 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from conftest import RUNDOWN
-from helpers import column, logged
+from uikit import RUNDOWN, column, logged
 from ui.theme import LEVEL_COLOURS, OVERTIME_DIM
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from helpers import column
+from uikit import column
 from studio.loader import load_rundown
 
 

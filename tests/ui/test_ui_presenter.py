@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from helpers import logged
+from uikit import logged
 from studio.events import CueDue
 from ui.countdown import countdown_look
 from ui.presenter import MIN_CARD_PX

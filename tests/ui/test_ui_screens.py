@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import RUNDOWN
+from uikit import RUNDOWN
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = {"screens": [
