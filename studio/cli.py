@@ -6,15 +6,22 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from .asrun import default_db_path
 from .live import LiveShow, ResumeError, parse_time_of_day
 from .loader import check_rundown
+from .media.checks import vt_length_warnings
+from .media.runtime import MediaOff
 from .obs.link import split_url
 from .obs.preflight import check_obs
 from .obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url
+from .rehearsal.command import RehearsalOptions
+from .rehearsal.command import register as register_rehearse
+from .report.command import register as register_report
+from .orders.config import OrdersConfig, orders_config
 from .rundown import Rundown
+from .spreadsheet.commands import register_export, register_import
 
 DEMO_RUNDOWN = Path(__file__).resolve().parent.parent / "schedules" / "demo.yaml"
 
@@ -30,15 +37,20 @@ class RunOptions:
     resume: bool = False
     obs: ObsConnection | None = None
     notices: list[str] = field(default_factory=list)  # warnings for the director, shown once the show runs
+    orders: OrdersConfig | None = None  # the order intake, its listener and sources
 
 
-# RunOptions -> exit code; the UI package provides it (ui/main.py)
-ConsoleOpener = Callable[[RunOptions], int]
+class Windows(Protocol):
+    """The windows the UI package opens for the core's commands (ui/main.py); each returns the exit code."""
+
+    def console(self, options: RunOptions) -> int: ...
+
+    def rehearsal(self, options: RehearsalOptions) -> int: ...
 
 
-def main(argv: list[str] | None = None, open_console: ConsoleOpener | None = None) -> int:
+def main(argv: list[str] | None = None, windows: Windows | None = None) -> int:
     args = _parser().parse_args(argv)
-    args.open_console = open_console
+    args.windows = windows  # None: an installation without the UI (headless only)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
@@ -75,6 +87,15 @@ def _register_run(commands: Subcommands) -> None:
     run.add_argument("--obs", type=_obs_value, metavar="ws://HOST:PORT",
                      help=f"drive this OBS (default: the rundown's show.obs.url, then the console's settings; "
                           f"password: ${PASSWORD_ENV})")
+    orders = run.add_argument_group("orders and remote control (docs/orders.md)")
+    orders.add_argument("--orders-host", metavar="HOST", help="listen on this address (default 127.0.0.1; 0.0.0.0 opens it to the LAN)")
+    orders.add_argument("--orders-port", type=_port_value, metavar="N",
+                        help="listen on this port (0: any free one; default: the setting orders_port, else "
+                             "8417 when a secret or a control token is set)")
+    orders.add_argument("--simulate-orders", type=_rate_value, default=0.0, metavar="PER_MINUTE",
+                        help="invent orders for what is on air, this many a minute on average (demo, rehearsal)")
+    orders.add_argument("--orders-file", type=Path, action="append", default=[], metavar="PATH",
+                        help="follow this JSONL file, or every *.jsonl in this folder (repeatable)")
     run.set_defaults(handler=_run)
 
 
@@ -85,6 +106,22 @@ def _start_value(text: str) -> str:
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
     return text
+
+
+def _port_value(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
+
+
+def _rate_value(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0 < rate <= 100_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of orders a minute (more than 0)")
+    return rate
 
 
 def _obs_value(text: str) -> str:
@@ -110,6 +147,11 @@ def _check(args: argparse.Namespace) -> int:
     loaded = _load(args.rundown)
     if isinstance(loaded, int):
         return loaded
+    try:
+        for warning in vt_length_warnings(loaded):  # FILE:LINE:COL: warning: ..., like the loader's
+            print(warning)
+    except MediaOff as off:
+        print(f"studio: {off} VT durations were not checked against their clips.", file=sys.stderr)
     print(f"{args.rundown}: OK, {len(loaded.segments)} segments")
     if args.obs is None:
         return 0
@@ -132,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
         print("studio: --resume continues a show on its own clock; leave out --start", file=sys.stderr)
         return 2
     db = args.db or default_db_path()
-    if not args.headless and args.open_console is None:
+    if not args.headless and args.windows is None:
         print("studio: this installation has no director console; add --headless", file=sys.stderr)
         return 2
     try:
@@ -146,11 +188,13 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if connection is None:
         print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
-    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings)
+    orders = orders_config(host=args.orders_host, port=args.orders_port, simulate_per_minute=args.simulate_orders,
+                           files=tuple(args.orders_file))
+    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders)
     if not args.headless:
-        return args.open_console(options)
+        return args.windows.console(options)
     try:
-        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection)
+        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
@@ -176,6 +220,10 @@ def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | No
 SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     _register_check,
     _register_run,
+    register_rehearse,
+    register_report,
+    register_import,
+    register_export,
 )
 
 if __name__ == "__main__":

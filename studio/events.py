@@ -111,10 +111,71 @@ class Notice(Event):
 
 
 @dataclass(frozen=True)
+class PresenterMessage(Event):
+    """A message for the presenter screen from someone other than the console (remote control, a script)."""
+
+    text: str
+    source: str  # who sent it, e.g. "remote 10.0.0.7"
+
+
+@dataclass(frozen=True)
+class OrderReceived(Event):
+    """A new order was committed (never a replay); published on the show loop."""
+
+    accepted: Any  # studio.orders.model.AcceptedOrder
+    totals: Any  # studio.orders.totals.TotalsSnapshot, after this order
+
+
+@dataclass(frozen=True)
 class RundownChanged(Event):
     """The rundown was edited live; timings were recomputed."""
 
     rundown: Any  # studio.rundown.Rundown
+
+
+# Media (studio.media): a clip is named as written in the rundown; segment_id is the segment
+# that asked for it. VLC reports on its own thread; these reach the bus on the show loop.
+
+
+@dataclass(frozen=True)
+class ClipPlaying(Event):
+    clip: str
+    segment_id: str
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class ClipProgress(Event):
+    clip: str
+    segment_id: str
+    position_s: float
+    duration_s: float
+
+    @property
+    def time_left_s(self) -> float:
+        return max(0.0, self.duration_s - self.position_s)
+
+
+@dataclass(frozen=True)
+class ClipEnded(Event):
+    clip: str
+    segment_id: str
+    reason: str  # end (played to its end) | stopped (another segment, the director, the show's end)
+
+
+@dataclass(frozen=True)
+class ClipFailed(Event):
+    clip: str
+    segment_id: str
+    message: str  # a plain sentence: missing file, not a clip, VLC error
+
+
+@dataclass(frozen=True)
+class CountdownBeep(Event):
+    """The audio cue at 30 s and 10 s left of a segment (when countdown beeps are on)."""
+
+    segment_id: str
+    seconds_left: int
 
 
 @dataclass(frozen=True)

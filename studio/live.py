@@ -6,18 +6,27 @@ safe to call from any thread and return at once; the work happens on the show lo
 
 from __future__ import annotations
 
+import gc
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from .api.intake import intake_routes
+from .api.server import ApiServer
 from .asrun import AsRunLog
 from .clock import Clock, SystemClock
 from .engine import Engine
-from .events import EventBus, Notice
+from .events import EventBus, Notice, PresenterMessage
 from .loop import ShowLoop
+from .media.service import MediaConfig, MediaService
 from .obs.director import ObsDirector
 from .obs.settings import ObsConnection
+from .orders.config import NO_SECRET, OrdersConfig
+from .orders.desk import OrderDesk
+from .orders.sources import JsonlTail, OrderSimulator
 from .rundown import Rundown
+from .state import ShowState
 
 HEARTBEAT_S = 5.0
 
@@ -76,7 +85,8 @@ class ResumeError(Exception):
 class LiveShow:
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
-                 obs: ObsConnection | None = None) -> None:
+                 obs: ObsConnection | None = None, orders: OrdersConfig | None = None,
+                 media: MediaConfig | None = None) -> None:
         self.rundown = rundown
         self.clock = clock or SystemClock()
         self.bus = EventBus()
@@ -96,6 +106,12 @@ class LiveShow:
         self._tick_hz = tick_hz
         self._unfollow = self.log.follow(self.bus, lambda: self.engine.show_id, self.engine.anchor.wall_at)
         self.obs = None if obs is None else ObsDirector.connect(obs, self.engine, self.loop)  # drives OBS on cue
+        # plays clips with libvlc (None: no media, e.g. headless); off, it says why
+        self.media = None if media is None else MediaService(media, self.engine, self.loop, obs_plays_media=obs is not None)
+        self.orders_config = orders
+        self.desk = None if orders is None else self._open_desk(orders)  # takes orders, keeps their totals
+        self.api: ApiServer | None = None  # the HTTP listener once it runs
+        self._feeds: list[JsonlTail | OrderSimulator] = []
 
     @property
     def waits_for_go(self) -> bool:
@@ -104,8 +120,14 @@ class LiveShow:
 
     def run(self) -> None:
         """Start the loop; start, wait for, or resume the show."""
+        # Everything built so far (Qt, the rundown, the modules) lives as long as the show: moved out of
+        # the collector's sight, full collections stop pausing every thread for 50-100 ms in an order
+        # burst (benchmarks/bench_orders_gui.py).
+        gc.freeze()
         if self.obs is not None:
             self.obs.start()  # connects in the background; what is due before it connects is resynced then
+        if self.media is not None:
+            self.media.start()
         self.loop.start()
         if self._resume_point is not None:
             self.loop.post(lambda: self.engine.restore(self._resume_point))
@@ -116,10 +138,15 @@ class LiveShow:
         self.loop.every(HEARTBEAT_S, self._heartbeat)
         if self._tick_hz > 0:
             self.loop.every(1.0 / self._tick_hz, self.engine.tick)
+        if self.desk is not None and self.orders_config is not None:
+            self._start_orders(self.orders_config, self.desk)
 
     def close(self) -> None:
+        self._stop_orders()  # first: no order is taken into a show that is closing
         if self.obs is not None:
             self.obs.stop()
+        if self.media is not None:
+            self.media.close()
         self.loop.stop()
         self._unfollow()
         self.log.close()
@@ -158,7 +185,68 @@ class LiveShow:
     def notice(self, level: str, message: str, source: str = "show") -> None:
         self.loop.post(lambda: self.bus.publish(Notice(self.clock.monotonic(), level, message, source)))
 
+    def message(self, text: str, source: str) -> None:
+        """A message for the presenter screen from `source` (e.g. "remote 10.0.0.7"); the console shows and logs it."""
+        self.loop.post(lambda: self.bus.publish(PresenterMessage(self.clock.monotonic(), text, source)))
+
+    def state_future(self) -> Future[ShowState]:
+        """The show's state, read on the show loop after everything posted before: for other threads (HTTP)."""
+        future: Future[ShowState] = Future()
+
+        def read() -> None:
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(self.engine.state())
+                except Exception as exc:  # handed to whoever waits, not lost in the loop
+                    future.set_exception(exc)
+        self.loop.post(read)
+        return future
+
     # ----- internals ----------------------------------------------------------------------
+
+    def _open_desk(self, config: OrdersConfig) -> OrderDesk:
+        desk = OrderDesk(self.rundown, self.log.writer, self.bus, self.loop.post, self.clock, self.engine.anchor.wall_at,
+                         grace_s=config.grace_s)
+        if self._resume_point is not None:
+            desk.resume(self._resume_point)
+        return desk
+
+    def _start_orders(self, config: OrdersConfig, desk: OrderDesk) -> None:
+        """The HTTP listener (orders, remote control) and the order sources; a problem is a notice, never a stop."""
+        def tell(level: str, message: str) -> None:
+            self.notice(level, message, "orders")
+
+        if config.port is not None:
+            from .api.control import control_routes  # it imports this module
+            server = ApiServer([*intake_routes(desk, config.secret, tell), *control_routes(self, config.control_token)],
+                               config.host, config.port)
+            try:
+                server.start()
+            except OSError as exc:
+                tell("error", f"Orders cannot be received over HTTP: port {config.port} on {config.host} cannot be "
+                              f"opened ({exc.strerror or exc}). Choose another port with --orders-port; the show goes on.")
+            else:
+                self.api = server
+                remote = f"; remote control on {server.url}/control" if config.control_token else ""
+                tell("info", f"Orders are received on {server.url}/orders{remote}.")
+            if not config.secret:
+                tell("warning", NO_SECRET)
+        if config.simulate_per_minute > 0:
+            self._feeds.append(OrderSimulator(config.simulate_per_minute, desk))
+        if config.files:
+            self._feeds.append(JsonlTail(config.files, desk, tell))
+        for feed in self._feeds:
+            feed.start()
+
+    def _stop_orders(self) -> None:
+        if self.api is not None:
+            self.api.stop()
+            self.api = None
+        for feed in self._feeds:
+            feed.stop()
+        self._feeds.clear()
+        if self.desk is not None:
+            self.desk.close()
 
     def _heartbeat(self) -> None:
         if self.engine.show_id is not None and not self.engine.ended:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -12,14 +13,17 @@ from PySide6.QtWidgets import QApplication
 from studio.cli import RunOptions
 from studio.live import LiveShow, ResumeError
 from studio.obs.settings import ObsConnection
+from studio.orders.config import OrdersConfig
+from studio.media.service import MediaConfig
 from studio.rundown import Rundown
 
 from .bridge import ShowBridge
+from .media_output import MediaOutput
 from .console import ConsoleWindow
 from .messages import MessageBoard
 from .presenter import PresenterWindow
 from .screens import choose_screen, place, screen_names
-from .settings import SettingsStore
+from .settings import Settings, SettingsStore
 from .theme import apply_theme
 
 TICK_HZ = 10
@@ -29,17 +33,19 @@ class Studio:
     """Everything a running console is made of; `close()` undoes `open()`."""
 
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
-                 store: SettingsStore | None = None, obs: ObsConnection | None = None, notices: Sequence[str] = ()) -> None:
+                 store: SettingsStore | None = None, obs: ObsConnection | None = None, notices: Sequence[str] = (),
+                 orders: OrdersConfig | None = None) -> None:
         self.store = store or SettingsStore()
         self.settings = self.store.load()
         self.show = LiveShow(rundown, db_path, start=start, resume=resume, auto_start=start is not None, tick_hz=TICK_HZ,
-                             obs=obs)
+                             obs=obs, orders=orders, media=_media_config(self.settings))
         for notice in notices:
             self.show.notice("warning", notice, "obs")
         self.bridge = ShowBridge(self.show.bus)
         self.board = MessageBoard()
         self.console = ConsoleWindow(self.show, self.settings, self.board, screen_names())
         self.presenter = PresenterWindow(rundown, self.settings.presenter_scale)
+        self.media_output = MediaOutput(self.show.media, self.console.media_monitor, self.settings, self.store)
         self.presenter.set_prompter_speed(self.settings.prompter_speed)
         self.presenter.set_mirrored(self.settings.prompter_mirror)
         self._connections: list[tuple[Any, Any]] = []
@@ -54,6 +60,10 @@ class Studio:
             (bridge.event, console.on_event),
             (bridge.rundown_changed, console.set_rundown),
             (bridge.rundown_changed, presenter.set_rundown),
+            (bridge.orders, console.orders.show_orders),
+            (bridge.orders, presenter.ticker.show_orders),
+            (bridge.tick, console.orders.show_state),
+            (bridge.rundown_changed, console.orders.set_rundown),
             (board.posted, presenter.show_message),
             (board.posted, console.messages.showing),
             (board.posted, self._log_message),
@@ -66,16 +76,19 @@ class Studio:
             (controls.speed_chosen, self._choose_speed),
             (controls.mirror_chosen, self._choose_mirror),
             (console.closing, self.close),
+            (bridge.event, console.media_monitor.on_event),
         )
         self._restore_geometry()
         self.console.show()
         place(self.presenter, choose_screen(self.settings.presenter_screen, self.console.screen()))
+        self.media_output.open(self.console.screen())
         self.show.run()
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        self.console.rehearse.close_all()  # an attempt still running is saved before the show's writer closes
         self._save_geometry()
         self.store.save(self.settings)
         for signal, slot in self._connections:
@@ -83,6 +96,7 @@ class Studio:
         self.bridge.close()
         self.show.close()
         self.presenter.close()
+        self.media_output.close()
         self.console.close()
 
     # ----- slots --------------------------------------------------------------------------
@@ -126,6 +140,14 @@ class Studio:
         self._geometry().setValue("console", self.console.saveGeometry())
 
 
+def _media_config(settings: Settings) -> MediaConfig:
+    try:
+        options = tuple(shlex.split(settings.media_vlc_options))
+    except ValueError:  # an unbalanced quote in a hand-edited file: play with VLC's defaults
+        options = ()
+    return MediaConfig(options, settings.countdown_beeps)
+
+
 def run_console(options: RunOptions) -> int:
     """The `studio run` console: returns the process exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -134,7 +156,7 @@ def run_console(options: RunOptions) -> int:
     apply_theme(app, store.load().console_font_pt)
     try:
         studio = Studio(options.rundown, options.db, start=options.start, resume=options.resume, store=store,
-                        obs=options.obs, notices=options.notices)
+                        obs=options.obs, notices=options.notices, orders=options.orders)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1

@@ -13,12 +13,12 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QMainWindow, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QMainWindow, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from studio import editing
 from studio.editing import EditError
-from studio.events import CueDue, Event, Notice
+from studio.events import CueDue, Event, Notice, PresenterMessage
 from studio.live import LiveShow
 from studio.obs.events import ObsStatus
 from studio.rundown import Rundown
@@ -30,11 +30,16 @@ from .edit_bar import EditBar
 from .event_log import EventLog
 from .glance import GlancePanel
 from .live_edit import LiveEditor
+from .media_monitor import MediaMonitor
 from .messages import MessageBar, MessageBoard
 from .presenter_controls import PresenterControls
+from .rehearsal_action import RehearsalAction
+from .report_action import ReportAction
 from .rundown_model import COLUMNS, SEGMENT_COLUMN, RundownModel
 from .settings import Settings
-from .status_widgets import ObsStatusWidget, OrdersSlot, obs_status_text
+from .status_widgets import ObsStatusWidget, obs_status_text
+from .tables import read_only_table
+from .ticker import OrdersPanel
 from .timefmt import clock
 
 NUDGE_S = 30.0
@@ -76,7 +81,11 @@ class ConsoleWindow(QMainWindow):
         self.table = self._make_table()
         self.glance = GlancePanel(show.rundown)
         self.obs_status = ObsStatusWidget()
-        self.orders = OrdersSlot()
+        self.orders = OrdersPanel(show.rundown, None if show.desk is None else show.desk.snapshot)
+        self.media_monitor = MediaMonitor(show.media, settings, screens)
+        self.report = ReportAction(show, self.statusBar())
+        self.rehearse = RehearsalAction(show, lambda: self.rundown, self.selected_segment_id, self.statusBar(),
+                                        self.closing, self)
         self.log = EventLog()
         self.confirm = ConfirmBar()
         self.edit_bar = EditBar()
@@ -113,6 +122,8 @@ class ConsoleWindow(QMainWindow):
             self.obs_status.set_status(*obs_status_text(event))
         if isinstance(event, CueDue) and getattr(event.cue, "message", None):
             self.messages.board.post(event.cue.message)
+        if isinstance(event, PresenterMessage):
+            self.messages.board.post(event.text)
         told = describe(event, self.rundown)
         if told is None:
             return
@@ -193,18 +204,9 @@ class ConsoleWindow(QMainWindow):
         return clock(self.live.engine.anchor.wall_at(event.at), self.rundown.show.tz)
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
+        table = read_only_table(self.model, SEGMENT_COLUMN, row_height=30)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(30)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(SEGMENT_COLUMN, QHeaderView.ResizeMode.Stretch)
         metrics = table.fontMetrics()
         for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor")):
             if column != SEGMENT_COLUMN:
@@ -231,16 +233,23 @@ class ConsoleWindow(QMainWindow):
             self.buttons[command.name] = button
             controls.addWidget(button)
         controls.addStretch(1)
+        controls.addWidget(self.rehearse.button())
+        controls.addWidget(self.report.button())
         controls.addWidget(self.obs_status)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.glance)
-        side_layout.addWidget(self.orders)
+        side_layout.addWidget(self.media_monitor)
         side_layout.addWidget(self.log, 1)
+        rundown_and_orders = QSplitter(Qt.Orientation.Vertical)  # the orders take the room under the rundown
+        rundown_and_orders.addWidget(self.table)
+        rundown_and_orders.addWidget(self.orders)
+        rundown_and_orders.setStretchFactor(0, 3)
+        rundown_and_orders.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.table)
+        split.addWidget(rundown_and_orders)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)

@@ -1,4 +1,4 @@
-"""The `studio` command with the director console: the core's CLI, given a way to open windows."""
+"""The `studio` command with windows: the core's CLI, given a way to open them."""
 
 from __future__ import annotations
 
@@ -6,16 +6,25 @@ import sys
 
 from studio.cli import RunOptions
 from studio.cli import main as core_main
+from studio.rehearsal.command import RehearsalOptions
 
 
-def open_console(options: RunOptions) -> int:
-    from .app import run_console  # Qt is imported only when a window is wanted
+class QtWindows:
+    """The core's `Windows`; Qt is imported only when a window is wanted."""
 
-    return run_console(options)
+    def console(self, options: RunOptions) -> int:
+        from .app import run_console
+
+        return run_console(options)
+
+    def rehearsal(self, options: RehearsalOptions) -> int:
+        from .rehearsal import run_rehearsal
+
+        return run_rehearsal(options)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return core_main(argv, open_console)
+    return core_main(argv, QtWindows())
 
 
 if __name__ == "__main__":
