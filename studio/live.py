@@ -11,9 +11,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .api.intake import intake_routes
-from .api.server import ApiServer
 from .asrun import AsRunLog
 from .clock import Clock, SystemClock
 from .engine import Engine
@@ -27,6 +26,9 @@ from .orders.desk import OrderDesk
 from .orders.sources import JsonlTail, OrderSimulator
 from .rundown import Rundown
 from .state import ShowState
+
+if TYPE_CHECKING:
+    from .api.server import ApiServer
 
 HEARTBEAT_S = 5.0
 
@@ -217,7 +219,12 @@ class LiveShow:
             self.notice(level, message, "orders")
 
         if config.port is not None:
-            from .api.control import control_routes  # it imports this module
+            # aiohttp is loaded only when a listener is wanted (a quarter of a second of start-up);
+            # control imports this module
+            from .api.control import control_routes
+            from .api.intake import intake_routes
+            from .api.server import ApiServer
+
             server = ApiServer([*intake_routes(desk, config.secret, tell), *control_routes(self, config.control_token)],
                                config.host, config.port)
             try:
