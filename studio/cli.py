@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from .arguments import checked
 from .asrun import default_db_path
 from .live import LiveShow, ResumeError, parse_time_of_day
 from .loader import check_rundown
@@ -71,7 +72,7 @@ Subcommands = Any  # what argparse's add_subparsers() returns
 def _register_check(commands: Subcommands) -> None:
     check = commands.add_parser("check", help="check a rundown and print every problem as FILE:LINE:COL: message")
     check.add_argument("rundown", type=Path)
-    check.add_argument("--obs", type=_obs_value, metavar="ws://HOST:PORT",
+    check.add_argument("--obs", type=checked(split_url), metavar="ws://HOST:PORT",
                        help=f"also check that this OBS has every scene and source the rundown names (password: ${PASSWORD_ENV})")
     check.set_defaults(handler=_check)
 
@@ -80,11 +81,11 @@ def _register_run(commands: Subcommands) -> None:
     run = commands.add_parser("run", help="run a show: the director console, or --headless")
     run.add_argument("rundown", type=Path, nargs="?", default=DEMO_RUNDOWN, help="rundown file (default: the demo)")
     run.add_argument("--headless", action="store_true", help="no window: transitions on stdout, commands on stdin")
-    run.add_argument("--start", type=_start_value, metavar="now|HH:MM:SS",
+    run.add_argument("--start", type=checked(_now_or_time_of_day), metavar="now|HH:MM:SS",
                      help="planned start (default: the rundown's own; the console waits for GO)")
     run.add_argument("--resume", action="store_true", help="continue the unfinished show of this rundown after a crash")
     run.add_argument("--db", type=Path, default=None, help=f"as-run log database (default: {default_db_path()})")
-    run.add_argument("--obs", type=_obs_value, metavar="ws://HOST:PORT",
+    run.add_argument("--obs", type=checked(split_url), metavar="ws://HOST:PORT",
                      help=f"drive this OBS (default: the rundown's show.obs.url, then the console's settings; "
                           f"password: ${PASSWORD_ENV})")
     orders = run.add_argument_group("orders and remote control (docs/orders.md)")
@@ -99,13 +100,9 @@ def _register_run(commands: Subcommands) -> None:
     run.set_defaults(handler=_run)
 
 
-def _start_value(text: str) -> str:
+def _now_or_time_of_day(text: str) -> None:
     if text != "now":
-        try:
-            parse_time_of_day(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+        parse_time_of_day(text)
 
 
 def _port_value(text: str) -> int:
@@ -122,14 +119,6 @@ def _rate_value(text: str) -> float:
     if not 0 < rate <= 100_000:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of orders a minute (more than 0)")
     return rate
-
-
-def _obs_value(text: str) -> str:
-    try:
-        split_url(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
 
 
 def _load(path: Path):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..arguments import checked
 from ..editing import save_text
 from ..loader import check_rundown
 from ..rundown_values import day, time_of_day, timezone
@@ -25,10 +26,10 @@ def register_import(commands: Any) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="RUNDOWN.yaml",
                         help="the rundown to write (replaced if it exists)")
     parser.add_argument("--title", help="the show's title (default: the Show sheet's, else the file's name)")
-    parser.add_argument("--start", type=_checked(time_of_day), metavar="HH:MM[:SS]",
+    parser.add_argument("--start", type=checked(time_of_day), metavar="HH:MM[:SS]",
                         help="the show's start (default: the Show sheet's, else the first segment's start)")
-    parser.add_argument("--date", type=_checked(day), metavar="YYYY-MM-DD", help="the show's date")
-    parser.add_argument("--timezone", type=_checked(timezone), metavar="ZONE",
+    parser.add_argument("--date", type=checked(day), metavar="YYYY-MM-DD", help="the show's date")
+    parser.add_argument("--timezone", type=checked(timezone), metavar="ZONE",
                         help="the show's timezone, e.g. Europe/Paris (default: the Show sheet's, else UTC)")
     parser.set_defaults(handler=_import)
 
@@ -38,17 +39,6 @@ def register_export(commands: Any) -> None:
     parser.add_argument("rundown", type=Path)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
     parser.set_defaults(handler=_export)
-
-
-def _checked(parse: Any) -> Any:
-    def value(text: str) -> str:
-        try:
-            parse(text)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-        return text
-
-    return value
 
 
 def _import(args: argparse.Namespace) -> int:
