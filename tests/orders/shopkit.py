@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import urllib.error
-import urllib.request
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from httpkit import Reply, request
 from showkit import make_rundown, seg
 from studio.events import OrderReceived
 from studio.live import LiveShow
@@ -46,12 +45,6 @@ def payload(name: str) -> bytes:
     return (PAYLOADS / name).read_bytes()
 
 
-@dataclass
-class Reply:
-    status: int
-    body: dict
-
-
 class Shop:
     """Posts to the show's listener on loopback, signing with the scheme of each endpoint."""
 
@@ -68,16 +61,7 @@ class Shop:
         return self.send("POST", path, body, sent)
 
     def send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Reply:
-        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return Reply(response.status, json.loads(response.read() or b"{}"))
-        except urllib.error.HTTPError as error:
-            raw = error.read()
-            try:
-                return Reply(error.code, json.loads(raw))
-            except ValueError:
-                return Reply(error.code, {"text": raw.decode(errors="replace")})
+        return request(method, self.base + path, body, headers)
 
 
 def stored(db: Path) -> list[dict]:
