@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import describe, percentiles  # noqa: E402
-from studio.events import CueDue  # noqa: E402
-from studio.live import LiveShow  # noqa: E402
-from studio.rundown import Cue, Rundown, Segment, ShowInfo  # noqa: E402
+from studio.show.events import CueDue  # noqa: E402
+from studio.app.session import LiveShow  # noqa: E402
+from studio.rundown.model import Cue, Rundown, Segment, ShowInfo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

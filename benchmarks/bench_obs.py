@@ -25,11 +25,11 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from machine import describe, percentiles  # noqa: E402
 from obs_harness import SCENES, ObsProcess, Xvfb  # noqa: E402
-from studio.events import SegmentStarted, ShowEnded  # noqa: E402
-from studio.live import LiveShow  # noqa: E402
+from studio.show.events import SegmentStarted, ShowEnded  # noqa: E402
+from studio.app.session import LiveShow  # noqa: E402
 from studio.obs import LinkState, ObsResponse, ProgramSceneChanged  # noqa: E402
 from studio.obs.settings import ObsConnection  # noqa: E402
-from studio.rundown import Rundown, Segment, ShowInfo  # noqa: E402
+from studio.rundown.model import Rundown, Segment, ShowInfo  # noqa: E402
 
 CUTS = 120  # measured, per mode
 WARMUP = 10  # cuts before the latency estimate settles (and the first, taken by GO)

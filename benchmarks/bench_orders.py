@@ -34,8 +34,8 @@ import sqlite_utils
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import describe, percentiles  # noqa: E402
-from studio.live import LiveShow  # noqa: E402
-from studio.loader import load_rundown  # noqa: E402
+from studio.app.session import LiveShow  # noqa: E402
+from studio.rundown.loader import load_rundown  # noqa: E402
 from studio.orders.config import OrdersConfig  # noqa: E402
 from studio.orders.signatures import STUDIO  # noqa: E402
 

@@ -55,11 +55,11 @@ def run(rate: float, seconds: float, folder: Path) -> dict:
     from PySide6.QtCore import QElapsedTimer, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from studio.loader import load_rundown
+    from studio.rundown.loader import load_rundown
     from studio.orders.config import OrdersConfig
     from ui.app import Studio
     from ui.settings import SettingsStore
-    from ui.theme import apply_theme
+    from ui.widgets.theme import apply_theme
 
     app = QApplication.instance() or QApplication([])
     apply_theme(app, 13)

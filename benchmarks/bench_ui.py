@@ -30,10 +30,10 @@ import sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from studio.loader import load_rundown
+from studio.rundown.loader import load_rundown
 from ui.app import Studio
 from ui.settings import SettingsStore
-from ui.theme import apply_theme
+from ui.widgets.theme import apply_theme
 folder = Path(sys.argv[1])
 t1 = time.perf_counter()
 rundown = load_rundown(folder / "big.yaml")
@@ -77,14 +77,14 @@ def refresh(folder: Path) -> tuple[list[float], list[float]]:
     """Per tick: the bridge slots alone (models, labels), and slots plus Qt repainting what changed."""
     from PySide6.QtWidgets import QApplication
 
-    from studio.asrun import AsRunLog
-    from studio.clock import FakeClock
-    from studio.engine import Engine
-    from studio.events import EventBus, Tick
-    from studio.loader import load_rundown
+    from studio.storage.asrun import AsRunLog
+    from studio.show.clock import FakeClock
+    from studio.show.engine import Engine
+    from studio.show.events import EventBus, Tick
+    from studio.rundown.loader import load_rundown
     from ui.app import Studio
     from ui.settings import SettingsStore
-    from ui.theme import apply_theme
+    from ui.widgets.theme import apply_theme
 
     app = QApplication.instance() or QApplication([])
     apply_theme(app, 13)
@@ -134,7 +134,7 @@ the on-air segment mid-rundown running into overtime so every projected start ch
 | Refresh per tick, slots + Qt repainting what changed in both windows | {p['median']:.2f} ms | {p['p99']:.2f} ms | {p['max']:.2f} ms | — |
 | Start-up to a usable window (process start → first tick shown, 5 runs) | {median(0):.2f} s | | {max(r[0] for r in starts):.2f} s | < 2 s |
 | — of which importing PySide6, the core and the UI | {median(1):.2f} s | | | |
-| — of which loading and checking the 400-segment rundown (studio.loader) | {median(2):.2f} s | | | |
+| — of which loading and checking the 400-segment rundown (studio.rundown.loader) | {median(2):.2f} s | | | |
 | — of which the UI: QApplication, both windows, show loop, first tick shown | {median(3):.2f} s | | | |
 
 Start-up counts importing PySide6 and the core, loading and checking the rundown, building

@@ -10,11 +10,11 @@ from typing import Iterator
 import pytest
 
 from showkit import SHOW_DAY, Recorded
-from studio.asrun import AsRunLog
-from studio.clock import FakeClock
-from studio.engine import Engine
-from studio.events import EventBus
-from studio.rundown import Rundown
+from studio.storage.asrun import AsRunLog
+from studio.show.clock import FakeClock
+from studio.show.engine import Engine
+from studio.show.events import EventBus
+from studio.rundown.model import Rundown
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from studio.events import Event, EventBus
+from studio.show.events import Event, EventBus
 
 SCENES = ("Opening", "Host Cam", "Exhibitor Cam", "Demo Cam", "Break Slate", "Closing")
 TEXT_INPUTS = ("Lower Third", "Order Ticker")

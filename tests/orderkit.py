@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from studio.events import OrderReceived
+from studio.show.events import OrderReceived
 from studio.orders.model import AcceptedOrder, Item, Order
 from studio.orders.totals import OrderTotals
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from studio.asrun import AsRunLog
-from studio.events import Event, EventBus
-from studio.rundown import Rundown, Segment, ShowInfo
+from studio.storage.asrun import AsRunLog
+from studio.show.events import Event, EventBus
+from studio.rundown.model import Rundown, Segment, ShowInfo
 
 SHOW_DAY = datetime(2026, 11, 5, 18, 0, tzinfo=timezone.utc)  # 19:00 in Paris
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studio.durations import format_duration, parse_duration, spoken_duration
+from studio.rundown.durations import format_duration, parse_duration, spoken_duration
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from studio.editing import EditError, insert_break, move_segment, save_text, set_duration
-from studio.loader import load_rundown
+from studio.rundown.editing import EditError, insert_break, move_segment, save_text, set_duration
+from studio.rundown.loader import load_rundown
 
 TEXT = """\
 # Top comment

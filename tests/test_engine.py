@@ -7,11 +7,11 @@ from datetime import datetime, time, timedelta, timezone
 
 
 from showkit import make_rundown, rows, seg
-from studio.events import (
+from studio.show.events import (
     CardChanged, CueDue, DriftChanged, Overtime, RundownChanged, SegmentEnded, SegmentSkipped,
     SegmentStarted, ShowEnded, TimingWarning,
 )
-from studio.rundown import Card, Cue
+from studio.rundown.model import Card, Cue
 
 
 def starts(recorded) -> list[tuple[str, float, str]]:
@@ -249,8 +249,8 @@ class LateTimers:
 
 
 def test_waking_late_never_accumulates_into_drift(clock, log):
-    from studio.engine import Engine
-    from studio.events import EventBus
+    from studio.show.engine import Engine
+    from studio.show.events import EventBus
     from showkit import Recorded
 
     bus = EventBus()
@@ -265,7 +265,7 @@ def test_waking_late_never_accumulates_into_drift(clock, log):
 
 
 def test_scene_switches_known_in_advance_are_announced_by_the_preroll(build, clock):
-    from studio.events import ScenePreroll
+    from studio.show.events import ScenePreroll
 
     rundown = make_rundown(seg("a", 60, scene="Host Cam", cues=(Cue(at=20, scene="Demo Cam"), Cue(at=30, message="Wrap up"))),
                            seg("b", 60, end="hold", scene="Exhibitor Cam"), seg("c", 60, scene="Closing"))
@@ -280,8 +280,8 @@ def test_scene_switches_known_in_advance_are_announced_by_the_preroll(build, clo
 
 
 def test_a_rehearsal_waiting_for_go_is_timed_from_go(build, clock, log):
-    from studio.engine import Engine
-    from studio.events import EventBus
+    from studio.show.engine import Engine
+    from studio.show.events import EventBus
 
     rundown = make_rundown(seg("a", 60, end="hold"), seg("b", 60))
     engine = Engine(rundown, clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=clock.wall(),
@@ -304,7 +304,7 @@ def test_a_fixed_plan_counts_lateness_from_its_planned_start(build, clock):
 
 
 def test_a_preroll_set_mid_segment_rearms_the_wake_up(build, clock):
-    from studio.events import ScenePreroll
+    from studio.show.events import ScenePreroll
 
     engine, recorded = build(make_rundown(seg("a", 60, scene="Host Cam"), seg("b", 60, scene="Demo Cam")))
     t0 = clock.monotonic()

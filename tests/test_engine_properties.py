@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from showkit import make_rundown, rows, seg
-from studio.events import DirectorAction, SegmentEnded, SegmentStarted, ShowEnded
+from studio.show.events import DirectorAction, SegmentEnded, SegmentStarted, ShowEnded
 
 ACTIONS = ("go", "back", "skip", "hold", "extend+", "extend-", "pause", "resume", "jump")
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from studio.loader import (
+from studio.rundown.loader import (
     ENTRIES,
     Problem,
     RundownError,
@@ -24,8 +24,8 @@ from studio.loader import (
     read_document,
     yaml_round_trip,
 )
-from studio.rundown import Card, Cue, Transition
-from studio.rundown_schema import TRANSLATIONS, schema
+from studio.rundown.model import Card, Cue, Transition
+from studio.rundown.schema import TRANSLATIONS, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "schedules").glob("*.yaml"))

@@ -13,10 +13,10 @@ from typing import Callable, Iterator
 import pytest
 
 from media_kit import ASSETS, HEADLESS_VLC, write_rundown, write_wav, write_y4m
-from studio.cli import main
-from studio.events import ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, Event, Notice, SegmentStarted
-from studio.live import LiveShow
-from studio.loader import check_rundown, load_rundown
+from studio.app.cli import main
+from studio.show.events import ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, Event, Notice, SegmentStarted
+from studio.app.session import LiveShow
+from studio.rundown.loader import check_rundown, load_rundown
 from studio.media.checks import vt_length_warnings
 from studio.media.probe import ClipError, clip_duration
 from studio.media.runtime import Vlc, open_vlc
@@ -265,9 +265,9 @@ WITHOUT_VLC = """
 import sys, time
 from pathlib import Path
 {breakage}
-from studio.events import Notice, ShowStarted
-from studio.live import LiveShow
-from studio.loader import load_rundown
+from studio.show.events import Notice, ShowStarted
+from studio.app.session import LiveShow
+from studio.rundown.loader import load_rundown
 from studio.media.service import MediaConfig
 show = LiveShow(load_rundown(sys.argv[1]), Path(sys.argv[2]), start="now", media=MediaConfig())
 told, started = [], []

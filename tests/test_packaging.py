@@ -95,7 +95,7 @@ def test_the_bundle_holds_the_data_files_and_leaves_out_what_it_must(bundle: Pat
     inside = bundle / "_internal"
     data = [path.relative_to(ROOT) for folder in ("studio", "ui", "assets") for path in (ROOT / folder).rglob("*")
             if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts]
-    assert Path("studio/rundown.schema.json") in data and Path("assets/icon.svg") in data
+    assert Path("studio/rundown/rundown.schema.json") in data and Path("assets/icon.svg") in data
     assert [path for path in data if not (inside / path).is_file()] == []
     assert not list(inside.rglob("libvlc*")), "libvlc comes with VLC, matching its plugins"
     assert not (inside / "tkinter").exists() and not list(inside.rglob("_tkinter*"))

@@ -13,16 +13,16 @@ import pytest
 import sqlite_utils
 
 from showkit import Recorded, make_rundown, seg
-from studio.asrun import AsRunLog
-from studio.cli import main
-from studio.clock import FakeClock
-from studio.events import EventBus, Notice
+from studio.storage.asrun import AsRunLog
+from studio.app.cli import main
+from studio.show.clock import FakeClock
+from studio.show.events import EventBus, Notice
 from studio.rehearsal.command import RehearsalOptions
 from studio.rehearsal.log import AttemptLogged, RehearsalLog
 from studio.rehearsal.pace import pace_hint
 from studio.rehearsal.plan import RehearsalError, RehearsalPlan, UnknownExhibitor, plan_for
 from studio.rehearsal.run import Rehearsal, SegmentResult
-from studio.rundown import Card, Exhibitor, Rundown, Segment
+from studio.rundown.model import Card, Exhibitor, Rundown, Segment
 
 STUDIO = str(Path(sys.executable).parent / "studio")
 SCRIPT = ("Good evening garages. Serenco has built two post lifts in the Netherlands since nineteen eighty seven, "

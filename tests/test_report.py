@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from showkit import SHOW_DAY, make_rundown, seg
-from studio.asrun import AsRunLog
-from studio.clock import FakeClock
-from studio.engine import Engine
-from studio.events import EventBus, Notice
-from studio.loader import load_rundown
+from studio.storage.asrun import AsRunLog
+from studio.show.clock import FakeClock
+from studio.show.engine import Engine
+from studio.show.events import EventBus, Notice
+from studio.rundown.loader import load_rundown
 from studio.orders.model import AcceptedOrder, Item, Order
 from studio.orders.store import create_orders_table, insert_one
 from studio.report.figures import Sales, compute

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from studio.asrun import AsRunLog
-from studio.cli import main
+from studio.storage.asrun import AsRunLog
+from studio.app.cli import main
 from studio.report.command import write_html_report
 from test_report import run_known_show
 

@@ -11,7 +11,7 @@ from pathlib import Path  # noqa: E402
 
 from PySide6.QtCore import Qt, QUrl  # noqa: E402
 
-from studio.loader import load_rundown  # noqa: E402
+from studio.rundown.loader import load_rundown  # noqa: E402
 from ui.app import Studio  # noqa: E402
 from ui.settings import SettingsStore  # noqa: E402
 

@@ -6,10 +6,10 @@ import json
 from datetime import timedelta
 
 from showkit import Recorded, make_rundown, rows, seg
-from studio.asrun import AsRunLog
-from studio.clock import FakeClock
-from studio.engine import Engine
-from studio.events import EventBus, SegmentStarted
+from studio.storage.asrun import AsRunLog
+from studio.show.clock import FakeClock
+from studio.show.engine import Engine
+from studio.show.events import EventBus, SegmentStarted
 
 RUNDOWN = make_rundown(seg("a", 60), seg("b", 120, end="hold"), seg("c", 60), seg("d", 60))
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from studio.cli import main
-from studio.loader import load_rundown, read_document, yaml_round_trip
-from studio.rundown import Card, Cue, Transition
+from studio.app.cli import main
+from studio.rundown.loader import load_rundown, read_document, yaml_round_trip
+from studio.rundown.model import Card, Cue, Transition
 from studio.spreadsheet.cells import duration_text
 from studio.spreadsheet.exporting import export_rundown
 from studio.spreadsheet.importing import import_spreadsheet
@@ -116,7 +116,7 @@ def test_the_written_rundown_looks_hand_written(shows: Path) -> None:
     text = import_spreadsheet(shows / "demo.xlsx", target).text
     lines = text.splitlines()
     assert lines[0].startswith("# yaml-language-server: $schema=")
-    assert (target.parent / lines[0].split("=", 1)[1]).resolve() == ROOT / "studio" / "rundown.schema.json"
+    assert (target.parent / lines[0].split("=", 1)[1]).resolve() == ROOT / "studio" / "rundown" / "rundown.schema.json"
     assert '  start: "19:30:00"' in lines and "exhibitors:" in lines
     assert "      - {sku: SER-LIFT-3T, name: \"Pont élévateur 2 colonnes 3T\", price: 3490}" in lines
     assert lines[lines.index("segments:") - 1] == ""  # a blank line between sections and between segments
@@ -302,7 +302,7 @@ def test_no_segments_sheet(tmp_path: Path) -> None:
 
 
 def test_the_layout_covers_every_key_of_the_rundown_format() -> None:
-    schema = json.loads((ROOT / "studio" / "rundown.schema.json").read_text())["definitions"]
+    schema = json.loads((ROOT / "studio" / "rundown" / "rundown.schema.json").read_text())["definitions"]
     columns = {folded(f"{table.sheet} {column.key}") for table in TABLES for column in table.columns}
     lists = {"products": "Products", "cards": "Cards", "cues": "Cues", "obs": "Show"}
     homes = {"show": "Show", "obs": "Show obs", "exhibitor": "Exhibitors", "product": "Products",

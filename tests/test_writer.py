@@ -8,8 +8,8 @@ import threading
 import pytest
 import sqlite_utils
 
-from studio.asrun import AsRunLog, iso, parse_iso
-from studio.writer import Writer
+from studio.storage.asrun import AsRunLog, iso, parse_iso
+from studio.storage.writer import Writer
 
 
 def make_table(db: sqlite_utils.Database) -> None:

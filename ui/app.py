@@ -10,21 +10,21 @@ from typing import Any, Sequence
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QApplication
 
-from studio.cli import RunOptions
-from studio.live import LiveShow, ResumeError
+from studio.app.cli import RunOptions
+from studio.app.session import LiveShow, ResumeError
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.media.service import MediaConfig
-from studio.rundown import Rundown
+from studio.rundown.model import Rundown
 
-from .bridge import ShowBridge
-from .media_output import MediaOutput
-from .console import ConsoleWindow
-from .messages import MessageBoard
-from .presenter import PresenterWindow
-from .screens import choose_screen, place, screen_names
-from .settings import Settings, SettingsStore
-from .theme import apply_theme
+from ui.bridge import ShowBridge
+from ui.media.output import MediaOutput
+from ui.console.window import ConsoleWindow
+from ui.console.messages import MessageBoard
+from ui.presenter.window import PresenterWindow
+from ui.widgets.screens import choose_screen, place, screen_names
+from ui.settings import Settings, SettingsStore
+from ui.widgets.theme import apply_theme
 
 TICK_HZ = 10
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from studio.events import Event, EventBus, OrderReceived, RundownChanged, Tick
+from studio.show.events import Event, EventBus, OrderReceived, RundownChanged, Tick
 from studio.orders.model import AcceptedOrder
 from studio.orders.totals import TotalsSnapshot
 
@@ -63,9 +63,9 @@ class _OrderCollector:
 
 
 class ShowBridge(QObject):
-    tick = Signal(object)  # studio.state.ShowState
-    event = Signal(object)  # studio.events.Event, every kind but Tick and OrderReceived
-    rundown_changed = Signal(object)  # studio.rundown.Rundown
+    tick = Signal(object)  # studio.show.snapshot.ShowState
+    event = Signal(object)  # studio.show.events.Event, every kind but Tick and OrderReceived
+    rundown_changed = Signal(object)  # studio.rundown.model.Rundown
     orders = Signal(object)  # OrderBatch, at most ORDER_BATCHES_PER_S a second
 
     _arrived = Signal(object)  # emitted on the show-loop thread, delivered on the GUI thread

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from studio.cli import RunOptions
-from studio.cli import main as core_main
+from studio.app.cli import RunOptions
+from studio.app.cli import main as core_main
 from studio.rehearsal.command import RehearsalOptions
 
 
@@ -13,12 +13,12 @@ class QtWindows:
     """The core's `Windows`; Qt is imported only when a window is wanted."""
 
     def console(self, options: RunOptions) -> int:
-        from .app import run_console
+        from ui.app import run_console
 
         return run_console(options)
 
     def rehearsal(self, options: RehearsalOptions) -> int:
-        from .rehearsal import run_rehearsal
+        from ui.rehearsal.window import run_rehearsal
 
         return run_rehearsal(options)
 

@@ -18,10 +18,10 @@ from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
-from studio.asrun import iso
-from studio.durations import format_duration
-from studio.live import LiveShow
-from studio.state import ShowState
+from studio.storage.asrun import iso
+from studio.rundown.durations import format_duration
+from studio.app.session import LiveShow
+from studio.show.snapshot import ShowState
 
 STATE_TIMEOUT_S = 2.0  # the loop answers in microseconds; longer means the show is stopped or stuck
 MAX_EXTEND_S = 3600.0

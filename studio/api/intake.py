@@ -20,13 +20,13 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from ..orders.adapters import Adapter, InvalidOrder, parse_shopify, parse_studio, parse_woocommerce
-from ..orders.config import NO_SECRET
-from ..orders.desk import OrderDesk
-from ..orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
-from ..orders.store import Stored
-from ..orders.totals import Totals
-from .server import MAX_BODY
+from studio.orders.adapters import Adapter, InvalidOrder, parse_shopify, parse_studio, parse_woocommerce
+from studio.orders.config import NO_SECRET
+from studio.orders.desk import OrderDesk
+from studio.orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
+from studio.orders.store import Stored
+from studio.orders.totals import Totals
+from studio.api.server import MAX_BODY
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.events import CountdownBeep, EventBus, Tick
+from studio.show.events import CountdownBeep, EventBus, Tick
 
 MARKS_S = (30, 10)
 SOUNDS = Path(__file__).resolve().parents[2] / "assets" / "media"

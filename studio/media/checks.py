@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from studio.durations import spoken_duration
-from studio.loader import read_document
-from studio.problems import Locator, Problem
-from studio.rundown import Rundown
+from studio.rundown.durations import spoken_duration
+from studio.rundown.loader import read_document
+from studio.rundown.problems import Locator, Problem
+from studio.rundown.model import Rundown
 
-from .files import opening_clip
-from .probe import ClipError, clip_duration
-from .runtime import open_vlc
+from studio.rundown.clips import opening_clip
+from studio.media.probe import ClipError, clip_duration
+from studio.media.runtime import open_vlc
 
 # Rundowns are written in whole seconds; a VT may keep a second of slate after its clip.
 TOLERANCE_S = 1.0

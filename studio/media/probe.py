@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from studio.durations import spoken_duration
+from studio.rundown.durations import spoken_duration
 
-from .runtime import Vlc
+from studio.media.runtime import Vlc
 
 PARSE_TIMEOUT_S = 5.0
 

@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from studio.durations import format_duration
-from studio.engine import Engine
-from studio.events import (
+from studio.rundown.durations import format_duration
+from studio.show.engine import Engine
+from studio.show.events import (
     ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, CueDue, Event, Notice, SegmentStarted, ShowEnded,
 )
 
-from .beeps import CountdownBeeper, beep_sound
-from .files import named_clips
-from .probe import ClipError, check_file, clip_duration
-from .runtime import MediaOff, Vlc, embed, open_vlc
+from studio.media.beeps import CountdownBeeper, beep_sound
+from studio.rundown.clips import named_clips
+from studio.media.probe import ClipError, check_file, clip_duration
+from studio.media.runtime import MediaOff, Vlc, embed, open_vlc
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,13 @@ import concurrent.futures
 from concurrent.futures import Future
 from typing import Callable, Protocol
 
-from studio.engine import Engine
-from studio.events import CueDue, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
+from studio.show.engine import Engine
+from studio.show.events import CueDue, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
 from studio.obs.events import LinkState, ObsStatus
 from studio.obs.link import NO_ANSWER, MediaAction, ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
 from studio.obs.ticker import ObsTicker
-from studio.rundown import Cue, Rundown, Segment
+from studio.rundown.model import Cue, Rundown, Segment
 
 RESYNC_GRACE_S = 0.5  # a prerolled switch whose segment or cue has not come by due + this is undone
 LATENCY_LOG_EVERY_S = 60.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from studio.events import Event
+from studio.show.events import Event
 
 
 class LinkState(str, Enum):

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 import websocket
 from obswebsocket import events as obs_events
 
-from studio.clock import Clock, SystemClock
-from studio.events import Event, EventBus, Notice
+from studio.show.clock import Clock, SystemClock
+from studio.show.events import Event, EventBus, Notice
 from studio.obs.backoff import Backoff
 from studio.obs.client import Client
 from studio.obs.errors import ConnectionLost, PasswordRefused, describe_connect_error

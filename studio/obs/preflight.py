@@ -7,13 +7,13 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable
 
-from studio.events import EventBus
+from studio.show.events import EventBus
 from studio.obs.errors import PasswordRefused, describe_connect_error
 from studio.obs.events import LinkState, ObsStatus
 from studio.obs.link import ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
-from studio.problems import closest
-from studio.rundown import Rundown
+from studio.rundown.problems import closest
+from studio.rundown.model import Rundown
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from studio.clock import Clock, SystemClock
-from studio.events import EventBus
+from studio.show.clock import Clock, SystemClock
+from studio.show.events import EventBus
 from studio.obs.backoff import Backoff
 from studio.obs.link import ObsLink, split_url
-from studio.rundown import Rundown
-from studio.settings import read_setting, secret
+from studio.rundown.model import Rundown
+from studio.config.settings import read_setting, secret
 
 PASSWORD_ENV = "STUDIO_OBS_PASSWORD"
 KEYRING_USER = "obs"

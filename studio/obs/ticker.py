@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Generic, Protocol, TypeVar
 
-from studio.clock import Clock
-from studio.events import OrderReceived
+from studio.show.clock import Clock
+from studio.show.events import OrderReceived
 from studio.orders.money import format_money
 from studio.orders.model import AcceptedOrder
 from studio.orders.totals import Totals

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from .model import Item, Order
+from studio.orders.model import Item, Order
 
 MAX_ID = 200  # characters of an order id
 MAX_TEXT = 120  # characters of a customer or product name kept for the screen

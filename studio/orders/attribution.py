@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from .model import AcceptedOrder, Item, Order
-from ..rundown import Rundown
+from studio.orders.model import AcceptedOrder, Item, Order
+from studio.rundown.model import Rundown
 
 FUTURE_TOLERANCE = timedelta(seconds=60)  # a shop's clock a little ahead of ours is not absurd
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..settings import read_setting, secret
+from studio.config.settings import read_setting, secret
 
 DEFAULT_PORT = 8417
 DEFAULT_GRACE_S = 120.0

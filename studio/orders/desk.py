@@ -17,15 +17,15 @@ from typing import Callable
 
 import sqlite_utils
 
-from ..clock import Clock
-from ..events import Event, EventBus, OrderReceived, RundownChanged, SegmentStarted, ShowEnded, ShowStarted
-from ..records import ResumePoint
-from ..rundown import Rundown
-from ..writer import Writer
-from .attribution import Attributor, OnAirTimeline
-from .model import AcceptedOrder, Order
-from .store import Stored, create_orders_table, insert_one, stored_orders
-from .totals import OrderTotals, TotalsSnapshot
+from studio.show.clock import Clock
+from studio.show.events import Event, EventBus, OrderReceived, RundownChanged, SegmentStarted, ShowEnded, ShowStarted
+from studio.show.recording import ResumePoint
+from studio.rundown.model import Rundown
+from studio.storage.writer import Writer
+from studio.orders.attribution import Attributor, OnAirTimeline
+from studio.orders.model import AcceptedOrder, Order
+from studio.orders.store import Stored, create_orders_table, insert_one, stored_orders
+from studio.orders.totals import OrderTotals, TotalsSnapshot
 
 
 class OrderDesk:

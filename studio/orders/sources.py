@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..rundown import Exhibitor
-from .adapters import InvalidOrder, parse_studio
-from .desk import OrderDesk
-from .model import Item, Order
+from studio.rundown.model import Exhibitor
+from studio.orders.adapters import InvalidOrder, parse_studio
+from studio.orders.desk import OrderDesk
+from studio.orders.model import Item, Order
 
 log = logging.getLogger(__name__)
 

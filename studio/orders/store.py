@@ -15,8 +15,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..asrun import iso, parse_iso
-from .model import AcceptedOrder, Item, Order
+from studio.storage.asrun import iso, parse_iso
+from studio.orders.model import AcceptedOrder, Item, Order
 
 COLUMNS = ("order_id", "source", "received_at", "placed_at", "amount", "currency", "customer", "exhibitor_id",
            "segment_id", "show_id", "items", "raw")

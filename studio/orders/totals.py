@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
 
-from .model import AcceptedOrder
+from studio.orders.model import AcceptedOrder
 
 WINDOW_S = 60.0  # orders per minute counts the last minute of wall time
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..asrun import default_db_path
-from .plan import RehearsalError, RehearsalPlan, UnknownExhibitor, plan_for
+from studio.rundown.loader import load_for_command
+from studio.storage.asrun import default_db_path
+from studio.rehearsal.plan import RehearsalError, RehearsalPlan, UnknownExhibitor, plan_for
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,7 @@ def register(commands: Any) -> None:
 
 
 def _rehearse(args: argparse.Namespace) -> int:
-    from ..cli import _load  # imported here: the CLI imports this module to register it
-
-    loaded = _load(args.rundown)
+    loaded = load_for_command(args.rundown)
     if isinstance(loaded, int):
         return loaded
     try:

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..asrun import iso
-from ..clock import Clock
-from ..events import Event, EventBus, Notice
-from ..writer import Writer
-from .plan import noun_of
-from .run import SegmentResult, Split
+from studio.storage.asrun import iso
+from studio.show.clock import Clock
+from studio.show.events import Event, EventBus, Notice
+from studio.storage.writer import Writer
+from studio.rehearsal.plan import noun_of
+from studio.rehearsal.run import SegmentResult, Split
 
 TABLE = "rehearsals"
 SOURCE = "rehearsal"  # the Notice source of what goes wrong here

@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 
 if TYPE_CHECKING:
-    from .run import SegmentResult
+    from studio.rehearsal.run import SegmentResult
 
 LONG_SHARE, LONG_MIN_S = 0.05, 5.0  # over the slot by more than both: too long
 SHORT_SHARE, SHORT_MIN_S = 0.10, 10.0  # under the slot by more than both: too short

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Sequence
 
-from ..problems import did_you_mean
-from ..rundown import Card, Exhibitor, Rundown, Segment
+from studio.rundown.problems import did_you_mean
+from studio.rundown.model import Card, Exhibitor, Rundown, Segment
 
 QUESTION_KINDS = ("interview",)  # segments whose cards are the presenter's questions
 

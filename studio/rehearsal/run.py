@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from ..clock import Anchor, Clock
-from .pace import count_words
-from .plan import Mark, RehearsalPlan
+from studio.show.clock import Anchor, Clock
+from studio.rehearsal.pace import count_words
+from studio.rehearsal.plan import Mark, RehearsalPlan
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from ..durations import format_duration
-from .figures import Report
-from .look import Look
+from studio.rundown.durations import format_duration
+from studio.report.figures import Report
+from studio.report.look import Look
 
 PLANNED, ON_TIME, LONG, SKIPPED, INK, GRID = "#c9d1d9", "#2f81f7", "#d1242f", "#8c959f", "#1f2328", "#eaeef2"
 _STEPS = (5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)

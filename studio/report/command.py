@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..asrun import default_db_path
-from .csv_report import write_csv
-from .figures import Report, compute
-from .log import ReportError, read_show
-from .look import Look, look_of
+from studio.storage.asrun import default_db_path
+from studio.report.csv_report import write_csv
+from studio.report.figures import Report, compute
+from studio.report.log import ReportError, read_show
+from studio.report.look import Look, look_of
 
 FORMATS = {".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -40,7 +40,7 @@ def render(report: Report, look: Look, fmt: str, exhibitor: str | None = None) -
         known = ", ".join(line.exhibitor_id for line in report.exhibitors) or "none"
         raise ReportError(f"Show {report.show.id} has no exhibitor '{exhibitor}'. Exhibitors: {known}.")
     if fmt == "html":
-        from .html_report import render_html  # matplotlib: loaded only for an HTML report (start-up time)
+        from studio.report.html_report import render_html  # matplotlib: loaded only for an HTML report (start-up time)
 
         return render_html(report, look, exhibitor)
     out = io.StringIO()

@@ -7,8 +7,8 @@ import csv
 from datetime import datetime
 from typing import TextIO
 
-from .figures import Report, SegmentLine
-from .look import Look
+from studio.report.figures import Report, SegmentLine
+from studio.report.look import Look
 
 COLUMNS = ("segment_id", "title", "exhibitor_id", "planned_start", "actual_start", "planned_duration_s",
            "actual_duration_s", "over_under_s", "orders", "revenue")

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..durations import format_duration
-from .log import EventRow, OrderRow, RunRow, ShowLog, ShowRow
+from studio.rundown.durations import format_duration
+from studio.report.log import EventRow, OrderRow, RunRow, ShowLog, ShowRow
 
 BEST_SLOTS = 5
 DIRECTOR_ACTIONS = {"back", "skip", "jump", "hold", "release", "extend", "pause", "resume"}  # GO is the routine take

@@ -8,10 +8,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..durations import format_duration
-from . import charts
-from .figures import Report
-from .look import Look
+from studio.rundown.durations import format_duration
+from studio.report import charts
+from studio.report.figures import Report
+from studio.report.look import Look
 
 # next to this module, frozen (PyInstaller) or not
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"), autoescape=True,

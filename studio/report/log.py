@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..asrun import parse_iso
+from studio.storage.asrun import parse_iso
 
 
 class ReportError(Exception):

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from ..loader import RundownError, load_rundown
-from ..orders.money import format_money
-from .log import ShowLog
+from studio.rundown.loader import RundownError, load_rundown
+from studio.orders.money import format_money
+from studio.report.log import ShowLog
 
 FALLBACK_LOCALE = "fr-FR"
 FALLBACK_CURRENCY = "EUR"

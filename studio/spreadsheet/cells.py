@@ -16,8 +16,8 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
-from ..durations import spoken_duration
-from .layout import CHOICE, DATE, DURATION, FILE, MILLISECONDS, NUMBER, TEXT, TIME, YES_NO
+from studio.rundown.durations import spoken_duration
+from studio.spreadsheet.layout import CHOICE, DATE, DURATION, FILE, MILLISECONDS, NUMBER, TEXT, TIME, YES_NO
 
 
 @dataclass(frozen=True, order=True)

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..arguments import checked
-from ..editing import save_text
-from ..loader import check_rundown
-from ..rundown_values import day, time_of_day, timezone
+from studio.config.arguments import checked
+from studio.rundown.editing import save_text
+from studio.rundown.loader import check_rundown
+from studio.rundown.values import day, time_of_day, timezone
 
 
 def register_import(commands: Any) -> None:
@@ -42,8 +42,8 @@ def register_export(commands: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importing import SETTINGS, import_spreadsheet  # openpyxl: loaded only when a sheet is read (start-up time)
-    from .reading import Unreadable
+    from studio.spreadsheet.importing import SETTINGS, import_spreadsheet  # openpyxl: loaded only when a sheet is read (start-up time)
+    from studio.spreadsheet.reading import Unreadable
 
     settings = {key: getattr(args, key) for key in SETTINGS}
     try:
@@ -80,7 +80,7 @@ def _export(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1
-    from .exporting import export_rundown  # openpyxl: loaded only when a sheet is written (start-up time)
+    from studio.spreadsheet.exporting import export_rundown  # openpyxl: loaded only when a sheet is written (start-up time)
 
     try:
         left_out = export_rundown(rundown, args.output)

@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..rundown import Cue, Rundown, Segment, Transition
-from .cells import duration_text, rebased
-from .layout import CARDS, CUES, EXHIBITORS, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, Column, Table
+from studio.rundown.model import Cue, Rundown, Segment, Transition
+from studio.spreadsheet.cells import duration_text, rebased
+from studio.spreadsheet.layout import CARDS, CUES, EXHIBITORS, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, Column, Table
 
 Values = list[Any]  # one row, in the table's column order
 Record = dict[str, Any]  # one row, by column key; a blank cell is None or ""

@@ -21,14 +21,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..loader import parse_document, yaml_round_trip
-from ..problems import Locator, NodePath, Problem, did_you_mean
-from ..rundown import Rundown
-from ..rundown_schema import SCHEMA_PATH
-from .cells import READERS, CellError, Place, SheetProblem, is_blank, long_duration_warning, rebased, text
-from .layout import (CARDS, CUES, DURATION, EXHIBITORS, FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, TIME,
+from studio.rundown.loader import parse_document, yaml_round_trip
+from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
+from studio.rundown.model import Rundown
+from studio.rundown.schema import SCHEMA_PATH
+from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, long_duration_warning, rebased, text
+from studio.spreadsheet.layout import (CARDS, CUES, DURATION, EXHIBITORS, FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, TIME,
                      Column, Table, folded)
-from .reading import Sheet, read_sheets
+from studio.spreadsheet.reading import Sheet, read_sheets
 
 # Keys in the order of schedules/demo.yaml
 SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "duration", "scene", "start", "end", "warning", "alarm",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..rundown import END_MODES, MEDIA_ACTIONS, SEGMENT_KINDS
+from studio.rundown.model import END_MODES, MEDIA_ACTIONS, SEGMENT_KINDS
 
 # What a cell holds; each kind has its reader in studio/spreadsheet/cells.py.
 TEXT, CHOICE, DURATION, MILLISECONDS, TIME, DATE, NUMBER, YES_NO, FILE = (

@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from .layout import folded
+from studio.spreadsheet.layout import folded
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

@@ -9,7 +9,7 @@ from apikit import Client
 
 from showkit import Recorded, make_rundown, seg
 from studio.api.server import ApiServer
-from studio.live import LiveShow
+from studio.app.session import LiveShow
 
 
 @pytest.fixture

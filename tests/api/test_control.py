@@ -9,7 +9,7 @@ from apikit import TOKEN
 
 from showkit import rows
 from studio.api.control import COMMANDS, control_routes
-from studio.events import PresenterMessage
+from studio.show.events import PresenterMessage
 
 PATHS = [("POST", f"/control/{name}") for name in COMMANDS] + [
     ("POST", "/control/extend?seconds=30"), ("POST", "/control/message"), ("GET", "/status")]

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from apikit import TOKEN, Client  # noqa: E402
 
 from showkit import rows  # noqa: E402
-from studio.loader import load_rundown  # noqa: E402
+from studio.rundown.loader import load_rundown  # noqa: E402
 from studio.orders.config import OrdersConfig  # noqa: E402
 from ui.app import Studio  # noqa: E402
 from ui.settings import SettingsStore  # noqa: E402

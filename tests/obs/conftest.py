@@ -7,7 +7,7 @@ from typing import Iterator
 import pytest
 from obs_harness import EventRecorder, ObsProcess, Xvfb, missing_programs
 
-from studio.events import EventBus
+from studio.show.events import EventBus
 from studio.obs import Backoff, LinkState, ObsLink, ObsStatus
 
 FAST_BACKOFF = dict(initial=0.2, cap=1.0)

@@ -9,12 +9,12 @@ from typing import Any, Callable
 import pytest
 
 from showkit import make_rundown, seg
-from studio.clock import FakeClock
-from studio.events import Notice
+from studio.show.clock import FakeClock
+from studio.show.events import Notice
 from studio.obs import LinkState, ObsResponse, ObsStatus
 from studio.obs.director import ObsDirector, lower_third_text
 from studio.obs.link import NO_ANSWER
-from studio.rundown import Cue, Exhibitor, Product, Rundown, Transition
+from studio.rundown.model import Cue, Exhibitor, Product, Rundown, Transition
 
 
 class FakeLink:

@@ -7,7 +7,7 @@ import time
 import pytest
 from obs_harness import EventRecorder, ObsProcess
 
-from studio.events import Notice
+from studio.show.events import Notice
 from studio.obs import Backoff, LinkState, ObsLink, ObsStatus, ProgramSceneChanged, preflight
 
 pytestmark = [

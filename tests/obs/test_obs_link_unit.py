@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import pytest
 from obs_harness import EventRecorder, free_port
 
-from studio.events import Notice
+from studio.show.events import Notice
 from studio.obs import NO_ANSWER, Backoff, LinkState, ObsLink, ObsResponse, ObsStatus, preflight
 
 

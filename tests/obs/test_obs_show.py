@@ -14,13 +14,13 @@ import pytest
 from obs_harness import EventRecorder, ObsProcess
 
 from showkit import rows
-from studio.events import CueDue, Notice, ScenePreroll, SegmentStarted, ShowEnded
-from studio.live import LiveShow
-from studio.loader import check_rundown
+from studio.show.events import CueDue, Notice, ScenePreroll, SegmentStarted, ShowEnded
+from studio.app.session import LiveShow
+from studio.rundown.loader import check_rundown
 from studio.obs import Backoff, LinkState, ObsLink, ObsStatus, ProgramSceneChanged
 from studio.obs.preflight import check_obs
 from studio.obs.settings import PASSWORD_ENV, ObsConnection
-from studio.rundown import Rundown
+from studio.rundown.model import Rundown
 
 pytestmark = [pytest.mark.obs, pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")]
 

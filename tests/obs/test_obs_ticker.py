@@ -9,8 +9,8 @@ import pytest
 from obs_harness import EventRecorder, ObsProcess
 from test_obs_show import ON_TIME, connection, load, text_of
 
-from studio.events import OrderReceived
-from studio.live import LiveShow
+from studio.show.events import OrderReceived
+from studio.app.session import LiveShow
 from studio.obs import LinkState, ObsStatus
 from studio.obs.ticker import TICKER_INTERVAL_S
 from studio.orders.config import OrdersConfig

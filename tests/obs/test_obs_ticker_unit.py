@@ -9,7 +9,7 @@ from orderkit import T0, OrderFeed
 from test_obs_director_unit import director, with_obs  # noqa: F401 (a fixture)
 
 from showkit import make_rundown, seg
-from studio.clock import FakeClock
+from studio.show.clock import FakeClock
 from studio.obs.ticker import TICKER_INTERVAL_S, Throttle, ticker_text
 
 

@@ -9,7 +9,7 @@ import pytest
 from shopkit import SECRET, Shop, shop_rundown
 
 from showkit import Recorded
-from studio.live import LiveShow
+from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from httpkit import Reply, request
 from showkit import make_rundown, seg
-from studio.events import OrderReceived
-from studio.live import LiveShow
+from studio.show.events import OrderReceived
+from studio.app.session import LiveShow
 from studio.orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
-from studio.rundown import Exhibitor, Product, Rundown
+from studio.rundown.model import Exhibitor, Product, Rundown
 
 SECRET = "shop-secret"
 PAYLOADS = Path(__file__).resolve().parent / "payloads"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from studio.events import OrderReceived
+from studio.show.events import OrderReceived
 from studio.orders.desk import OrderDesk
 from studio.orders.model import Item, Order
-from studio.rundown import Product
+from studio.rundown.model import Product
 
 LIFT = Item("A-LIFT", 1, 3490.0)
 TYRE = Item("B-TYRE", 1, 2890.0)

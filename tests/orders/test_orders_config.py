@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from shopkit import shop_rundown
 
-from studio.cli import _parser
-from studio.events import Notice
-from studio.live import LiveShow
+from studio.app.cli import _parser
+from studio.show.events import Notice
+from studio.app.session import LiveShow
 from studio.orders.config import DEFAULT_PORT, OrdersConfig, orders_config
 
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shopkit import SECRET, Shop, order_body, payload, shop_rundown, stored
 
-from studio.live import LiveShow
+from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
 
 VALID = {

@@ -9,8 +9,8 @@ import threading
 import pytest
 from shopkit import SECRET, Shop, order_body, payload, published, shop_rundown, stored
 
-from studio.events import Notice
-from studio.live import LiveShow
+from studio.show.events import Notice
+from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
 from studio.orders.signatures import STUDIO
 

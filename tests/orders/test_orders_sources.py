@@ -10,8 +10,8 @@ from collections import Counter
 from shopkit import order_body, published, shop_rundown, stored
 
 from showkit import Recorded
-from studio.events import Notice
-from studio.live import LiveShow
+from studio.show.events import Notice
+from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
 from studio.orders.sources import JsonlTail, OrderSimulator
 

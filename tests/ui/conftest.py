@@ -11,10 +11,10 @@ from typing import Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 
-from studio.loader import load_rundown  # noqa: E402
+from studio.rundown.loader import load_rundown  # noqa: E402
 from ui.app import Studio  # noqa: E402
 from ui.settings import SettingsStore  # noqa: E402
-from ui.theme import apply_theme  # noqa: E402
+from ui.widgets.theme import apply_theme  # noqa: E402
 from uikit import RUNDOWN  # noqa: E402
 
 

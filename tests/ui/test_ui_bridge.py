@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QThread
 
-from studio.events import EventBus, Notice, Tick
+from studio.show.events import EventBus, Notice, Tick
 from ui.bridge import ShowBridge
 
 

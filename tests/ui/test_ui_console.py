@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from uikit import RUNDOWN, column, logged
-from ui.theme import LEVEL_COLOURS, OVERTIME_DIM
+from ui.widgets.theme import LEVEL_COLOURS, OVERTIME_DIM
 
 
 def start(studio, qtbot) -> None:

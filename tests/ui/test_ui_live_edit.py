@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from uikit import column
-from studio.loader import load_rundown
+from studio.rundown.loader import load_rundown
 
 
 

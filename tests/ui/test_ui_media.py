@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from uikit import RUNDOWN, logged
 from media_kit import HEADLESS_VLC, write_rundown, write_y4m
-from studio.events import ClipProgress
-from studio.loader import load_rundown
+from studio.show.events import ClipProgress
+from studio.rundown.loader import load_rundown
 from ui.app import Studio
 from ui.settings import Settings, SettingsStore
 
@@ -94,9 +94,9 @@ OUTPUT_SCRIPT = """
 import json, sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from studio.loader import load_rundown
+from studio.rundown.loader import load_rundown
 from ui.app import Studio
-from ui.media_monitor import NO_OUTPUT
+from ui.media.monitor import NO_OUTPUT
 from ui.settings import Settings, SettingsStore
 
 folder = Path(sys.argv[1])

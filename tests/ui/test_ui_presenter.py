@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from uikit import logged
-from studio.events import CueDue
-from ui.countdown import countdown_look
-from ui.presenter import MIN_CARD_PX
-from ui.theme import LEVEL_COLOURS
+from studio.show.events import CueDue
+from ui.widgets.countdown import countdown_look
+from ui.presenter.window import MIN_CARD_PX
+from ui.widgets.theme import LEVEL_COLOURS
 
 
 def preset(studio, text: str) -> QPushButton:

@@ -8,12 +8,12 @@ import pytest
 import sqlite_utils
 from PySide6.QtCore import Qt
 
-from studio.events import EventBus
-from studio.loader import load_rundown
+from studio.show.events import EventBus
+from studio.rundown.loader import load_rundown
 from studio.rehearsal.log import RehearsalLog
 from studio.rehearsal.plan import plan_for
-from ui.rehearsal import RehearsalWindow
-from ui.theme import LEVEL_COLOURS
+from ui.rehearsal.window import RehearsalWindow
+from ui.widgets.theme import LEVEL_COLOURS
 
 GARAGE = Path(__file__).resolve().parents[2] / "schedules" / "garage-expo-day1.yaml"
 

@@ -20,7 +20,7 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from studio.loader import load_rundown
+from studio.rundown.loader import load_rundown
 from ui.app import Studio
 from ui.settings import Settings, SettingsStore
 

@@ -9,10 +9,10 @@ from datetime import datetime, timezone
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from studio.asrun import AsRunLog
-from studio.clock import FakeClock
-from studio.engine import Engine
-from studio.events import EventBus, Notice, Tick
+from studio.storage.asrun import AsRunLog
+from studio.show.clock import FakeClock
+from studio.show.engine import Engine
+from studio.show.events import EventBus, Notice, Tick
 
 UPDATES = 30_000  # 50 minutes of show at 10 Hz
 WARM_UP = 3_000

@@ -10,15 +10,15 @@ from pathlib import Path
 from orderkit import OrderFeed
 from PySide6.QtCore import Qt
 
-from studio.events import EventBus
-from studio.loader import load_rundown
+from studio.show.events import EventBus
+from studio.rundown.loader import load_rundown
 from studio.orders.config import OrdersConfig
 from studio.orders.model import Item, Order
 from studio.orders.totals import Totals, TotalsSnapshot
 from ui.app import Studio
 from ui.bridge import ORDER_BATCHES_PER_S, ORDERS_KEPT, OrderBatch, ShowBridge
 from ui.settings import SettingsStore
-from ui.ticker import ROWS_KEPT, OrdersPanel
+from ui.widgets.ticker import ROWS_KEPT, OrdersPanel
 
 NNBSP, NBSP = "\u202f", "\u00a0"  # French money is written "3 490 €" with these two spaces
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from ui.app import Studio
-from ui.rundown_model import COLUMNS
+from ui.console.rundown_model import COLUMNS
 
 RUNDOWN = """\
 # UI test show: short segments so real-clock tests finish quickly.

@@ -1,0 +1,208 @@
+"""The `studio` command: check a rundown, run a show (console or headless)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from studio.config.arguments import checked
+from studio.storage.asrun import default_db_path
+from studio.app.session import LiveShow, ResumeError, parse_time_of_day
+from studio.rundown.loader import load_for_command
+from studio.media.checks import vt_length_warnings
+from studio.media.runtime import MediaOff
+from studio.obs.link import split_url
+from studio.obs.preflight import check_obs
+from studio.obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url
+from studio.rehearsal.command import RehearsalOptions
+from studio.rehearsal.command import register as register_rehearse
+from studio.report.command import register as register_report
+from studio.orders.config import OrdersConfig, orders_config
+from studio.rundown.model import Rundown
+from studio.spreadsheet.commands import register_export, register_import
+
+DEMO_RUNDOWN = Path(__file__).resolve().parents[2] / "schedules" / "demo.yaml"
+
+
+
+@dataclass
+class RunOptions:
+    """Everything `studio run` decided before the show: what the console or the headless run is given."""
+
+    rundown: Rundown
+    db: Path
+    start: str | None = None
+    resume: bool = False
+    obs: ObsConnection | None = None
+    notices: list[str] = field(default_factory=list)  # warnings for the director, shown once the show runs
+    orders: OrdersConfig | None = None  # the order intake, its listener and sources
+
+
+class Windows(Protocol):
+    """The windows the UI package opens for the core's commands (ui/main.py); each returns the exit code."""
+
+    def console(self, options: RunOptions) -> int: ...
+
+    def rehearsal(self, options: RehearsalOptions) -> int: ...
+
+
+def main(argv: list[str] | None = None, windows: Windows | None = None) -> int:
+    args = _parser().parse_args(argv)
+    args.windows = windows  # None: an installation without the UI (headless only)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="studio", description="Control room for live virtual trade shows.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    for register in SUBCOMMANDS:
+        register(commands)
+    return parser
+
+
+Subcommands = Any  # what argparse's add_subparsers() returns
+
+
+def _register_check(commands: Subcommands) -> None:
+    check = commands.add_parser("check", help="check a rundown and print every problem as FILE:LINE:COL: message")
+    check.add_argument("rundown", type=Path)
+    check.add_argument("--obs", type=checked(split_url), metavar="ws://HOST:PORT",
+                       help=f"also check that this OBS has every scene and source the rundown names (password: ${PASSWORD_ENV})")
+    check.set_defaults(handler=_check)
+
+
+def _register_run(commands: Subcommands) -> None:
+    run = commands.add_parser("run", help="run a show: the director console, or --headless")
+    run.add_argument("rundown", type=Path, nargs="?", default=DEMO_RUNDOWN, help="rundown file (default: the demo)")
+    run.add_argument("--headless", action="store_true", help="no window: transitions on stdout, commands on stdin")
+    run.add_argument("--start", type=checked(_now_or_time_of_day), metavar="now|HH:MM:SS",
+                     help="planned start (default: the rundown's own; the console waits for GO)")
+    run.add_argument("--resume", action="store_true", help="continue the unfinished show of this rundown after a crash")
+    run.add_argument("--db", type=Path, default=None, help=f"as-run log database (default: {default_db_path()})")
+    run.add_argument("--obs", type=checked(split_url), metavar="ws://HOST:PORT",
+                     help=f"drive this OBS (default: the rundown's show.obs.url, then the console's settings; "
+                          f"password: ${PASSWORD_ENV})")
+    orders = run.add_argument_group("orders and remote control (docs/orders.md)")
+    orders.add_argument("--orders-host", metavar="HOST", help="listen on this address (default 127.0.0.1; 0.0.0.0 opens it to the LAN)")
+    orders.add_argument("--orders-port", type=_port_value, metavar="N",
+                        help="listen on this port (0: any free one; default: the setting orders_port, else "
+                             "8417 when a secret or a control token is set)")
+    orders.add_argument("--simulate-orders", type=_rate_value, default=0.0, metavar="PER_MINUTE",
+                        help="invent orders for what is on air, this many a minute on average (demo, rehearsal)")
+    orders.add_argument("--orders-file", type=Path, action="append", default=[], metavar="PATH",
+                        help="follow this JSONL file, or every *.jsonl in this folder (repeatable)")
+    run.set_defaults(handler=_run)
+
+
+def _now_or_time_of_day(text: str) -> None:
+    if text != "now":
+        parse_time_of_day(text)
+
+
+def _port_value(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
+
+
+def _rate_value(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0 < rate <= 100_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of orders a minute (more than 0)")
+    return rate
+
+
+def _check(args: argparse.Namespace) -> int:
+    loaded = load_for_command(args.rundown)
+    if isinstance(loaded, int):
+        return loaded
+    try:
+        for warning in vt_length_warnings(loaded):  # FILE:LINE:COL: warning: ..., like the loader's
+            print(warning)
+    except MediaOff as off:
+        print(f"studio: {off} VT durations were not checked against their clips.", file=sys.stderr)
+    print(f"{args.rundown}: OK, {len(loaded.segments)} segments")
+    if args.obs is None:
+        return 0
+    checked = check_obs(loaded, ObsConnection(args.obs, obs_password()))
+    if not checked.connected:
+        print(f"studio: {checked.problems[0]}", file=sys.stderr)
+        return 1
+    for problem in checked.problems:
+        print(problem)
+    if not checked.problems:
+        print(f"{args.obs}: OK, OBS has every scene and source the rundown names")
+    return 1 if checked.problems else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    loaded = load_for_command(args.rundown)
+    if isinstance(loaded, int):
+        return loaded
+    if args.resume and args.start:
+        print("studio: --resume continues a show on its own clock; leave out --start", file=sys.stderr)
+        return 2
+    db = args.db or default_db_path()
+    if not args.headless and args.windows is None:
+        print("studio: this installation has no director console; add --headless", file=sys.stderr)
+        return 2
+    try:
+        url = obs_url(args.obs, loaded)
+    except ValueError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 2
+    connection = None if url is None else ObsConnection(url, obs_password())
+    warnings = [] if connection is None else _obs_warnings(loaded, connection)
+    if warnings is None:
+        return 1
+    if connection is None:
+        print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
+    orders = orders_config(host=args.orders_host, port=args.orders_port, simulate_per_minute=args.simulate_orders,
+                           files=tuple(args.orders_file))
+    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders)
+    if not args.headless:
+        return args.windows.console(options)
+    try:
+        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders)
+    except ResumeError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 1
+    for warning in options.notices:
+        show.notice("warning", warning, "obs")
+    from studio.app.headless import run_headless
+    return run_headless(show)
+
+
+def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | None:
+    """What to tell the director about OBS before the show; None (after saying why) when the
+    show must not start: a wrong password will not fix itself."""
+    checked = check_obs(rundown, connection)
+    if checked.password_refused:
+        print(f"studio: {checked.problems[0]}", file=sys.stderr)
+        return None
+    if not checked.connected:
+        return [f"{checked.problems[0]} — the show runs and keeps trying to reach OBS"]
+    return checked.problems
+
+
+# Each registers one subcommand (its parser and handler); add new commands here.
+SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
+    _register_check,
+    _register_run,
+    register_rehearse,
+    register_report,
+    register_import,
+    register_export,
+)
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Running a show with no window: a line per transition out, director commands in."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from datetime import datetime
+from typing import TextIO
+
+from studio.app.command_words import HELP, parse_command
+from studio.rundown.durations import format_duration
+from studio.show.events import (
+    DirectorAction,
+    Event,
+    Notice,
+    Overtime,
+    SegmentEnded,
+    SegmentSkipped,
+    SegmentStarted,
+    ShowEnded,
+    ShowStarted,
+)
+from studio.app.session import LiveShow
+from studio.show.snapshot import ShowState
+
+
+class TransitionPrinter:
+    """Writes what happens on air as plain lines, stamped in the show's timezone."""
+
+    def __init__(self, show: LiveShow, out: TextIO) -> None:
+        self.show = show
+        self.out = out
+        self._ended: SegmentEnded | None = None
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, SegmentEnded):
+            self._ended = event  # printed with what follows it, as one transition
+            return
+        line = self._describe(event)
+        if line:
+            self._write(event.at, line)
+
+    def _describe(self, event: Event) -> str | None:
+        rundown = self.show.rundown
+        if isinstance(event, ShowStarted):
+            return f"SHOW {'RESUMED' if event.resumed else 'START'}  {rundown.show.title}"
+        if isinstance(event, SegmentStarted):
+            segment = rundown.segments[event.index]
+            late = event.at - event.planned_start
+            return (f"ON AIR {event.index + 1}/{len(rundown.segments)}  {segment.id}  \"{segment.title}\"  "
+                    f"{format_duration(segment.duration)}  planned {self._clock(event.planned_start)} "
+                    f"({format_duration(late, sign=True)})  [{event.taken_by}]{self._pop_ended()}")
+        if isinstance(event, ShowEnded):
+            return f"SHOW END  over/under {format_duration(event.over_under_s, sign=True)}{self._pop_ended()}"
+        if isinstance(event, SegmentSkipped):
+            return f"SKIPPED  {event.segment_id}"
+        if isinstance(event, Overtime):
+            return f"OVERTIME  {event.segment_id}: counting up, waiting for GO"
+        if isinstance(event, DirectorAction) and event.action not in ("go", "jump", "back"):
+            details = " ".join(f"{k}={v}" for k, v in event.detail.items() if k != "on_air")
+            return f"DIRECTOR  {event.action} {details}".rstrip()
+        if isinstance(event, Notice):
+            return f"{event.level.upper()}  {event.message}"
+        return None
+
+    def _pop_ended(self) -> str:
+        ended, self._ended = self._ended, None
+        if ended is None:
+            return ""
+        return (f"  — ended {ended.segment_id} after {format_duration(ended.actual_duration_s)} "
+                f"({format_duration(ended.over_under_s, sign=True)}, {ended.ended_by})")
+
+    def _clock(self, mono: float) -> str:
+        return self._local(mono).strftime("%H:%M:%S")
+
+    def _local(self, mono: float) -> datetime:
+        return self.show.engine.anchor.wall_at(mono).astimezone(self.show.rundown.show.tz)
+
+    def _write(self, at: float, line: str) -> None:
+        stamp = self._local(at).strftime("%H:%M:%S.%f")[:-3]
+        self.out.write(f"{stamp}  {line}\n")
+        self.out.flush()
+
+
+def format_status(show: LiveShow, state: ShowState) -> str:
+    segment = show.engine.on_air
+    on_air = f"{segment.id} {format_duration(state.remaining)} left" if segment else state.phase
+    parts = [f"on air: {on_air}", f"drift {format_duration(state.drift, sign=True)}",
+             f"projected end {state.projected_end.astimezone(show.rundown.show.tz):%H:%M:%S}"]
+    if state.hard_out_slack is not None:
+        parts.append(f"hard out slack {format_duration(state.hard_out_slack, sign=True)}")
+    if state.next is not None:
+        parts.append(f"next: {show.rundown.segments[state.next].id}")
+    return "STATUS  " + ", ".join(parts)
+
+
+def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    """Run until the last segment ends (exit 0); Ctrl-C leaves the show resumable (exit 130)."""
+    ended = threading.Event()
+    show.bus.subscribe(TransitionPrinter(show, out))
+    show.bus.subscribe(lambda _: ended.set(), ShowEnded)
+    threading.Thread(target=_read_commands, args=(show, stdin, out), name="stdin", daemon=True).start()
+    if show.waits_for_go:
+        out.write("Standing by: type 'go' to start the show.\n")
+    show.run()
+    try:
+        while not ended.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        out.write(f"Stopped. The show can go on with: studio run {show.rundown.path} --resume\n")
+        return 130
+    finally:
+        show.close()
+    return 0
+
+
+def _read_commands(show: LiveShow, stdin: TextIO, out: TextIO) -> None:
+    """Read commands; replies go out through the show loop, in order with what happens on air."""
+    def reply(text: str) -> None:
+        out.write(text + "\n")
+        out.flush()
+
+    for line in stdin:
+        word = line.strip().lower()
+        if not word:
+            continue
+        if word == "status":
+            show.loop.post(lambda: reply(format_status(show, show.engine.state())))
+        elif word == "help":
+            show.loop.post(lambda: reply(HELP))
+        elif isinstance(action := parse_command(line, show), str):
+            show.loop.post(lambda action=action: reply(f"?  {action}"))
+        else:
+            action()

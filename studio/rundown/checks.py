@@ -1,0 +1,126 @@
+"""What the schema cannot see: references between entries and the show's timing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import time
+from typing import Any
+
+from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
+from studio.rundown.durations import spoken_duration
+from studio.rundown.model import Rundown, ShowInfo
+
+
+def reference_problems(doc: Any, where: Locator) -> Iterator[Problem]:
+    """Duplicate ids and SKUs, unknown exhibitors; works on any document, valid or not."""
+    exhibitors = list(_texts(doc, "exhibitors", "id"))
+    yield from _duplicates("segment id", _texts(doc, "segments", "id"), where)
+    yield from _duplicates("exhibitor id", exhibitors, where)
+    skus = (sku for exhibitor, at in _entries(doc, "exhibitors") for sku in _texts(exhibitor, "products", "sku", at))
+    yield from _duplicates("SKU", skus, where)
+    known = [ident for ident, _ in exhibitors]
+    for name, at in _texts(doc, "segments", "exhibitor"):
+        if name not in known:
+            yield where.problem(at, f"unknown exhibitor '{name}'{did_you_mean(name, known)}")
+
+
+def timing_problems(rundown: Rundown, where: Locator) -> Iterator[Problem]:
+    """Cards and cues past their segment's end, hard starts and the hard out against the plan."""
+    yield from _past_the_end(rundown, where)
+    yield from _hard_starts(rundown, where)
+    yield from _hard_out(rundown, where)
+
+
+def _past_the_end(rundown: Rundown, where: Locator) -> Iterator[Problem]:
+    for i, segment in enumerate(rundown.segments):
+        for kind, items in (("card", segment.cards), ("cue", segment.cues)):
+            for j, item in enumerate(items):
+                if item.at > segment.duration:
+                    message = f"{kind} at {spoken_duration(item.at)} is past the end of the segment ({spoken_duration(segment.duration)})"
+                    yield where.problem(("segments", i, f"{kind}s", j, "at"), message)
+
+
+def _hard_starts(rundown: Rundown, where: Locator) -> Iterator[Problem]:
+    ends = [offset + segment.duration for offset, segment in zip(rundown.planned_offsets(), rundown.segments)]
+    previous: tuple[time, NodePath] | None = None
+    for i, segment in enumerate(rundown.segments):
+        if segment.start is not None:
+            at = ("segments", i, "start")
+            yield from _hard_start(rundown.show, segment.start, ends[i - 1] if i else 0.0, previous, at, where)
+            previous = (segment.start, at)
+
+
+def _hard_start(
+    show: ShowInfo,
+    start: time,
+    ready: float,
+    previous: tuple[time, NodePath] | None,
+    at: NodePath,
+    where: Locator,
+) -> Iterator[Problem]:
+    """`ready`: when the segments before it are planned to end, in seconds from the show's start."""
+    offset = show.offset_of(start)
+    if offset < 0:
+        yield where.problem(at, f"hard start {start} is before the show starts ({show.start})")
+    elif previous is not None and start < previous[0]:
+        earlier, line = previous[0], where.line_of(previous[1])
+        message = f"hard starts out of order: {start} comes before the hard start {earlier} on line {line}"
+        yield where.problem(at, message)
+    elif ready > offset:
+        message = (
+            f"hard start {start} is unreachable: the segments before it are planned to run until "
+            f"{clock(show, ready)} ({spoken_duration(ready - offset)} late)"
+        )
+        yield where.problem(at, message)
+    elif ready < offset:
+        message = (
+            f"dead air of {spoken_duration(offset - ready)} before hard start {start}: "
+            f"the segments before it end at {clock(show, ready)}"
+        )
+        yield where.problem(at, message, level="warning")
+
+
+def _hard_out(rundown: Rundown, where: Locator) -> Iterator[Problem]:
+    show, hard_out, end = rundown.show, rundown.hard_out_offset(), rundown.planned_length()
+    at = ("show", "hard_out")
+    if hard_out is None:
+        return
+    if hard_out <= 0:
+        yield where.problem(at, f"hard out {show.hard_out} is not after the show start ({show.start})")
+    elif end > hard_out:
+        message = (
+            f"the rundown is planned to run until {clock(show, end)}, "
+            f"{spoken_duration(end - hard_out)} past the hard out {show.hard_out}"
+        )
+        yield where.problem(at, message)
+
+
+def _entries(node: Any, key: str, at: NodePath = ()) -> Iterator[tuple[dict[Any, Any], NodePath]]:
+    """The mappings listed under `key` of `node` (found at `at`), with their paths; none if it holds no list."""
+    items = node.get(key) if isinstance(node, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        if isinstance(item, dict):
+            yield item, (*at, key, i)
+
+
+def _texts(node: Any, key: str, field: str, at: NodePath = ()) -> Iterator[tuple[str, NodePath]]:
+    """The text values of `field` in the mappings listed under `key`, with their paths."""
+    for item, path in _entries(node, key, at):
+        if isinstance(item.get(field), str):
+            yield item[field], (*path, field)
+
+
+def _duplicates(what: str, found: Iterable[tuple[str, NodePath]], where: Locator) -> Iterator[Problem]:
+    first: dict[str, NodePath] = {}
+    for value, at in found:
+        if value in first:
+            yield where.problem(at, f"duplicate {what} '{value}' (first used on line {where.line_of(first[value])})")
+        else:
+            first[value] = at
+
+
+def clock(show: ShowInfo, offset: float) -> str:
+    """The time of day `offset` seconds after the show's start."""
+    seconds = round(show.start.hour * 3600 + show.start.minute * 60 + show.start.second + offset)
+    hours, rest = divmod(seconds % 86400, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"

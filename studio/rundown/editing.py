@@ -1,0 +1,107 @@
+"""Live edits of a rundown file: reorder, retime, insert a break, keeping comments and key order.
+
+Each edit is a pure function from the file's text to the new text, so the console can check
+the result (`loader.parse_document`) before anything is written; `save_text` then replaces
+the file atomically, so a crash mid-write never leaves half a rundown on disk.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+
+from studio.rundown.durations import parse_duration, spoken_duration
+from studio.rundown.loader import yaml_round_trip
+
+
+class EditError(ValueError):
+    """An edit that cannot be made, said in a sentence for the director."""
+
+
+def move_segment(text: str, segment_id: str, offset: int) -> str:
+    """Move a segment `offset` places later (negative: earlier) in the running order."""
+    doc = _load(text)
+    segments = _segments(doc)
+    index = _index(segments, segment_id)
+    target = index + offset
+    if not 0 <= target < len(segments):
+        raise EditError(f"'{segment_id}' is already {'first' if offset < 0 else 'last'} in the rundown.")
+    segments.insert(target, segments.pop(index))
+    return _dump(doc)
+
+
+def set_duration(text: str, segment_id: str, duration: str | float) -> str:
+    """Give a segment a new planned duration (any form `parse_duration` reads)."""
+    try:
+        seconds = parse_duration(duration)
+    except ValueError as exc:
+        raise EditError(str(exc)) from None
+    doc = _load(text)
+    segment = _segments(doc)[_index(_segments(doc), segment_id)]
+    segment["duration"] = spoken_duration(seconds)
+    return _dump(doc)
+
+
+def insert_break(text: str, after_id: str, duration: str | float, title: str = "Break") -> tuple[str, str]:
+    """Insert a break after a segment; returns the new text and the break's id."""
+    try:
+        seconds = parse_duration(duration)
+    except ValueError as exc:
+        raise EditError(str(exc)) from None
+    doc = _load(text)
+    segments = _segments(doc)
+    index = _index(segments, after_id)
+    taken = {str(segment.get("id")) for segment in segments}
+    new_id = next(f"break-{n}" for n in range(1, len(taken) + 2) if f"break-{n}" not in taken)
+    segments.insert(index + 1, CommentedMap(id=new_id, title=title, kind="break", duration=spoken_duration(seconds)))
+    return _dump(doc), new_id
+
+
+def save_text(path: Path, text: str) -> None:
+    """Replace the file with `text` atomically (write a sibling, fsync, rename)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load(text: str) -> Any:
+    try:
+        doc = yaml_round_trip().load(text)
+    except YAMLError as exc:
+        raise EditError(f"The rundown file is not valid YAML any more: {exc}") from None
+    if not isinstance(doc, dict):
+        raise EditError("The rundown file is not a YAML mapping.")
+    return doc
+
+
+def _dump(doc: Any) -> str:
+    out = io.StringIO()
+    yaml_round_trip().dump(doc, out)
+    return out.getvalue()
+
+
+def _segments(doc: Any) -> list[Any]:
+    segments = doc.get("segments")
+    if not isinstance(segments, list):
+        raise EditError("The rundown has no list of segments.")
+    return segments
+
+
+def _index(segments: list[Any], segment_id: str) -> int:
+    for i, segment in enumerate(segments):
+        if isinstance(segment, dict) and str(segment.get("id")) == segment_id:
+            return i
+    raise EditError(f"There is no segment '{segment_id}' in the rundown file.")

@@ -1,0 +1,89 @@
+"""The values a rundown writes as text: durations, times of day, dates, timezones.
+
+Each parser returns the value or raises ValueError with a sentence a director understands.
+They are the JSON Schema's custom formats (named in FORMATS) and the loader's converters,
+so the check and the conversion cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from studio.rundown.durations import parse_duration
+from studio.rundown.problems import did_you_mean
+
+_TIME = re.compile(r"(\d{1,2}):(\d\d)(?::(\d\d))?", re.ASCII)
+_MILLISECONDS = re.compile(r"(\d+)\s*ms", re.ASCII)
+
+
+def duration(value: Any) -> float:
+    """Seconds: 4m30s, 90s, 1:30, 1h5m, or a number of seconds."""
+    seconds = parse_duration(value)
+    if not math.isfinite(seconds):
+        raise ValueError(f"bad duration {value!r}")
+    return seconds
+
+
+def milliseconds(value: Any) -> int:
+    """A transition's length in ms: 500ms, 0.5s, 1s; a bare number is milliseconds, as in OBS."""
+    if isinstance(value, (int, float)):
+        return round(duration(value))
+    match = _MILLISECONDS.fullmatch(str(value).strip().lower())
+    return int(match[1]) if match else round(duration(value) * 1000)
+
+
+def time_of_day(value: Any) -> time:
+    """19:30 or 19:30:00, 24-hour clock."""
+    match = _TIME.fullmatch(str(value).strip())
+    hms = [int(part or 0) for part in match.groups()] if match else []
+    if not hms or hms[0] > 23 or hms[1] > 59 or hms[2] > 59:
+        raise ValueError(f"bad time of day '{value}' (write it like \"19:30\" or \"19:30:00\")")
+    return time(*hms)
+
+
+def day(value: Any) -> date:
+    """2026-11-05 (YAML loads it as a date; quoted, it is text)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"bad date '{value}' (write it like 2026-11-05)") from None
+
+
+def timezone(value: Any) -> str:
+    """An IANA timezone name: Europe/Paris, UTC."""
+    name = str(value)
+    if name not in _timezones():
+        hint = did_you_mean(name, _timezones()) or " (use a name like Europe/Paris or UTC)"
+        raise ValueError(f"unknown timezone '{name}'{hint}")
+    return name
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+FORMATS: dict[str, Callable[[Any], Any]] = {
+    "duration": duration,
+    "milliseconds": milliseconds,
+    "time-of-day": time_of_day,
+    "date": day,
+    "timezone": timezone,
+}
+
+# How a type error names what was expected, for values that have a format.
+FORMAT_EXAMPLES = {
+    "duration": "a duration like 4m30s or 90",
+    "milliseconds": "a duration like 500ms",
+    "time-of-day": 'a time of day like "19:30"',
+    "date": "a date like 2026-11-05",
+    "timezone": "a timezone like Europe/Paris",
+}

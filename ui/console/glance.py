@@ -1,0 +1,114 @@
+"""The glance panel: what a director reads in one look — countdown, clock, drift, back-time, next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from studio.rundown.durations import format_duration
+from studio.rundown.model import Rundown
+from studio.show.snapshot import ShowState
+
+from ui.widgets.countdown import CountdownLabel
+from ui.widgets.theme import BAD, GOOD, MUTED, caption
+from ui.widgets.timefmt import clock, over_under
+
+PHASE_TEXT = {"standby": "STANDBY — Space starts the show", "on_air": "ON AIR", "paused": "PAUSED", "ended": "SHOW ENDED"}
+
+
+class Field(QWidget):
+    """A caption over a value."""
+
+    def __init__(self, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        title = caption(heading)
+        self.value = QLabel("—")
+        self.value.setProperty("role", "value")
+        layout.addWidget(title)
+        layout.addWidget(self.value)
+        self._colour = ""
+
+    def set(self, text: str, colour: str = "") -> None:
+        if text != self.value.text():
+            self.value.setText(text)
+        if colour != self._colour:
+            self._colour = colour
+            self.value.setStyleSheet(f"color: {colour};" if colour else "")
+
+
+class GlancePanel(QFrame):
+    def __init__(self, rundown: Rundown, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.rundown = rundown
+        self.phase = QLabel(PHASE_TEXT["standby"])
+        self.phase.setObjectName("phase")
+        self.phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel("")
+        self.title.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.countdown = CountdownLabel(112)
+        self.time_of_day = Field("Time of day")
+        self.drift = Field("Show over/under")
+        self.projected_end = Field("Projected end")
+        self.hard_out = Field("Hard out / slack")
+        self.hard_start = Field("Next hard start / slack")
+        self.next_up = Field("Next up")
+        self.next_up.value.setWordWrap(True)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(10)
+        for i, field in enumerate((self.time_of_day, self.drift, self.projected_end, self.hard_out)):
+            grid.addWidget(field, i // 2, i % 2)
+        grid.addWidget(self.hard_start, 2, 0, 1, 2)
+        grid.addWidget(self.next_up, 3, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.phase)
+        layout.addWidget(self.title)
+        layout.addWidget(self.countdown)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+    def set_rundown(self, rundown: Rundown) -> None:
+        self.rundown = rundown
+
+    def show_state(self, state: ShowState) -> None:
+        tz = self.rundown.show.tz
+        phase = "HELD" if state.held and state.phase == "on_air" else PHASE_TEXT[state.phase]
+        if phase != self.phase.text():
+            self.phase.setText(phase)
+            self.phase.setProperty("phase", state.phase)
+            self.phase.style().unpolish(self.phase)
+            self.phase.style().polish(self.phase)
+        on_air = state.on_air_timing
+        title = on_air.title if on_air else ""
+        if title != self.title.text():
+            self.title.setText(title)
+        self.countdown.show_state(state)
+        self.time_of_day.set(clock(state.wall, tz))
+        self.drift.set(over_under(state.drift), _late_colour(state.drift))
+        self.projected_end.set(f"{clock(state.projected_end, tz)}  ({over_under(state.over_under)})", _late_colour(state.over_under))
+        if state.hard_out is None:
+            self.hard_out.set("none", MUTED)
+        else:
+            slack = state.hard_out_slack or 0.0
+            self.hard_out.set(f"{clock(state.hard_out, tz)}  ({over_under(slack)})", GOOD if slack >= 0 else BAD)
+        hard = state.next_hard_start
+        if hard is None:
+            self.hard_start.set("none", MUTED)
+        else:
+            title = next((s.title for s in state.segments if s.segment_id == hard.segment_id), hard.segment_id)
+            self.hard_start.set(f"{title} at {clock(hard.at, tz)} in {format_duration(hard.to_go)}, slack {over_under(hard.slack)}",
+                                GOOD if hard.slack >= 0 else BAD)
+        following = None if state.next is None else state.segments[state.next]
+        self.next_up.set(f"{following.title}  ({format_duration(following.planned_duration)})" if following else "end of show")
+
+
+def _late_colour(seconds: float) -> str:
+    return BAD if seconds > 0.5 else GOOD
