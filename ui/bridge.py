@@ -10,17 +10,16 @@ ORDER_BATCHES_PER_S signals, each with the newest few orders and the latest tota
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from studio.show.events import Event, EventBus, OrderReceived, RundownChanged, Tick
 from studio.orders.model import AcceptedOrder
 from studio.orders.totals import TotalsSnapshot
+from studio.show.snapshot import ShowState
+from studio.threads import Mailbox
 
 ORDER_BATCHES_PER_S = 10
 ORDERS_KEPT = 50  # per batch: more than a ticker shows at once
@@ -35,46 +34,19 @@ class OrderBatch:
     totals: TotalsSnapshot  # after the newest
 
 
-class _OrderCollector:
-    """Orders gathered on the show loop until the GUI thread takes them (a lock between the two)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._newest: deque[AcceptedOrder] = deque(maxlen=ORDERS_KEPT)
-        self._received = 0
-        self._totals: TotalsSnapshot | None = None
-
-    def add(self, event: OrderReceived) -> bool:
-        """Keep one order; True when it is the first since the last take (someone must come for it)."""
-        with self._lock:
-            self._newest.append(event.accepted)
-            self._received += 1
-            self._totals = event.totals
-            return self._received == 1
-
-    def take(self) -> OrderBatch | None:
-        with self._lock:
-            if self._totals is None or not self._received:
-                return None
-            batch = OrderBatch(tuple(reversed(self._newest)), self._received, self._totals)
-            self._newest.clear()
-            self._received = 0
-            return batch
-
-
 class ShowBridge(QObject):
     tick = Signal(object)  # studio.show.snapshot.ShowState
-    event = Signal(object)  # studio.show.events.Event, every kind but Tick and OrderReceived
+    event = Signal(object)  # type: ignore[assignment]  # shadows QObject.event(); studio.show.events.Event, every kind but Tick and OrderReceived
     rundown_changed = Signal(object)  # studio.rundown.model.Rundown
     orders = Signal(object)  # OrderBatch, at most ORDER_BATCHES_PER_S a second
 
     _arrived = Signal(object)  # emitted on the show-loop thread, delivered on the GUI thread
-    _orders_waiting = Signal()  # the same, once per batch
+    _orders_waiting = Signal()  # the same, once per batch (from any thread: the mailbox's wake-up)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._latest_state: Any = None
-        self._orders = _OrderCollector()
+        self._latest_state: ShowState | None = None
+        self._orders: Mailbox[OrderReceived] = Mailbox(self._orders_waiting.emit, keep=ORDERS_KEPT)
         self._last_batch = float("-inf")
         self._batch_timer = QTimer(self)
         self._batch_timer.setSingleShot(True)
@@ -90,8 +62,7 @@ class ShowBridge(QObject):
     def dispatch(self, event: Event) -> None:
         """Re-emit one event as Qt signals (GUI thread)."""
         if isinstance(event, OrderReceived):
-            if self._orders.add(event):
-                self._schedule_orders()
+            self._orders.put(event)
             return
         if isinstance(event, Tick):
             self.tick.emit(event.state)
@@ -102,8 +73,7 @@ class ShowBridge(QObject):
 
     def _on_loop_event(self, event: Event) -> None:  # show-loop thread: nothing Qt but these signals
         if isinstance(event, OrderReceived):
-            if self._orders.add(event):
-                self._orders_waiting.emit()
+            self._orders.put(event)
             return
         if isinstance(event, Tick):
             self._latest_state = event.state
@@ -126,7 +96,8 @@ class ShowBridge(QObject):
 
     @Slot()
     def _send_orders(self) -> None:
-        batch = self._orders.take()
-        if batch is not None:
+        taken = self._orders.take()
+        if taken.items:
             self._last_batch = time.monotonic()
-            self.orders.emit(batch)
+            newest = taken.items[-1]
+            self.orders.emit(OrderBatch(tuple(e.accepted for e in reversed(taken.items)), taken.received, newest.totals))

@@ -27,6 +27,7 @@ from studio.orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
 from studio.orders.store import Stored
 from studio.orders.totals import Totals
 from studio.api.server import MAX_BODY
+from studio.threads import Mailbox
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,7 @@ class Answers:
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        self._lock = threading.Lock()
-        self._ready: list[tuple[asyncio.Future[Stored], Future[Stored]]] = []
+        self._ready: Mailbox[tuple[asyncio.Future[Stored], Future[Stored]]] = Mailbox(self._wake)
 
     def wait(self, stored: Future[Stored]) -> asyncio.Future[Stored]:
         waiter: asyncio.Future[Stored] = self._loop.create_future()
@@ -72,16 +72,13 @@ class Answers:
         return waiter
 
     def _done(self, waiter: asyncio.Future[Stored], done: Future[Stored]) -> None:
-        with self._lock:
-            self._ready.append((waiter, done))
-            first = len(self._ready) == 1
-        if first:
-            self._loop.call_soon_threadsafe(self._deliver)
+        self._ready.put((waiter, done))
+
+    def _wake(self) -> None:
+        self._loop.call_soon_threadsafe(self._deliver)
 
     def _deliver(self) -> None:
-        with self._lock:
-            ready, self._ready = self._ready, []
-        for waiter, done in ready:
+        for waiter, done in self._ready.take().items:
             if waiter.cancelled():  # the client went away
                 continue
             failure = done.exception()

@@ -13,6 +13,8 @@ from typing import Iterable
 
 from aiohttp import web
 
+from studio.threads import start_thread
+
 MAX_BODY = 1024 * 1024  # 1 MiB: more is refused with 413
 SHUTDOWN_S = 2.0  # how long requests in flight may finish when the show closes
 
@@ -29,8 +31,7 @@ class ApiServer:
     def start(self) -> None:
         """Bind and serve; raises OSError (port in use, bad host) in the caller's thread."""
         ready: Future[int] = Future()
-        self._thread = threading.Thread(target=self._serve, args=(ready,), name="http-api", daemon=True)
-        self._thread.start()
+        self._thread = start_thread("http-api", self._serve, ready)
         self.port = ready.result()
 
     def stop(self) -> None:

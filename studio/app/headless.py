@@ -22,6 +22,7 @@ from studio.show.events import (
 )
 from studio.app.session import LiveShow
 from studio.show.snapshot import ShowState
+from studio.threads import start_thread
 
 
 class TransitionPrinter:
@@ -99,7 +100,7 @@ def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.st
     ended = threading.Event()
     show.bus.subscribe(TransitionPrinter(show, out))
     show.bus.subscribe(lambda _: ended.set(), ShowEnded)
-    threading.Thread(target=_read_commands, args=(show, stdin, out), name="stdin", daemon=True).start()
+    start_thread("stdin", _read_commands, show, stdin, out)
     if show.waits_for_go:
         out.write("Standing by: type 'go' to start the show.\n")
     show.run()

@@ -17,7 +17,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 from studio.rundown.durations import format_duration
 from studio.show.engine import Engine
@@ -29,15 +29,12 @@ from studio.media.beeps import CountdownBeeper, beep_sound
 from studio.rundown.clips import named_clips
 from studio.media.probe import ClipError, check_file, clip_duration
 from studio.media.runtime import MediaOff, Vlc, embed, open_vlc
+from studio.threads import Loop
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 0.2  # ClipProgress at most this often
 LATE_START_S = 0.5  # a segment found on air later than this (resume) plays its clip from there
-
-
-class Loop(Protocol):
-    def post(self, fn: Callable[[], None]) -> None: ...
 
 
 @dataclass(frozen=True)

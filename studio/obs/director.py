@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import concurrent.futures
 from concurrent.futures import Future
-from typing import Callable, Protocol
 
 from studio.show.engine import Engine
 from studio.show.events import CueDue, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
@@ -21,16 +20,12 @@ from studio.obs.link import NO_ANSWER, MediaAction, ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
 from studio.obs.ticker import ObsTicker
 from studio.rundown.model import Cue, Rundown, Segment
+from studio.threads import Loop
 
 RESYNC_GRACE_S = 0.5  # a prerolled switch whose segment or cue has not come by due + this is undone
 LATENCY_LOG_EVERY_S = 60.0
 LATENCY_LOG_STEP_S = 0.005
 STOP_GRACE_S = 2.0  # how long stop() lets the last request (e.g. StopRecord) finish
-
-
-class Loop(Protocol):
-    def post(self, fn: Callable[[], None]) -> None: ...
-    def call_at(self, deadline: float, fn: Callable[[], None]) -> object: ...
 
 
 def lower_third_text(rundown: Rundown, segment: Segment) -> str:

@@ -32,6 +32,7 @@ from studio.obs.backoff import Backoff
 from studio.obs.client import Client
 from studio.obs.errors import ConnectionLost, PasswordRefused, describe_connect_error
 from studio.obs.events import LinkState, ObsStatus, ProgramSceneChanged
+from studio.threads import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +140,7 @@ class ObsLink:
             if self._threads:
                 return
             self._stopping.clear()
-            self._threads = [
-                threading.Thread(target=self._work, name="obs-link", daemon=True),
-                threading.Thread(target=self._publish, name="obs-events", daemon=True),
-            ]
-            for thread in self._threads:
-                thread.start()
+            self._threads = [start_thread("obs-link", self._work), start_thread("obs-events", self._publish)]
 
     def stop(self) -> None:
         with self._lock:

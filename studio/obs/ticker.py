@@ -8,21 +8,18 @@ what the console and the presenter screen show, so they are written here, in the
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Protocol, TypeVar
+from typing import Callable, Generic, TypeVar
 
 from studio.show.clock import Clock
 from studio.show.events import OrderReceived
 from studio.orders.money import format_money
 from studio.orders.model import AcceptedOrder
 from studio.orders.totals import Totals
+from studio.threads import Timers
 
 TICKER_INTERVAL_S = 0.25  # at most 4 updates a second
 
 T = TypeVar("T")
-
-
-class Scheduler(Protocol):  # the show loop, or a FakeClock in tests
-    def call_at(self, deadline: float, fn: Callable[[], None]) -> object: ...
 
 
 def order_money(accepted: AcceptedOrder, locale: str) -> str:
@@ -53,7 +50,7 @@ class Throttle(Generic[T]):
     use it on one thread (the show loop).
     """
 
-    def __init__(self, write: Callable[[T], None], clock: Clock, timers: Scheduler, interval: float) -> None:
+    def __init__(self, write: Callable[[T], None], clock: Clock, timers: Timers, interval: float) -> None:
         self._write = write
         self._clock = clock
         self._timers = timers
@@ -84,7 +81,7 @@ class Throttle(Generic[T]):
 class ObsTicker:
     """Puts each new order in the rundown's `show.obs.ticker` text source, throttled."""
 
-    def __init__(self, set_text: Callable[[str], None], locale: Callable[[], str], clock: Clock, timers: Scheduler,
+    def __init__(self, set_text: Callable[[str], None], locale: Callable[[], str], clock: Clock, timers: Timers,
                  interval: float = TICKER_INTERVAL_S) -> None:
         self._locale = locale
         self._throttle: Throttle[str] = Throttle(set_text, clock, timers, interval)

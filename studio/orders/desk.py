@@ -10,7 +10,6 @@ replay) is published as `OrderReceived` on the show loop with the totals after i
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import Future
 from datetime import datetime
 from typing import Callable
@@ -26,6 +25,7 @@ from studio.orders.attribution import Attributor, OnAirTimeline
 from studio.orders.model import AcceptedOrder, Order
 from studio.orders.store import Stored, create_orders_table, insert_one, stored_orders
 from studio.orders.totals import OrderTotals, TotalsSnapshot
+from studio.threads import Mailbox
 
 
 class OrderDesk:
@@ -41,8 +41,7 @@ class OrderDesk:
         self.timeline = OnAirTimeline()
         self.attributor = Attributor(rundown, self.timeline, grace_s)
         self.totals = OrderTotals(rundown.show.currency)
-        self._lock = threading.Lock()
-        self._waiting: list[tuple[AcceptedOrder, Future[Stored]]] = []  # for the next batch
+        self._waiting: Mailbox[tuple[AcceptedOrder, Future[Stored]]] = Mailbox(self._send_batch)  # the next batch
         writer.call(create_orders_table)
         self._unsubscribe = bus.subscribe(self._follow, ShowStarted, SegmentStarted, ShowEnded, RundownChanged)
 
@@ -50,11 +49,7 @@ class OrderDesk:
         """Attribute and store an order; the future resolves once it is committed (or fails to be)."""
         stored: Future[Stored] = Future()
         accepted = self.attributor.accept(order, self.now())
-        with self._lock:
-            self._waiting.append((accepted, stored))
-            first = len(self._waiting) == 1
-        if first:  # else the batch on its way to the writer takes this order too
-            self._send_batch()
+        self._waiting.put((accepted, stored))  # the first since the last batch sends one; the others ride along
         return stored
 
     def snapshot(self) -> TotalsSnapshot:
@@ -82,21 +77,16 @@ class OrderDesk:
         batch: list[tuple[AcceptedOrder, Future[Stored]]] = []
 
         def work(db: sqlite_utils.Database) -> list[Stored | Exception]:
-            batch.extend(self._take_waiting())  # everything that arrived until the writer got here
+            batch.extend(self._waiting.take().items)  # everything that arrived until the writer got here
             return [insert_one(db, accepted) for accepted, _ in batch]
 
         self._writer.submit(work).add_done_callback(lambda done: self._settle(batch, done))
-
-    def _take_waiting(self) -> list[tuple[AcceptedOrder, Future[Stored]]]:
-        with self._lock:
-            waiting, self._waiting = self._waiting, []
-        return waiting
 
     def _settle(self, batch: list[tuple[AcceptedOrder, Future[Stored]]], done: Future[list[Stored | Exception]]) -> None:
         """After the commit (on the writer thread): answer every order; new ones go to the show loop, in one post."""
         failure = done.exception()
         if failure is not None:
-            for _, stored in batch or self._take_waiting():  # nothing taken: the writer has stopped
+            for _, stored in batch or self._waiting.take().items:  # nothing taken: the writer has stopped
                 stored.set_exception(failure)
             return
         new = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import uuid
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from studio.rundown.model import Exhibitor
+from studio.threads import Worker
 from studio.orders.adapters import InvalidOrder, parse_studio
 from studio.orders.desk import OrderDesk
 from studio.orders.model import Item, Order
@@ -33,35 +33,6 @@ POLL_S = 0.5
 MAX_LINE = 1024 * 1024  # bytes: a longer line is no order (the HTTP intake's limit too)
 
 
-class _Worker:
-    """A daemon thread calling `step` until stopped; `step` returns how long to wait before the next call."""
-
-    def __init__(self, name: str) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def step(self) -> float:
-        raise NotImplementedError
-
-    def _run(self) -> None:
-        while True:
-            try:
-                delay = self.step()
-            except Exception:  # a source that breaks must not break the show
-                log.exception("%s failed", self._thread.name)
-                delay = POLL_S
-            if self._stop.wait(delay):
-                return
-
-
 @dataclass
 class _Position:
     offset: int = 0
@@ -70,9 +41,9 @@ class _Position:
     skipping: bool = False  # inside a line too long to be an order
 
 
-class JsonlTail(_Worker):
+class JsonlTail(Worker):
     def __init__(self, paths: tuple[Path, ...], desk: OrderDesk, notify: Notify, poll_s: float = POLL_S) -> None:
-        super().__init__("orders-jsonl")
+        super().__init__("orders-jsonl", POLL_S)
         self._paths = paths
         self._desk = desk
         self._notify = notify
@@ -153,9 +124,9 @@ CUSTOMERS = (
 BACKGROUND_SHARE = 0.25  # with no exhibitor on air, this share of arrivals still orders something
 
 
-class OrderSimulator(_Worker):
+class OrderSimulator(Worker):
     def __init__(self, per_minute: float, desk: OrderDesk, rng: random.Random | None = None) -> None:
-        super().__init__("orders-simulator")
+        super().__init__("orders-simulator", POLL_S)
         self._rate = per_minute / 60.0
         self._desk = desk
         self._rng = rng or random.Random()

@@ -8,22 +8,13 @@ runs in milliseconds.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Protocol
 
-
-class Timers(Protocol):
-    """Runs callbacks at monotonic deadlines or wall-clock appointments, one at a time."""
-
-    def call_at(self, deadline: float, fn: Callable[[], None]) -> object: ...
-
-    def call_at_wall(self, when: datetime, fn: Callable[[], None]) -> object: ...
-
-    def cancel(self, handle: object) -> None: ...
+from studio.threads import TimerQueue
+from studio.threads import Timers as Timers  # the one loop protocol, re-exported for the engine
 
 
 class Clock(Protocol):
@@ -63,8 +54,8 @@ class SystemClock:
 class FakeClock:
     """A clock that moves only when told to, and runs the callbacks that fall due.
 
-    `call_at` is the same timer interface the real runner offers, so code under test
-    schedules exactly as it would live.
+    It is a `studio.threads.Loop` like the real show loop, so code under test schedules
+    exactly as it would live.
     """
 
     def __init__(self, wall: datetime | None = None, mono: float = 1000.0) -> None:
@@ -72,9 +63,7 @@ class FakeClock:
         self._wall0 = wall or datetime(2026, 11, 5, 18, 0, tzinfo=timezone.utc)
         self._mono0 = mono
         self._wall_offset = 0.0
-        self._timers: list[tuple[float, int, Callable[[], None]]] = []
-        self._seq = itertools.count()
-        self._cancelled: set[object] = set()
+        self._timers = TimerQueue()
 
     def monotonic(self) -> float:
         return self._mono
@@ -87,26 +76,25 @@ class FakeClock:
         self._wall_offset += seconds
 
     def call_at(self, deadline: float, fn: Callable[[], None]) -> int:
-        handle = next(self._seq)
-        heapq.heappush(self._timers, (deadline, handle, fn))
-        return handle
+        return self._timers.add(deadline, fn)
+
+    def post(self, fn: Callable[[], None]) -> None:
+        """Run `fn` at the next advance (even of zero seconds), before any timer."""
+        self._timers.add(float("-inf"), fn)
 
     def call_at_wall(self, when: datetime, fn: Callable[[], None]) -> int:
         return self.call_at(self._mono + (when - self.wall()).total_seconds(), fn)
 
     def cancel(self, handle: object) -> None:
-        self._cancelled.add(handle)
+        self._timers.cancel(handle)
 
     def advance(self, seconds: float) -> None:
         self.advance_to(self._mono + seconds)
 
     def advance_to(self, target: float) -> None:
         """Move time forward, stopping at each due timer to run it at its own instant."""
-        while self._timers and self._timers[0][0] <= target:
-            deadline, handle, fn = heapq.heappop(self._timers)
-            if handle in self._cancelled:
-                self._cancelled.discard(handle)
-                continue
+        while (due := self._timers.pop_due(target)) is not None:
+            deadline, fn = due
             self._mono = max(self._mono, deadline)
             fn()
         self._mono = max(self._mono, target)

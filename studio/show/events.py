@@ -10,9 +10,23 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, Literal, TypeVar
+
+if TYPE_CHECKING:  # the payloads' real types; at run time events carry them without importing their modules
+    from studio.orders.model import AcceptedOrder
+    from studio.orders.totals import TotalsSnapshot
+    from studio.rundown.model import Cue, Rundown
+    from studio.show.snapshot import ShowState
 
 log = logging.getLogger(__name__)
+
+Phase = Literal["standby", "on_air", "paused", "ended"]
+TakenBy = Literal["start", "go", "auto", "skip", "jump", "back", "hard", "resume"]
+EndedBy = Literal["go", "auto", "skip", "jump", "back", "hard", "resume"]
+WarningLevel = Literal["warning", "alarm"]
+NoticeLevel = Literal["info", "warning", "error"]
+ClipEndReason = Literal["end", "stopped"]  # played to its end | another segment, the director, the show's end
+Detail = dict[str, str | float]  # what a director action names: segment_id, seconds, on_air...
 
 
 @dataclass(frozen=True)
@@ -38,14 +52,14 @@ class SegmentStarted(Event):
     index: int
     segment_id: str
     planned_start: float
-    taken_by: str  # start | go | auto | skip | jump | back | hard | resume
+    taken_by: TakenBy
 
 
 @dataclass(frozen=True)
 class SegmentEnded(Event):
     index: int
     segment_id: str
-    ended_by: str  # go | auto | skip | jump | back | hard | resume
+    ended_by: EndedBy
     actual_duration_s: float
     over_under_s: float
 
@@ -59,7 +73,7 @@ class SegmentSkipped(Event):
 @dataclass(frozen=True)
 class TimingWarning(Event):
     segment_id: str
-    level: str  # warning | alarm
+    level: WarningLevel
     remaining_s: float
 
 
@@ -77,7 +91,7 @@ class DriftChanged(Event):
 class CueDue(Event):
     segment_id: str
     cue_index: int
-    cue: Any  # studio.rundown.Cue
+    cue: Cue
 
 
 @dataclass(frozen=True)
@@ -98,14 +112,14 @@ class CardChanged(Event):
 @dataclass(frozen=True)
 class DirectorAction(Event):
     action: str
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail: Detail = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Notice(Event):
     """A plain sentence for the people running the show; never a traceback."""
 
-    level: str  # info | warning | error
+    level: NoticeLevel
     message: str
     source: str = "show"
 
@@ -122,15 +136,15 @@ class PresenterMessage(Event):
 class OrderReceived(Event):
     """A new order was committed (never a replay); published on the show loop."""
 
-    accepted: Any  # studio.orders.model.AcceptedOrder
-    totals: Any  # studio.orders.totals.TotalsSnapshot, after this order
+    accepted: AcceptedOrder
+    totals: TotalsSnapshot  # after this order
 
 
 @dataclass(frozen=True)
 class RundownChanged(Event):
     """The rundown was edited live; timings were recomputed."""
 
-    rundown: Any  # studio.rundown.Rundown
+    rundown: Rundown
 
 
 # Media (studio.media): a clip is named as written in the rundown; segment_id is the segment
@@ -160,7 +174,7 @@ class ClipProgress(Event):
 class ClipEnded(Event):
     clip: str
     segment_id: str
-    reason: str  # end (played to its end) | stopped (another segment, the director, the show's end)
+    reason: ClipEndReason
 
 
 @dataclass(frozen=True)
@@ -180,11 +194,11 @@ class CountdownBeep(Event):
 
 @dataclass(frozen=True)
 class Tick(Event):
-    state: Any  # studio.engine.ShowState
+    state: ShowState
 
 
 E = TypeVar("E", bound=Event)
-Handler = Callable[[Any], None]
+Handler = Callable[[Event], None]
 
 
 class EventBus:
@@ -192,9 +206,10 @@ class EventBus:
         self._handlers: list[tuple[tuple[type[Event], ...], Handler]] = []
         self._lock = threading.Lock()
 
-    def subscribe(self, handler: Handler, *types: type[Event]) -> Callable[[], None]:
+    def subscribe(self, handler: Callable[[E], None], *types: type[E]) -> Callable[[], None]:
         """Call `handler` for events of these types (all events if none); returns an unsubscriber."""
-        entry = (types or (Event,), handler)
+        # publish() hands each handler only the types it asked for, so it may be stored as taking any Event
+        entry: tuple[tuple[type[Event], ...], Handler] = (types or (Event,), handler)  # type: ignore[assignment]
         with self._lock:
             self._handlers = [*self._handlers, entry]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from studio.show.events import Phase
+
 
 @dataclass(frozen=True)
 class SegmentTiming:
@@ -32,7 +34,7 @@ class HardStart:
 class ShowState:
     at: float  # monotonic
     wall: datetime
-    phase: str  # standby | on_air | paused | ended
+    phase: Phase
     on_air: int | None
     next: int | None
     elapsed: float  # on air time of the current segment

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable, TypeVar
 
 import sqlite_utils
+
+from studio.threads import start_thread
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -39,8 +40,7 @@ class Writer:
         self._queue: queue.Queue[object] = queue.Queue()
         self._max_batch = max_batch
         ready: Future[None] = Future()
-        self._thread = threading.Thread(target=self._serve, args=(setup, ready), name="sqlite-writer", daemon=True)
-        self._thread.start()
+        self._thread = start_thread("sqlite-writer", self._serve, setup, ready)
         ready.result()  # a database that cannot be opened fails here, in the caller's thread
 
     def submit(self, work: Callable[[sqlite_utils.Database], T]) -> Future[T]:

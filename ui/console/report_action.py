@@ -4,7 +4,6 @@ in the browser; what happened is said in the status bar, never in a dialog."""
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QPushButton, QStatusBar
 
 from studio.app.session import LiveShow
 from studio.report.command import write_html_report
+from studio.threads import start_thread
 from studio.report.log import ReportError
 
 MESSAGE_MS = 15000
@@ -56,7 +56,7 @@ class ReportAction(QObject):
             return
         self.busy = True
         self.status.showMessage("Writing the show report…")
-        threading.Thread(target=self._write, args=(show_id,), name="report", daemon=True).start()
+        start_thread("report", self._write, show_id)
 
     def _write(self, show_id: int) -> None:  # worker thread: nothing Qt but the signal
         try:
