@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib import metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
@@ -60,10 +61,18 @@ def main(argv: list[str] | None = None, windows: Windows | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studio", description="Control room for live virtual trade shows.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     for register in SUBCOMMANDS:
         register(commands)
     return parser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("studio")
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        return "(not installed)"
 
 
 Subcommands = Any  # what argparse's add_subparsers() returns
