@@ -33,7 +33,8 @@ class CountdownBeeper:
 
     def _tick(self, tick: Tick) -> None:
         state = tick.state
-        last, self._last = self._last, (state.on_air, state.remaining) if state.phase == "on_air" else None
+        on_air = state.on_air if state.phase == "on_air" else None
+        last, self._last = self._last, (on_air, state.remaining) if on_air is not None else None
         if not self.enabled or last is None or self._last is None or last[0] != state.on_air:
             return
         for mark in MARKS_S:

@@ -31,13 +31,13 @@ SOURCE = "rehearsal"  # the Notice source of what goes wrong here
 
 
 def create_table(db: sqlite_utils.Database) -> None:
-    db[TABLE].create(
+    db.table(TABLE).create(
         {"id": int, "exhibitor_id": str, "segment_id": str, "attempt": int, "rundown_path": str, "title": str,
          "kind": str, "started_at": str, "planned_duration_s": float, "duration_s": float, "over_under_s": float,
          "splits": str, "cards": int, "completed": int, "ended_by": str, "words": int},
         pk="id", not_null={"exhibitor_id", "segment_id", "attempt"}, if_not_exists=True,
     )
-    db[TABLE].create_index(["exhibitor_id", "segment_id", "attempt"], unique=True, if_not_exists=True)
+    db.table(TABLE).create_index(["exhibitor_id", "segment_id", "attempt"], unique=True, if_not_exists=True)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ class RehearsalLog:
         def work(db: sqlite_utils.Database) -> LoggedAttempt:
             attempt = db.execute(f"SELECT COALESCE(MAX(attempt), 0) + 1 FROM {TABLE} WHERE exhibitor_id = ? AND segment_id = ?",
                                  [result.exhibitor_id, result.segment_id]).fetchone()[0]
-            row_id = db[TABLE].insert({**row, "attempt": attempt}).last_pk
+            row_id = db.table(TABLE).insert({**row, "attempt": attempt}).last_rowid
+            assert row_id is not None  # sqlite-utils sets it after every insert
             return LoggedAttempt(row_id, attempt, result)
 
         future = self.writer.submit(work)

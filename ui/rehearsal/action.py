@@ -24,6 +24,7 @@ class RehearsalAction(QObject):
     def __init__(self, show: LiveShow, rundown: Callable[[], Rundown], selected: Callable[[], str | None],
                  status: QStatusBar, closing: SignalInstance, parent: QWidget) -> None:
         super().__init__(parent)
+        self.window = parent  # rehearsal windows are its children
         self.show = show
         self.rundown = rundown
         self.selected = selected
@@ -48,7 +49,7 @@ class RehearsalAction(QObject):
             self.status.showMessage("Select a segment of an exhibitor in the rundown, then Rehearse.", MESSAGE_MS)
             return None
         try:
-            window = open_rehearsal(rundown, exhibitor, self.show.log.writer, self.parent())
+            window = open_rehearsal(rundown, exhibitor, self.show.log.writer, self.window)
         except RehearsalError as exc:
             self.status.showMessage(str(exc), MESSAGE_MS)
             return None
@@ -56,5 +57,5 @@ class RehearsalAction(QObject):
         return window
 
     def close_all(self) -> None:
-        for window in self.parent().findChildren(QWidget, WINDOW_NAME):
+        for window in self.window.findChildren(QWidget, WINDOW_NAME):
             window.close()

@@ -84,7 +84,7 @@ class HistoryView(QWidget):
 
     def __init__(self, tz: tzinfo, locale: str) -> None:
         super().__init__()
-        self.tz, self.locale = tz, locale
+        self.tz, self.locale_name = tz, locale
         self.chart = HistoryChart()
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
         self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
@@ -109,12 +109,12 @@ class HistoryView(QWidget):
         layout.addWidget(split)
 
     def show_history(self, segments: tuple[PlannedSegment, ...], attempts: list[LoggedAttempt]) -> None:
-        self.chart.draw_history(segments, attempts, self.locale)
+        self.chart.draw_history(segments, attempts, self.locale_name)
         shown = [a for a in reversed(attempts) if any(p.segment.id == a.result.segment_id for p in segments)]
         self.table.setRowCount(len(shown))
         for row, logged in enumerate(shown):
             result = logged.result
-            hint = pace_hint(result, self.locale)
+            hint = pace_hint(result, self.locale_name)
             cells = (result.started_at.astimezone(self.tz).strftime("%d %b %H:%M"), result.title, str(logged.attempt),
                      minutes(result.duration_s), minutes(result.planned_s), over_under(result.over_under_s), hint.sentence)
             for column, text in enumerate(cells):

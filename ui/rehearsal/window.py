@@ -188,6 +188,8 @@ class RehearsalWindow(QMainWindow):
             self.card.set_fitted_text(f"Ready? Press Start (Space).\nFirst card: {first.cards[0].text}")
             self._set(self.next_mark, "The clock starts when you press Start.")
             return
+        if state.segment is None or state.card is None:  # set from the first start on: not "ready"
+            return
         planned = plan.segments[state.segment]
         self._set(self.segment_line, f"{planned.segment.title}  ·  segment {state.segment + 1} of {len(plan.segments)}")
         self._set(self.progress, f"card {state.card + 1} of {len(planned.cards)}  ·  "
@@ -288,7 +290,9 @@ class RehearsalWindow(QMainWindow):
         """Only the page on show counts for the window's minimum size (the result is taller than the card)."""
         for i in range(self.centre.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.centre.widget(i).setSizePolicy(policy, policy)
+            page = self.centre.widget(i)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
 
     def _show_next_mark(self, state: RehearsalState) -> None:
         mark = state.next_mark
@@ -390,7 +394,8 @@ def open_rehearsal(rundown: Rundown, exhibitor_id: str, writer: Writer, parent: 
 
 def run_rehearsal(options: RehearsalOptions) -> int:
     """`studio rehearse`: returns the process exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("studio")
     apply_theme(app, SettingsStore().load().console_font_pt)
     try:
