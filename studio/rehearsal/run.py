@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Literal
 
 from studio.show.clock import Anchor, Clock
 from studio.rehearsal.pace import count_words
 from studio.rehearsal.plan import Mark, RehearsalPlan
+
+Phase = Literal["ready", "running", "done"]
+Level = Literal["ok", "warning", "alarm", "overtime"]  # the presenter screen's colours
+EndedBy = Literal["next", "finish", "stop"]  # on to the next segment | past the last card | Stop
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class SegmentResult:
     duration_s: float
     splits: tuple[Split, ...]
     cards: int
-    ended_by: str  # next (on to the next segment) | finish (past the last card) | stop
+    ended_by: EndedBy
     words: int  # words on the segment's cue cards
 
     @property
@@ -57,12 +61,12 @@ class SegmentResult:
 
 @dataclass(frozen=True)
 class RehearsalState:
-    phase: str  # ready | running | done
+    phase: Phase
     segment: int | None  # index in the plan's segments
     card: int | None
     elapsed: float  # in the current segment
     remaining: float  # of its slot; negative in overtime
-    level: str  # ok | warning | alarm | overtime (the presenter screen's colours)
+    level: Level
     run_elapsed: float
     next_mark: Mark | None  # where the exhibitor goes next and when the plan says so
     late_s: float  # how long ago the plan said to be there (0 when on time)
@@ -76,7 +80,7 @@ class Rehearsal:
         self.plan = plan
         self.clock = clock
         self._record = record
-        self.phase = "ready"
+        self.phase: Phase = "ready"
         self.results: list[SegmentResult] = []  # of the current or last attempt
         self._anchor: Anchor | None = None
         self._run_start = self._segment_start = 0.0
@@ -131,7 +135,7 @@ class Rehearsal:
         elapsed = now - self._segment_start
         remaining = planned.segment.duration - elapsed
         rundown = self.plan.rundown
-        level = ("overtime" if remaining < 0 else "alarm" if remaining <= rundown.alarm_for(planned.segment)
+        level: Level = ("overtime" if remaining < 0 else "alarm" if remaining <= rundown.alarm_for(planned.segment)
                  else "warning" if remaining <= rundown.warning_for(planned.segment) else "ok")
         run_elapsed = now - self._run_start
         marks = self.plan.marks
@@ -147,7 +151,7 @@ class Rehearsal:
         self._segment_start = now
         self._reached = [0.0]
 
-    def _end_segment(self, now: float, ended_by: str) -> None:
+    def _end_segment(self, now: float, ended_by: EndedBy) -> None:
         assert self._anchor is not None
         planned = self.plan.segments[self._segment]
         segment = planned.segment
