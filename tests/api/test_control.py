@@ -8,10 +8,11 @@ import pytest
 from apikit import TOKEN
 
 from showkit import rows
-from studio.api.control import COMMANDS, control_routes
+from studio.api.control import control_routes
+from studio.show.commands import COMMANDS
 from studio.show.events import PresenterMessage
 
-PATHS = [("POST", f"/control/{name}") for name in COMMANDS] + [
+PATHS = [("POST", f"/control/{command.name}") for command in COMMANDS] + [
     ("POST", "/control/extend?seconds=30"), ("POST", "/control/message"), ("GET", "/status")]
 
 
