@@ -120,17 +120,13 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         if engine.show_id is not None and not engine.ended:
             log.heartbeat(engine.show_id, engine.anchor.wall_at(clock.monotonic()))
 
-    def ticks() -> None:
-        if options.tick_hz > 0:
-            loop.every(1.0 / options.tick_hz, engine.tick)
-
     def close_log() -> None:
         unfollow()
         log.close()
 
     show = Part("show loop", start_show, loop.stop)
     beats = Part("heartbeat", lambda: loop.every(HEARTBEAT_S, heartbeat))
-    tick = Part("ticks", ticks)
+    tick = None if options.tick_hz <= 0 else Part("ticks", lambda: loop.every(1.0 / options.tick_hz, engine.tick))
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)

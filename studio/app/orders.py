@@ -5,12 +5,15 @@ A problem starting either is a notice for the director, never a stopped show.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from studio.orders.config import NO_SECRET, OrdersConfig
 from studio.orders.desk import OrderDesk
 from studio.orders.sources import JsonlTail, OrderSimulator
 from studio.show.commands import ShowControl
+
+if TYPE_CHECKING:
+    from studio.api.server import ApiServer
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
 
@@ -23,7 +26,7 @@ class OrdersListener:
         self.desk = desk
         self.control = control
         self.tell = tell
-        self.server = None  # the ApiServer once it listens
+        self.server: ApiServer | None = None  # once it listens
 
     def start(self) -> None:
         config = self.config

@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from studio.app.builder import ShowOptions, compose
 from studio.media.service import MediaConfig, MediaService
@@ -23,6 +23,9 @@ from studio.show.commands import Outcome, command, perform
 from studio.show.events import Notice
 from studio.show.snapshot import ShowState
 from studio.storage.writer import Writer
+
+if TYPE_CHECKING:
+    from studio.api.server import ApiServer
 
 
 class LiveShow:
@@ -50,8 +53,8 @@ class LiveShow:
         return self.engine.rundown
 
     @property
-    def api(self) -> Any:
-        """The HTTP listener (an ApiServer) once it runs, else None."""
+    def api(self) -> ApiServer | None:
+        """The HTTP listener once it runs, else None."""
         return None if self._parts.listener is None else self._parts.listener.server
 
     @property

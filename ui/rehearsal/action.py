@@ -48,7 +48,7 @@ class RehearsalAction(QObject):
             self.status.showMessage("Select a segment of an exhibitor in the rundown, then Rehearse.", MESSAGE_MS)
             return None
         try:
-            window = open_rehearsal(rundown, exhibitor, self.show.log.writer, self.parent())
+            window = open_rehearsal(rundown, exhibitor, self.show.writer, self.parent())
         except RehearsalError as exc:
             self.status.showMessage(str(exc), MESSAGE_MS)
             return None
