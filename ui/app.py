@@ -118,7 +118,7 @@ class Studio:
 
     def _cleared_elsewhere(self, event: Event) -> None:
         if isinstance(event, PresenterMessageCleared):  # `clear` from the remote control or stdin
-            self.board.acknowledge(event.source)
+            self.board.acknowledge(f"director ({event.source})")
 
     def _presenter_clicked(self) -> None:
         self.board.acknowledge("presenter")

@@ -57,7 +57,8 @@ def control_routes(show: ShowControl, token: str | None) -> list[web.RouteDef]:
 
     def command_route(command: Command) -> web.RouteDef:
         async def run(request: web.Request) -> web.Response:
-            given = {"text": await _message_text(request)} if command.name == "message" else request.query
+            text = next((a.name for a in command.arguments if a.kind == "text"), None)
+            given = request.query if text is None else {text: await _body_text(request, text)}
             arguments = _arguments(command, given)
             show.notice("info", command.describe(arguments, str(request.remote)), source="remote")
             try:
@@ -119,16 +120,16 @@ def _arguments(command: Command, given: Mapping[str, str]) -> dict[str, Any]:
     return command.complete(values)
 
 
-async def _message_text(request: web.Request) -> str:
-    """The text of a JSON body {"text": ...}, or a plain-text body (the command's argument checks it)."""
+async def _body_text(request: web.Request, name: str) -> str:
+    """A text argument: the body as plain text, or {name: ...} in a JSON body (the argument checks it)."""
     body = await request.text()
     if request.content_type == "application/json":
         try:
             payload = json.loads(body)
         except ValueError:
-            raise BadArgument("text", 'the body is not valid JSON: send {"text": "Wrap up"}') from None
-        value = payload.get("text") if isinstance(payload, dict) else None
+            raise BadArgument(name, f'the body is not valid JSON: send {{"{name}": "Wrap up"}}') from None
+        value = payload.get(name) if isinstance(payload, dict) else None
         if not isinstance(value, str):
-            raise BadArgument("text", 'the JSON body needs a "text" string')
+            raise BadArgument(name, f'the JSON body needs a "{name}" string')
         body = value
     return body

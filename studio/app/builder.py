@@ -104,7 +104,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         desk = OrderDesk(rundown, log.writer, bus, loop.post, clock, engine.anchor.wall_at, grace_s=config.grace_s)
         if resume_point is not None:
             desk.resume(resume_point)
-        listener = None if config.port is None else OrdersListener(config, desk, control, tell)
+        listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell)
         feeds = OrderFeeds(config, desk, tell)
 
     def start_show() -> None:

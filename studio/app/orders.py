@@ -21,8 +21,9 @@ Tell = Callable[[str, str], None]  # (level, sentence) for the director
 class OrdersListener:
     """The HTTP listener: the order intake, and the remote control when a token is set."""
 
-    def __init__(self, config: OrdersConfig, desk: OrderDesk, control: ShowControl, tell: Tell) -> None:
+    def __init__(self, config: OrdersConfig, port: int, desk: OrderDesk, control: ShowControl, tell: Tell) -> None:
         self.config = config
+        self.port = port  # 0: any free one
         self.desk = desk
         self.control = control
         self.tell = tell
@@ -36,11 +37,11 @@ class OrdersListener:
         from studio.api.server import ApiServer
 
         server = ApiServer([*intake_routes(self.desk, config.secret, self.tell),
-                            *control_routes(self.control, config.control_token)], config.host, config.port)
+                            *control_routes(self.control, config.control_token)], config.host, self.port)
         try:
             server.start()
         except OSError as exc:
-            self.tell("error", f"Orders cannot be received over HTTP: port {config.port} on {config.host} cannot be "
+            self.tell("error", f"Orders cannot be received over HTTP: port {self.port} on {config.host} cannot be "
                                f"opened ({exc.strerror or exc}). Choose another port with --orders-port; the show goes on.")
         else:
             self.server = server

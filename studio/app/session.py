@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
 from studio.app.builder import ShowOptions, compose
 from studio.media.service import MediaConfig, MediaService
@@ -19,8 +19,8 @@ from studio.orders.config import OrdersConfig
 from studio.orders.totals import TotalsSnapshot
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock
-from studio.show.commands import Outcome, command, perform
-from studio.show.events import Notice
+from studio.show.commands import Outcome, ShowControl, command, perform
+from studio.show.events import EventBus, Notice
 from studio.show.snapshot import ShowState
 from studio.storage.writer import Writer
 
@@ -28,7 +28,35 @@ if TYPE_CHECKING:
     from studio.api.server import ApiServer
 
 
+class ConsoleShow(ShowControl, Protocol):
+    """What the windows need of a running show: commands, events, and a few readings; never its engine or log."""
+
+    @property
+    def bus(self) -> EventBus: ...  # subscribe through ui/bridge.py only
+
+    @property
+    def media(self) -> MediaService | None: ...
+
+    @property
+    def show_id(self) -> int | None: ...
+
+    @property
+    def db_path(self) -> Path: ...
+
+    @property
+    def writer(self) -> Writer: ...
+
+    @property
+    def orders_snapshot(self) -> Callable[[], TotalsSnapshot] | None: ...
+
+    def wall_at(self, mono: float) -> datetime: ...
+
+    def replace_rundown(self, rundown: Rundown) -> None: ...
+
+
 class LiveShow:
+    """Implements ConsoleShow (and so ShowControl)."""
+
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
                  obs: ObsConnection | None = None, orders: OrdersConfig | None = None,

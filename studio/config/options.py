@@ -35,11 +35,11 @@ class Option:
             return self.default is None
         if type(value) is not self.type:
             return False
-        if isinstance(value, float) and not math.isfinite(value):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return True
+        if not math.isfinite(value):
             return False
-        if self.minimum is not None and value < self.minimum:
-            return False
-        return self.maximum is None or value <= self.maximum
+        return (self.minimum is None or value >= self.minimum) and (self.maximum is None or value <= self.maximum)
 
     def coerce(self, value: Any) -> Any:
         """The value as this option's type when JSON wrote it another way (3 for 3.0)."""

@@ -68,3 +68,4 @@ def test_a_remote_clear_takes_the_message_off_the_presenter_screen(console, qtbo
     assert client.post("/control/clear").status == 200
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3000)
     assert studio.board.current is None
+    assert studio.console.messages.status.text() == "“Wrap up” acknowledged by the director (remote 127.0.0.1)"
