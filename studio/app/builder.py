@@ -77,15 +77,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
 
     loop = ShowLoop(clock, internal_error)
     log = AsRunLog(db_path)
-    resume_point = None
-    if options.resume:
-        resume_point = log.resume_point(str(rundown.path.resolve()))
-        if resume_point is None:
-            log.close()
-            raise ResumeError(f"There is no unfinished show of {rundown.path} in {db_path} to resume.")
-        plan = StartPlan(resume_point.planned_start, False)
-    else:
-        plan = plan_start(rundown, options.start, clock.wall(), auto_start=options.auto_start)
+    resume_point, plan = _plan(rundown, options, log, clock)
     engine = Engine(rundown, clock=clock, timers=loop, bus=bus, recorder=log,
                     planned_start=plan.planned_start, floating_start=plan.floating)
     unfollow = log.follow(bus, lambda: engine.show_id, engine.anchor.wall_at)
@@ -134,3 +126,14 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     stopping: list[Service | None] = [listener, feeds, desk_part, obs, media_part, show, beats, tick, as_run]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle)
+
+
+def _plan(rundown: Rundown, options: ShowOptions, log: AsRunLog, clock: Clock) -> tuple[ResumePoint | None, StartPlan]:
+    """Where the show resumes (the log's unfinished show), or when it starts; ResumeError closes the log."""
+    if not options.resume:
+        return None, plan_start(rundown, options.start, clock.wall(), auto_start=options.auto_start)
+    resume_point = log.resume_point(str(rundown.path.resolve()))
+    if resume_point is None:
+        log.close()
+        raise ResumeError(f"There is no unfinished show of {rundown.path} in {log.path} to resume.")
+    return resume_point, StartPlan(resume_point.planned_start, False)
