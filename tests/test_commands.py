@@ -172,3 +172,13 @@ def test_the_lifecycle_stops_in_its_stated_order_even_past_a_failure() -> None:
     assert done == ["start intake", "start obs", "start log", "stop obs", "stop intake", "stop log"]
     with pytest.raises(ValueError):
         Lifecycle([parts["obs"]], [parts["log"]])
+    done.clear()
+    Lifecycle([parts["log"]], [parts["log"]]).stop()  # built, never started: what it holds is released
+    assert done == ["stop log"]
+
+
+def test_a_show_built_and_closed_unopened_releases_its_database(db_dir) -> None:
+    show = LiveShow(make_rundown(seg("intro", 60)), db_dir / "a.db", orders=OrdersConfig(port=0, secret="s"))
+    show.close()
+    with pytest.raises(RuntimeError, match="writer has stopped"):
+        show.writer.call(lambda db: None)

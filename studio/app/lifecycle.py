@@ -12,7 +12,8 @@ log = logging.getLogger(__name__)
 class Service(Protocol):
     def start(self) -> None: ...
 
-    def stop(self) -> None: ...
+    def stop(self) -> None:
+        """Release what the service holds; safe when start() never ran (a show built, then closed unopened)."""
 
 
 def _nothing() -> None:
@@ -29,24 +30,23 @@ class Part:
 
 
 class Lifecycle:
-    """Starts the services in one order and stops them in another; each stops even if one before it failed."""
+    """Starts the services in one order and stops them, once, in another; each stops even if one before it failed."""
 
     def __init__(self, start_order: Sequence[Service], stop_order: Sequence[Service]) -> None:
         if sorted(map(id, start_order)) != sorted(map(id, stop_order)):
             raise ValueError("the start and stop orders must name the same services")
         self.start_order = tuple(start_order)
         self.stop_order = tuple(stop_order)
-        self._started = False
+        self._stopped = False
 
     def start(self) -> None:
-        self._started = True
         for service in self.start_order:
             service.start()
 
     def stop(self) -> None:
-        if not self._started:
+        if self._stopped:
             return
-        self._started = False
+        self._stopped = True
         for service in self.stop_order:
             try:
                 service.stop()
