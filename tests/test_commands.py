@@ -37,6 +37,13 @@ def test_names_and_keys_are_declared_once() -> None:
         assert each.name in HELP
 
 
+def test_a_command_refuses_arguments_it_does_not_declare(engine) -> None:
+    with pytest.raises(ValueError, match="go does not take seconds"):
+        command("go").complete({"seconds": 30})
+    with pytest.raises(ValueError, match="extend needs seconds"):
+        command("extend").complete({})
+
+
 def test_hold_on_and_off_are_idempotent_and_the_bare_hold_toggles(engine) -> None:
     run(engine, "go")
     assert run(engine, "hold", on=True).state.held is True

@@ -92,7 +92,10 @@ class Command:
     said_from: str = "{said} from {who}"  # the log line of a command from elsewhere (remote control, stdin)
 
     def complete(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        """The arguments with defaults filled in; BadArgument for a missing one."""
+        """The arguments with defaults filled in; BadArgument for a missing one or one it does not take."""
+        unknown = set(given) - {argument.name for argument in self.arguments}
+        if unknown:
+            raise BadArgument(min(unknown), f"{self.name} does not take {', '.join(sorted(unknown))}")
         values = {}
         for argument in self.arguments:
             value = given.get(argument.name, argument.default)
