@@ -157,6 +157,8 @@ def test_the_orders_listener_is_up_before_the_show_can_start(db_dir) -> None:
                 break
             show.state_future().result(2)
         assert listening == [True]
+        [first] = recorded.of(SegmentStarted)
+        assert abs(first.at - first.planned_start) < 0.001  # "now" is when the show is ready, listener included
     finally:
         show.close()
     assert show.api is None

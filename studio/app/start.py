@@ -15,7 +15,7 @@ class StartPlan:
     planned_start: datetime
     auto_start: bool
     note: str | None = None  # a sentence for the director about how the start was chosen
-    floating: bool = False  # a rehearsal waiting for GO: the plan follows the clock until GO
+    floating: bool = False  # the plan follows the clock until the show starts (a rehearsal waiting for GO, --start now)
 
 
 def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start: bool) -> StartPlan:
@@ -25,8 +25,8 @@ def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start
     """
     tz = rundown.show.tz
     today = now.astimezone(tz).date()
-    if start == "now":
-        return StartPlan(now, True)
+    if start == "now":  # the moment the show is ready: the plan is anchored when the first segment is taken
+        return StartPlan(now, True, floating=True)
     if start is not None:
         moment = datetime.combine(today, parse_time_of_day(start), tzinfo=tz)
         return StartPlan(moment, True, _start_note(moment, now))
