@@ -55,6 +55,7 @@ def run(rate: float, seconds: float, folder: Path) -> dict:
     from PySide6.QtCore import QElapsedTimer, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from studio.app.cli import freeze_built
     from studio.rundown.loader import load_rundown
     from studio.orders.config import OrdersConfig
     from ui.app import Studio
@@ -67,6 +68,7 @@ def run(rate: float, seconds: float, folder: Path) -> dict:
                     store=SettingsStore(folder / "config"), orders=OrdersConfig(port=None))
     batches: list[int] = []
     studio.bridge.orders.connect(lambda batch: batches.append(batch.received))
+    freeze_built()  # as the console's entry point does (ui/app.py run_console)
     studio.open()
     studio.console.resize(1920, 1080)
 

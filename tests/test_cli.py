@@ -142,3 +142,20 @@ def test_notices_reach_the_log_once(tmp_path):
     assert proc.wait(30) == 0
     notices = [e for e in sqlite_utils.Database(db)["events"].rows if e["kind"] == "show.info"]
     assert [json.loads(e["detail"])["message"] for e in notices] == ["Already on the first segment."]
+
+
+def test_stdin_uses_the_command_registry_with_its_guards(tmp_path):
+    rundown = HELD.replace("  - {id: closing", "  - {id: demo, title: Demo, duration: 1s, end: auto}\n  - {id: closing")
+    proc = subprocess.Popen([STUDIO, "run", str(write(tmp_path, rundown)), "--headless", "--start", "now", "--db",
+                             str(tmp_path / "a.db")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    out = proc.stdout
+    for _ in range(3):
+        out.readline()  # SHOW START, opening, pitch
+    proc.stdin.write("jump closing\nhold on\nhold on\nmessage Wrap up\njump closing confirm\n")
+    proc.stdin.flush()
+    assert out.readline().rstrip("\n") == "?  Jump to Closing drops 1 segment not yet aired (demo): confirm it to jump."
+    assert out.readline().split("  ", 1)[1].rstrip() == "DIRECTOR  hold"  # once: the second hold on changes nothing
+    assert "ON AIR 4/4  closing" in out.readline()
+    proc.stdin.close()
+    assert proc.wait(30) == 0
+    assert "SHOW END" in out.read()

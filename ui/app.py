@@ -10,12 +10,15 @@ from typing import Any, Sequence
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QApplication
 
-from studio.app.cli import RunOptions
-from studio.app.session import LiveShow, ResumeError
+from studio.app.cli import RunOptions, freeze_built
+from studio.app.session import LiveShow
+from studio.app.start import ResumeError
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.media.service import MediaConfig
 from studio.rundown.model import Rundown
+from studio.show.commands import PresenterMessageCleared
+from studio.show.events import Event
 
 from ui.bridge import ShowBridge
 from ui.media.output import MediaOutput
@@ -77,6 +80,7 @@ class Studio:
             (controls.mirror_chosen, self._choose_mirror),
             (console.closing, self.close),
             (bridge.event, console.media_monitor.on_event),
+            (bridge.event, self._cleared_elsewhere),
         )
         self._restore_geometry()
         self.console.show()
@@ -111,6 +115,10 @@ class Studio:
 
     def _log_ack(self, text: str, by: str) -> None:
         self.show.notice("info", f"“{text}” acknowledged by the {by}.", source="console")
+
+    def _cleared_elsewhere(self, event: Event) -> None:
+        if isinstance(event, PresenterMessageCleared):  # `clear` from the remote control or stdin
+            self.board.acknowledge(f"director ({event.source})")
 
     def _presenter_clicked(self) -> None:
         self.board.acknowledge("presenter")
@@ -160,6 +168,7 @@ def run_console(options: RunOptions) -> int:
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
+    freeze_built()
     studio.open()
     app.aboutToQuit.connect(studio.close)
     return app.exec()

@@ -1,33 +1,26 @@
-"""The console's settings, declared in one place with their types and defaults.
+"""The console's settings: the options `studio/config/options.py` declares for it, as one typed object.
 
-Stored as JSON in the user's config directory with a version number; unknown keys are
-dropped and wrong types fall back to the default, so a hand-edited file never stops the
-show. Window geometry lives apart (`geometry.ini`), since it is not a choice of the user.
+Stored as JSON in the user's config directory with a version number. Wrong types fall
+back to the default, so a hand-edited file never stops the show; saving keeps every key
+the console does not own (orders_port, control_token, a newer version's keys).
+Window geometry lives apart (`geometry.ini`), since it is not a choice of the user.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, field, fields, make_dataclass
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_config_path
 
-SETTINGS_VERSION = 1
+from studio.config.options import OPTIONS, SETTINGS_VERSION, OptionsFile
 
+__all__ = ["SETTINGS_VERSION", "Settings", "SettingsStore", "config_dir"]
 
-@dataclass
-class Settings:
-    obs_url: str = "ws://localhost:4455"
-    presenter_screen: str = ""  # QScreen.name(); empty: the first screen that is not the console's
-    console_font_pt: int = 13
-    presenter_scale: float = 1.0  # multiplies the presenter screen's text sizes
-    prompter_speed: int = 60  # pixels per second
-    prompter_mirror: bool = False
-    confirm_cut_s: float = 30.0  # ask again before an action cuts the on-air segment short by more
-    media_screen: str = ""  # QScreen.name() of the clip output window OBS captures; empty: no output window
-    media_vlc_options: str = ""  # extra libvlc options, shell-quoted, e.g. "--aout=pulse"
-    countdown_beeps: bool = False  # a beep at 30 s and 10 s left of each segment
+# One field per console option, typed and defaulted by its declaration.
+Settings: Any = make_dataclass("Settings", [(o.key, o.type, field(default=o.default)) for o in OPTIONS if o.console])
+Settings.__doc__ = "The console's choices (studio/config/options.py declares each one)."
 
 
 def config_dir() -> Path:
@@ -39,27 +32,13 @@ class SettingsStore:
         self.directory = directory or config_dir()
         self.path = self.directory / "settings.json"
         self.geometry_path = self.directory / "geometry.ini"
+        self._file = OptionsFile(self.path)
 
-    def load(self) -> Settings:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return Settings()
-        values = raw.get("settings", {}) if isinstance(raw, dict) else {}
-        defaults = Settings()
-        kept = {}
-        for spec in fields(Settings):
-            value = values.get(spec.name)
-            default = getattr(defaults, spec.name)
-            if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
-            if type(value) is type(default):
-                kept[spec.name] = value
-        return Settings(**kept)
+    def load(self) -> Any:
+        """The console's settings from the file (defaults for what is missing or bad)."""
+        values = self._file.load()
+        return Settings(**{spec.name: values[spec.name] for spec in fields(Settings)})
 
-    def save(self, settings: Settings) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": SETTINGS_VERSION, "settings": asdict(settings)}, indent=2)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(self.path)
+    def save(self, settings: Any) -> None:
+        """Write the console's settings; every other key in the file is kept."""
+        self._file.save(asdict(settings))

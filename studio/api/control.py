@@ -1,11 +1,14 @@
 """Remote control over HTTP, for a Stream Deck (Bitfocus Companion), scripts and curl.
 
-`POST /control/go|back|skip|hold|pause|resume`, `POST /control/extend?seconds=30`,
-`POST /control/message` and `GET /status`, all behind a bearer token; with no token set
-the routes do not exist (404). A command is posted to the show loop like a key press in
-the console, then the answer carries the show's state read on the loop after it, so a
-button can show what its press did. Every command is logged as a notice from "remote"
-with the caller's address, so the as-run log says who did it. docs/control.md.
+`POST /control/<command>` for every command of studio/show/commands.py (its arguments as
+query parameters, e.g. `/control/extend?seconds=30`, `/control/hold?on=1`; a message's
+text as the body) and `GET /status`, all behind a bearer token; with no token set the
+routes do not exist (404). A command runs on the show loop like a key press in the
+console, and the answer carries the show's state read just after it, so a button can
+show what its press did; a command the show refuses (GO after the end, a jump that would
+drop segments without confirm=1) answers 409 with the sentence. Every command is logged
+as a notice from "remote" with the caller's address, so the as-run log says who did it.
+docs/control.md.
 """
 
 from __future__ import annotations
@@ -14,38 +17,21 @@ import asyncio
 import hmac
 import json
 import math
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Mapping
 
 from aiohttp import web
 
-from studio.storage.asrun import iso
 from studio.rundown.durations import format_duration
-from studio.app.session import LiveShow
+from studio.show.commands import COMMANDS, BadArgument, Command, Outcome, ShowControl
 from studio.show.snapshot import ShowState
+from studio.storage.asrun import iso
 
 STATE_TIMEOUT_S = 2.0  # the loop answers in microseconds; longer means the show is stopped or stuck
-MAX_EXTEND_S = 3600.0
-MAX_MESSAGE_CHARS = 200  # a message must be read at a glance on the presenter screen
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-COMMANDS: dict[str, tuple[Callable[[LiveShow], None], str]] = {
-    "go": (LiveShow.go, "GO"),
-    "back": (LiveShow.back, "back"),
-    "skip": (LiveShow.skip, "skip next"),
-    "hold": (LiveShow.hold, "hold / release"),
-    "pause": (LiveShow.pause, "pause"),
-    "resume": (LiveShow.resume, "resume"),
-}
 
-
-class BadRequest(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def control_routes(show: LiveShow, token: str | None) -> list[web.RouteDef]:
+def control_routes(show: ShowControl, token: str | None) -> list[web.RouteDef]:
     """The remote-control routes, or none at all (404 everywhere) when no token is configured."""
     if not token:
         return []
@@ -59,50 +45,44 @@ def control_routes(show: LiveShow, token: str | None) -> list[web.RouteDef]:
                                          headers={"WWW-Authenticate": 'Bearer realm="studio"'})
             try:
                 return await handler(request)
-            except BadRequest as exc:
+            except BadArgument as exc:
                 return web.json_response({"error": str(exc), "field": exc.field}, status=400)
         return check
 
-    async def answer(command: str) -> web.Response:
-        try:
-            state = await asyncio.wait_for(asyncio.wrap_future(show.state_future()), STATE_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            return web.json_response({"error": "the show is not answering (stopped?)"}, status=503)
-        return web.json_response({"ok": True, "command": command, "status": status_json(show, state)})
+    async def waited(future: Any) -> Any:
+        return await asyncio.wait_for(asyncio.wrap_future(future), STATE_TIMEOUT_S)
 
-    def command_route(name: str) -> web.RouteDef:
-        action, said = COMMANDS[name]
+    def not_answering() -> web.Response:
+        return web.json_response({"error": "the show is not answering (stopped?)"}, status=503)
 
+    def command_route(command: Command) -> web.RouteDef:
         async def run(request: web.Request) -> web.Response:
-            show.notice("info", f"{said} from {request.remote}", source="remote")
-            action(show)
-            return await answer(name)
-        return web.post(f"/control/{name}", guarded(run))
-
-    async def extend(request: web.Request) -> web.Response:
-        seconds = _seconds(request.query.get("seconds"))
-        show.notice("info", f"{seconds:+g} s from {request.remote}", source="remote")
-        show.extend(seconds)
-        return await answer("extend")
-
-    async def message(request: web.Request) -> web.Response:
-        text = await _message_text(request)
-        show.notice("info", f"message to the presenter from {request.remote}: “{text}”", source="remote")
-        show.message(text, f"remote {request.remote}")
-        return await answer("message")
+            text = next((a.name for a in command.arguments if a.kind == "text"), None)
+            given = request.query if text is None else {text: await _body_text(request, text)}
+            arguments = _arguments(command, given)
+            show.notice("info", command.describe(arguments, str(request.remote)), source="remote")
+            try:
+                outcome: Outcome = await waited(show.execute(command.name, arguments, f"remote {request.remote}"))
+            except asyncio.TimeoutError:
+                return not_answering()
+            body = {"command": command.name, "status": status_json(show, outcome.state)}
+            if outcome.refused is not None:
+                show.notice("info", f"{command.name} from {request.remote} refused: {outcome.refused}", source="remote")
+                return web.json_response({"ok": False, "error": outcome.refused, **body}, status=409)
+            return web.json_response({"ok": True, **body})
+        return web.post(f"/control/{command.name}", guarded(run))
 
     async def status(request: web.Request) -> web.Response:
-        return await answer("status")
+        try:
+            state = await waited(show.state_future())
+        except asyncio.TimeoutError:
+            return not_answering()
+        return web.json_response({"ok": True, "command": "status", "status": status_json(show, state)})
 
-    return [
-        *(command_route(name) for name in COMMANDS),
-        web.post("/control/extend", guarded(extend)),
-        web.post("/control/message", guarded(message)),
-        web.get("/status", guarded(status)),
-    ]
+    return [*(command_route(command) for command in COMMANDS), web.get("/status", guarded(status))]
 
 
-def status_json(show: LiveShow, state: ShowState) -> dict[str, Any]:
+def status_json(show: ShowControl, state: ShowState) -> dict[str, Any]:
     """The show now, for a button or a script: what is on air, time left, over/under, what is next."""
     rundown = show.rundown
     on_air = state.on_air_timing
@@ -133,33 +113,23 @@ def status_json(show: LiveShow, state: ShowState) -> dict[str, Any]:
     }
 
 
-def _seconds(given: str | None) -> float:
-    if given is None:
-        raise BadRequest("seconds", "say how many seconds: /control/extend?seconds=30 (or -30)")
-    try:
-        seconds = float(given)
-    except ValueError:
-        raise BadRequest("seconds", f"seconds must be a number, not '{given}'") from None
-    if not math.isfinite(seconds) or seconds == 0 or abs(seconds) > MAX_EXTEND_S:
-        raise BadRequest("seconds", f"seconds must be between -{MAX_EXTEND_S:g} and {MAX_EXTEND_S:g}, and not 0")
-    return seconds
+def _arguments(command: Command, given: Mapping[str, str]) -> dict[str, Any]:
+    """The command's arguments from query parameters (or the message body); BadArgument names a bad one."""
+    values = {argument.name: argument.parse(given[argument.name]) for argument in command.arguments
+              if argument.name in given}
+    return command.complete(values)
 
 
-async def _message_text(request: web.Request) -> str:
-    """The text of a JSON body {"text": ...}, or of a plain-text body."""
+async def _body_text(request: web.Request, name: str) -> str:
+    """A text argument: the body as plain text, or {name: ...} in a JSON body (the argument checks it)."""
     body = await request.text()
     if request.content_type == "application/json":
         try:
             payload = json.loads(body)
         except ValueError:
-            raise BadRequest("text", 'the body is not valid JSON: send {"text": "Wrap up"}') from None
-        value = payload.get("text") if isinstance(payload, dict) else None
+            raise BadArgument(name, f'the body is not valid JSON: send {{"{name}": "Wrap up"}}') from None
+        value = payload.get(name) if isinstance(payload, dict) else None
         if not isinstance(value, str):
-            raise BadRequest("text", 'the JSON body needs a "text" string')
+            raise BadArgument(name, f'the JSON body needs a "{name}" string')
         body = value
-    text = " ".join(body.split())
-    if not text:
-        raise BadRequest("text", "the message is empty")
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise BadRequest("text", f"the message is longer than {MAX_MESSAGE_CHARS} characters")
-    return text
+    return body

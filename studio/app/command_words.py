@@ -1,28 +1,71 @@
-"""Director commands as words (stdin, remote control): `go`, `+30`, `jump serenco-pitch`..."""
+"""Director commands as typed words (headless stdin): `go`, `+30`, `hold on`, `jump serenco-pitch confirm`...
+
+Every word is a command of studio/show/commands.py; its arguments follow in their declared
+order, a switch named by itself (`confirm`) is on, and a text argument takes the rest of the line.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from studio.app.session import LiveShow
+from studio.show.commands import COMMANDS, REQUIRED, BadArgument, Command, command
 
-HELP = "commands: go, back, skip, hold, +30, -30, jump ID, pause, resume, status, help"
+EXTRA = ("status", "help")  # answered by the headless runner itself
 
 
-def parse_command(text: str, show: LiveShow) -> Callable[[], None] | str:
-    """The action a command line asks for, or a sentence saying what is wrong with it."""
+def _usage(each: Command) -> str:
+    """How to type a command, e.g. "jump SEGMENT [confirm]"."""
+    parts = [each.name]
+    for argument in each.arguments:
+        name = "on|off" if argument.name == "on" else argument.name if argument.kind == "switch" else argument.name.upper()
+        parts.append(name if argument.default is REQUIRED else f"[{name}]")
+    return " ".join(parts)
+
+
+HELP = "commands: " + ", ".join(["+30", "-30", *(_usage(each) for each in COMMANDS), *EXTRA])
+
+
+@dataclass(frozen=True)
+class Request:
+    name: str
+    arguments: dict[str, Any]
+
+
+def parse_command(text: str) -> Request | str:
+    """The command a typed line asks for, or a sentence saying what is wrong with it."""
     word, _, rest = text.strip().partition(" ")
     word, rest = word.lower(), rest.strip()
-    simple = {"go": show.go, "back": show.back, "skip": show.skip, "hold": show.hold,
-              "pause": show.pause, "resume": show.resume}
-    if word in simple and not rest:
-        return simple[word]
-    if word == "jump":
-        return (lambda: show.jump(rest)) if rest else "jump needs a segment id, e.g. 'jump serenco-pitch'"
     if word[:1] in "+-" and not rest:
         try:
-            seconds = float(word)
-        except ValueError:
+            return Request("extend", {"seconds": command("extend").arguments[0].parse(word)})
+        except BadArgument:
             return f"'{word}' is not a number of seconds: write +30 or -30"
-        return lambda: show.extend(seconds)
-    return f"unknown command '{text.strip()}' ({HELP})"
+    try:
+        found = command(word)
+    except KeyError:
+        return f"unknown command '{text.strip()}' ({HELP})"
+    try:
+        return Request(found.name, found.complete(_arguments(found, rest)))
+    except BadArgument as exc:
+        return f"{exc} (write: {_usage(found)})"
+
+
+def _arguments(found: Command, rest: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    words = rest.split()
+    for argument in found.arguments:
+        if not words:
+            break
+        if argument.kind == "text":
+            values[argument.name] = argument.parse(rest)
+            return values
+        if argument.kind == "switch" and words[0].lower() == argument.name:
+            values[argument.name] = True
+        else:
+            values[argument.name] = argument.parse(words[0])
+        rest = rest.strip()[len(words[0]):].strip()
+        words = words[1:]
+    if words:
+        raise BadArgument("", f"'{found.name}' does not take '{' '.join(words)}'")
+    return values

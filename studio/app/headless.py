@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from concurrent.futures import Future
 from datetime import datetime
 from typing import TextIO
 
@@ -21,6 +22,7 @@ from studio.show.events import (
     ShowStarted,
 )
 from studio.app.session import LiveShow
+from studio.show.commands import Outcome
 from studio.show.snapshot import ShowState
 from studio.threads import start_thread
 
@@ -75,7 +77,7 @@ class TransitionPrinter:
         return self._local(mono).strftime("%H:%M:%S")
 
     def _local(self, mono: float) -> datetime:
-        return self.show.engine.anchor.wall_at(mono).astimezone(self.show.rundown.show.tz)
+        return self.show.wall_at(mono).astimezone(self.show.rundown.show.tz)
 
     def _write(self, at: float, line: str) -> None:
         stamp = self._local(at).strftime("%H:%M:%S.%f")[:-3]
@@ -84,8 +86,8 @@ class TransitionPrinter:
 
 
 def format_status(show: LiveShow, state: ShowState) -> str:
-    segment = show.engine.on_air
-    on_air = f"{segment.id} {format_duration(state.remaining)} left" if segment else state.phase
+    segment = state.on_air_timing
+    on_air = f"{segment.segment_id} {format_duration(state.remaining)} left" if segment else state.phase
     parts = [f"on air: {on_air}", f"drift {format_duration(state.drift, sign=True)}",
              f"projected end {state.projected_end.astimezone(show.rundown.show.tz):%H:%M:%S}"]
     if state.hard_out_slack is not None:
@@ -116,20 +118,24 @@ def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.st
 
 
 def _read_commands(show: LiveShow, stdin: TextIO, out: TextIO) -> None:
-    """Read commands; replies go out through the show loop, in order with what happens on air."""
+    """Read commands; replies go out on the show loop, in order with what happens on air."""
     def reply(text: str) -> None:
         out.write(text + "\n")
         out.flush()
+
+    def refused(done: Future[Outcome]) -> None:
+        if not done.cancelled() and done.exception() is None and done.result().refused:
+            reply(f"?  {done.result().refused}")
 
     for line in stdin:
         word = line.strip().lower()
         if not word:
             continue
         if word == "status":
-            show.loop.post(lambda: reply(format_status(show, show.engine.state())))
+            show.state_future().add_done_callback(lambda done: reply(format_status(show, done.result())))
         elif word == "help":
             show.loop.post(lambda: reply(HELP))
-        elif isinstance(action := parse_command(line, show), str):
-            show.loop.post(lambda action=action: reply(f"?  {action}"))
+        elif isinstance(request := parse_command(line), str):
+            show.loop.post(lambda request=request: reply(f"?  {request}"))
         else:
-            action()
+            show.execute(request.name, request.arguments, "stdin").add_done_callback(refused)

@@ -1,195 +1,183 @@
-"""A show running live: the engine on its loop, the as-run log, and the director's commands.
+"""A show running live, as the console, the HTTP control API and the headless CLI drive it.
 
-`LiveShow` is what the CLI and the director console both drive. Its command methods are
-safe to call from any thread and return at once; the work happens on the show loop.
+`LiveShow` is a thread-safe command facade (it implements `ShowControl`): every method
+returns at once and the work happens on the show loop. What the show is made of and how
+it starts and stops is `studio/app/builder.py`.
 """
 
 from __future__ import annotations
 
-import gc
 from concurrent.futures import Future
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
-from studio.storage.asrun import AsRunLog
-from studio.show.clock import Clock, SystemClock
-from studio.show.engine import Engine
-from studio.show.events import EventBus, Notice, PresenterMessage
-from studio.show.loop import ShowLoop
+from studio.app.builder import ShowOptions, compose
 from studio.media.service import MediaConfig, MediaService
-from studio.obs.director import ObsDirector
 from studio.obs.settings import ObsConnection
-from studio.orders.config import NO_SECRET, OrdersConfig
-from studio.orders.desk import OrderDesk
-from studio.orders.sources import JsonlTail, OrderSimulator
+from studio.orders.config import OrdersConfig
+from studio.orders.totals import TotalsSnapshot
 from studio.rundown.model import Rundown
+from studio.show.clock import Clock
+from studio.show.commands import Outcome, ShowControl, command, perform
+from studio.show.events import EventBus, Notice
 from studio.show.snapshot import ShowState
+from studio.storage.writer import Writer
 
 if TYPE_CHECKING:
     from studio.api.server import ApiServer
 
-HEARTBEAT_S = 5.0
 
+class ConsoleShow(ShowControl, Protocol):
+    """What the windows need of a running show: commands, events, and a few readings; never its engine or log."""
 
-@dataclass(frozen=True)
-class StartPlan:
-    """When the show is planned to start, and whether to take the first segment by itself then."""
+    @property
+    def bus(self) -> EventBus: ...  # subscribe through ui/bridge.py only
 
-    planned_start: datetime
-    auto_start: bool
-    note: str | None = None  # a sentence for the director about how the start was chosen
-    floating: bool = False  # a rehearsal waiting for GO: the plan follows the clock until GO
+    @property
+    def media(self) -> MediaService | None: ...
 
+    @property
+    def show_id(self) -> int | None: ...
 
-def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start: bool) -> StartPlan:
-    """Anchor the rundown's plan: `now`, a time of day today, or the rundown's own date and time.
+    @property
+    def db_path(self) -> Path: ...
 
-    A rundown dated another day runs as a rehearsal from now, so its drift means something.
-    """
-    tz = rundown.show.tz
-    today = now.astimezone(tz).date()
-    if start == "now":
-        return StartPlan(now, True)
-    if start is not None:
-        moment = datetime.combine(today, parse_time_of_day(start), tzinfo=tz)
-        return StartPlan(moment, True, _start_note(moment, now))
-    if rundown.show.date not in (None, today):
-        return StartPlan(now, auto_start, f"The rundown is dated {rundown.show.date}; running it now as a rehearsal.",
-                         floating=not auto_start)
-    if rundown.show.date is None and not auto_start:
-        return StartPlan(now, False, floating=True)  # an undated rundown in the console: timed from GO
-    moment = rundown.show.planned_start(today)
-    return StartPlan(moment, auto_start, _start_note(moment, now) if auto_start else None)
+    @property
+    def writer(self) -> Writer: ...
 
+    @property
+    def orders_snapshot(self) -> Callable[[], TotalsSnapshot] | None: ...
 
-def parse_time_of_day(text: str) -> time:
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a time of day: write it like 19:30 or 19:30:00") from None
+    def wall_at(self, mono: float) -> datetime: ...
 
-
-def _start_note(moment: datetime, now: datetime) -> str | None:
-    late = round((now - moment).total_seconds())
-    if late > 1:
-        return f"The planned start {moment:%H:%M:%S} has passed: starting now, {timedelta(seconds=late)} late."
-    if late < -1:
-        return f"Waiting for the planned start {moment:%H:%M:%S} (in {timedelta(seconds=-late)}); --start now starts at once."
-    return None
-
-
-class ResumeError(Exception):
-    """There is nothing to resume: a plain sentence for the director."""
+    def replace_rundown(self, rundown: Rundown) -> None: ...
 
 
 class LiveShow:
+    """Implements ConsoleShow (and so ShowControl)."""
+
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
                  obs: ObsConnection | None = None, orders: OrdersConfig | None = None,
                  media: MediaConfig | None = None) -> None:
-        self.rundown = rundown
-        self.clock = clock or SystemClock()
-        self.bus = EventBus()
-        self.loop = ShowLoop(self.clock, self._internal_error)
-        self.log = AsRunLog(db_path)
-        self._resume_point = None
-        if resume:
-            self._resume_point = self.log.resume_point(str(rundown.path.resolve()))
-            if self._resume_point is None:
-                self.log.close()
-                raise ResumeError(f"There is no unfinished show of {rundown.path} in {db_path} to resume.")
-            self.start_plan = StartPlan(self._resume_point.planned_start, False)
-        else:
-            self.start_plan = plan_start(rundown, start, self.clock.wall(), auto_start=auto_start)
-        self.engine = Engine(rundown, clock=self.clock, timers=self.loop, bus=self.bus, recorder=self.log,
-                             planned_start=self.start_plan.planned_start, floating_start=self.start_plan.floating)
-        self._tick_hz = tick_hz
-        self._unfollow = self.log.follow(self.bus, lambda: self.engine.show_id, self.engine.anchor.wall_at)
-        self.obs = None if obs is None else ObsDirector.connect(obs, self.engine, self.loop)  # drives OBS on cue
-        # plays clips with libvlc (None: no media, e.g. headless); off, it says why
-        self.media = None if media is None else MediaService(media, self.engine, self.loop, obs_plays_media=obs is not None)
-        self.orders_config = orders
-        self.desk = None if orders is None else self._open_desk(orders)  # takes orders, keeps their totals
-        self.api: ApiServer | None = None  # the HTTP listener once it runs
-        self._feeds: list[JsonlTail | OrderSimulator] = []
+        """Builds the show (ResumeError when there is nothing to resume); `run()` starts it."""
+        parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media), self)
+        self._parts = parts
+        self.clock = parts.clock
+        self.bus = parts.bus  # subscribe here for the show's events
+        self.loop = parts.loop
+        self.start_plan = parts.start_plan
+        self.media: MediaService | None = parts.media  # the console's media monitor plays through it
+        # The concrete parts, for tests and benchmarks, and for ui/console until it uses the narrow interface below.
+        self.engine = parts.engine
+        self.log = parts.log
+        self.obs = parts.obs
+        self.desk = parts.desk
+
+    @property
+    def rundown(self) -> Rundown:
+        """The rundown on air (an edit applied by `replace_rundown` shows here once the loop took it)."""
+        return self.engine.rundown
+
+    @property
+    def api(self) -> ApiServer | None:
+        """The HTTP listener once it runs, else None."""
+        return None if self._parts.listener is None else self._parts.listener.server
 
     @property
     def waits_for_go(self) -> bool:
         """True when nothing will start the show but the director."""
-        return self._resume_point is None and not self.start_plan.auto_start
+        return self._parts.resume_point is None and not self.start_plan.auto_start
 
     def run(self) -> None:
-        """Start the loop; start, wait for, or resume the show."""
-        # Everything built so far (Qt, the rundown, the modules) lives as long as the show: moved out of
-        # the collector's sight, full collections stop pausing every thread for 50-100 ms in an order
-        # burst (benchmarks/bench_orders_gui.py).
-        gc.freeze()
-        if self.obs is not None:
-            self.obs.start()  # connects in the background; what is due before it connects is resynced then
-        if self.media is not None:
-            self.media.start()
-        self.loop.start()
-        if self._resume_point is not None:
-            self.loop.post(lambda: self.engine.restore(self._resume_point))
-        elif self.start_plan.auto_start:
-            self.loop.call_at_wall(self.start_plan.planned_start, self.engine.start)
-        if self.start_plan.note:
-            self.notice("info", self.start_plan.note)
-        self.loop.every(HEARTBEAT_S, self._heartbeat)
-        if self._tick_hz > 0:
-            self.loop.every(1.0 / self._tick_hz, self.engine.tick)
-        if self.desk is not None and self.orders_config is not None:
-            self._start_orders(self.orders_config, self.desk)
+        """Start every service (the HTTP listener first), then start, wait for, or resume the show."""
+        self._parts.lifecycle.start()
 
     def close(self) -> None:
-        self._stop_orders()  # first: no order is taken into a show that is closing
-        if self.obs is not None:
-            self.obs.stop()
-        if self.media is not None:
-            self.media.close()
-        self.loop.stop()
-        self._unfollow()
-        self.log.close()
+        """Stop every service: intake first, the as-run log last."""
+        self._parts.lifecycle.stop()
+
+    # ----- the narrow interface of the UI ---------------------------------------------------
+
+    @property
+    def show_id(self) -> int | None:
+        """The show's row in the as-run log, once something aired."""
+        return self.engine.show_id
+
+    @property
+    def db_path(self) -> Path:
+        return self.log.path
+
+    @property
+    def writer(self) -> Writer:
+        """The as-run database's one writer (rehearsal attempts are stored through it too)."""
+        return self.log.writer
+
+    @property
+    def orders_snapshot(self) -> Callable[[], TotalsSnapshot] | None:
+        """The order totals now, from any thread; None when the show takes no orders."""
+        return None if self.desk is None else self.desk.snapshot
+
+    def wall_at(self, mono: float) -> datetime:
+        """The wall time of an instant of the show clock (an event's `at`); the anchor never changes."""
+        return self.engine.anchor.wall_at(mono)
 
     # ----- director commands (any thread, never blocking) --------------------------------
 
-    def go(self) -> None:
-        self.loop.post(self.engine.go)
+    def execute(self, name: str, arguments: Mapping[str, Any] | None = None,
+                source: str = "console") -> Future[Outcome]:
+        """Run a command of studio/show/commands.py on the loop; the future says what it did or why not."""
+        declared = command(name)
+        values = declared.complete(arguments or {})
+        future: Future[Outcome] = Future()
 
-    def back(self) -> None:
-        self.loop.post(self.engine.back)
+        def run() -> None:
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(perform(declared, self.engine, values, source))
+                except Exception as exc:  # handed to whoever waits, and reported by the loop
+                    future.set_exception(exc)
+                    raise
+        self.loop.post(run)
+        return future
 
-    def skip(self) -> None:
-        self.loop.post(self.engine.skip)
+    def go(self) -> Future[Outcome]:
+        return self.execute("go")
 
-    def hold(self) -> None:
-        self.loop.post(self.engine.hold)
+    def back(self) -> Future[Outcome]:
+        return self.execute("back")
 
-    def extend(self, seconds: float) -> None:
-        self.loop.post(lambda: self.engine.extend(seconds))
+    def skip(self) -> Future[Outcome]:
+        return self.execute("skip")
 
-    def jump(self, segment_id: str) -> None:
-        self.loop.post(lambda: self.engine.jump(segment_id))
+    def hold(self, on: bool | None = None) -> Future[Outcome]:
+        """Hold (True), release (False) or toggle (None) the segment on air."""
+        return self.execute("hold", {"on": on})
 
-    def pause(self) -> None:
-        self.loop.post(self.engine.pause)
+    def extend(self, seconds: float) -> Future[Outcome]:
+        return self.execute("extend", {"seconds": seconds})
 
-    def resume(self) -> None:
-        self.loop.post(self.engine.resume)
+    def jump(self, segment_id: str, *, confirm: bool = True) -> Future[Outcome]:
+        """Put this segment on air; the console asks its own confirmation, so it confirms a drop by default."""
+        return self.execute("jump", {"segment": segment_id, "confirm": confirm})
+
+    def pause(self) -> Future[Outcome]:
+        return self.execute("pause", {"on": True})
+
+    def resume(self) -> Future[Outcome]:
+        return self.execute("resume")
+
+    def message(self, text: str, source: str) -> Future[Outcome]:
+        """A message for the presenter screen from `source` (e.g. "remote 10.0.0.7"); the console shows and logs it."""
+        return self.execute("message", {"text": text}, source)
 
     def replace_rundown(self, rundown: Rundown) -> None:
-        """Take an edited rundown; the engine recomputes the timing on its loop."""
-        self.rundown = rundown
+        """Take an edited rundown: the engine swaps it and recomputes the timing on its loop."""
         self.loop.post(lambda: self.engine.replace_rundown(rundown))
 
     def notice(self, level: str, message: str, source: str = "show") -> None:
         self.loop.post(lambda: self.bus.publish(Notice(self.clock.monotonic(), level, message, source)))
-
-    def message(self, text: str, source: str) -> None:
-        """A message for the presenter screen from `source` (e.g. "remote 10.0.0.7"); the console shows and logs it."""
-        self.loop.post(lambda: self.bus.publish(PresenterMessage(self.clock.monotonic(), text, source)))
 
     def state_future(self) -> Future[ShowState]:
         """The show's state, read on the show loop after everything posted before: for other threads (HTTP)."""
@@ -203,61 +191,3 @@ class LiveShow:
                     future.set_exception(exc)
         self.loop.post(read)
         return future
-
-    # ----- internals ----------------------------------------------------------------------
-
-    def _open_desk(self, config: OrdersConfig) -> OrderDesk:
-        desk = OrderDesk(self.rundown, self.log.writer, self.bus, self.loop.post, self.clock, self.engine.anchor.wall_at,
-                         grace_s=config.grace_s)
-        if self._resume_point is not None:
-            desk.resume(self._resume_point)
-        return desk
-
-    def _start_orders(self, config: OrdersConfig, desk: OrderDesk) -> None:
-        """The HTTP listener (orders, remote control) and the order sources; a problem is a notice, never a stop."""
-        def tell(level: str, message: str) -> None:
-            self.notice(level, message, "orders")
-
-        if config.port is not None:
-            # aiohttp is loaded only when a listener is wanted (a quarter of a second of start-up);
-            # control imports this module
-            from studio.api.control import control_routes
-            from studio.api.intake import intake_routes
-            from studio.api.server import ApiServer
-
-            server = ApiServer([*intake_routes(desk, config.secret, tell), *control_routes(self, config.control_token)],
-                               config.host, config.port)
-            try:
-                server.start()
-            except OSError as exc:
-                tell("error", f"Orders cannot be received over HTTP: port {config.port} on {config.host} cannot be "
-                              f"opened ({exc.strerror or exc}). Choose another port with --orders-port; the show goes on.")
-            else:
-                self.api = server
-                remote = f"; remote control on {server.url}/control" if config.control_token else ""
-                tell("info", f"Orders are received on {server.url}/orders{remote}.")
-            if not config.secret:
-                tell("warning", NO_SECRET)
-        if config.simulate_per_minute > 0:
-            self._feeds.append(OrderSimulator(config.simulate_per_minute, desk))
-        if config.files:
-            self._feeds.append(JsonlTail(config.files, desk, tell))
-        for feed in self._feeds:
-            feed.start()
-
-    def _stop_orders(self) -> None:
-        if self.api is not None:
-            self.api.stop()
-            self.api = None
-        for feed in self._feeds:
-            feed.stop()
-        self._feeds.clear()
-        if self.desk is not None:
-            self.desk.close()
-
-    def _heartbeat(self) -> None:
-        if self.engine.show_id is not None and not self.engine.ended:
-            self.log.heartbeat(self.engine.show_id, self.engine.anchor.wall_at(self.clock.monotonic()))
-
-    def _internal_error(self, exc: BaseException) -> None:
-        self.bus.publish(Notice(self.clock.monotonic(), "error", f"Internal error, the show goes on: {exc}", "studio"))

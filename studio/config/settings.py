@@ -1,6 +1,7 @@
 """What the core reads of the console's settings file, and secrets from the environment or keyring.
 
-The settings file is written by the UI (`ui/settings.py`); the core only reads it. Secrets
+The settings file is written by the UI (`ui/settings.py`); the core only reads it, and only
+options declared in `studio/config/options.py`. Secrets
 (OBS password, orders secret, control token) come from an environment variable or, if
 the `keyring` package is installed, the OS keyring — never from a rundown, which is
 shared and versioned.
@@ -8,12 +9,13 @@ shared and versioned.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any, Mapping
 
 from platformdirs import user_config_path
+
+from studio.config.options import OptionsFile
 
 KEYRING_SERVICE = "studio"  # keyring entries: service "studio", user "obs" / "orders" / "control"
 
@@ -24,13 +26,11 @@ def settings_file() -> Path:
 
 
 def read_setting(key: str, path: Path | None = None) -> Any:
-    """One value of the settings file, or None when the file, or the key, is missing or unreadable."""
-    try:
-        raw = json.loads((path or settings_file()).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    values = raw.get("settings", raw) if isinstance(raw, dict) else {}
-    return values.get(key) if isinstance(values, dict) else None
+    """The stored value of a declared option, or None when the file or the key is missing, or the value is bad.
+
+    Raises KeyError for a key no option declares.
+    """
+    return OptionsFile(path or settings_file()).stored(key)
 
 
 def secret(env: str, keyring_user: str, environ: Mapping[str, str] = os.environ) -> str | None:

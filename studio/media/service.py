@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from studio.rundown.durations import format_duration
-from studio.show.engine import Engine
+from studio.show.view import ShowView
 from studio.show.events import (
     ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, CueDue, Event, Notice, SegmentStarted, ShowEnded,
 )
@@ -64,7 +64,7 @@ class _Playback:
 
 
 class MediaService:
-    def __init__(self, config: MediaConfig, engine: Engine, loop: Loop, *, obs_plays_media: bool = False) -> None:
+    def __init__(self, config: MediaConfig, engine: ShowView, loop: Loop, *, obs_plays_media: bool = False) -> None:
         self.engine = engine
         self.loop = loop
         self.obs_plays_media = obs_plays_media  # a cue naming an OBS `media` input has OBS play its clip

@@ -13,7 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 from concurrent.futures import Future
 
-from studio.show.engine import Engine
+from studio.show.view import ShowView
 from studio.show.events import CueDue, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
 from studio.obs.events import LinkState, ObsStatus
 from studio.obs.link import NO_ANSWER, MediaAction, ObsLink, ObsResponse
@@ -40,7 +40,7 @@ def lower_third_text(rundown: Rundown, segment: Segment) -> str:
 
 
 class ObsDirector:
-    def __init__(self, link: ObsLink, engine: Engine, loop: Loop, *, compensate: bool = True) -> None:
+    def __init__(self, link: ObsLink, engine: ShowView, loop: Loop, *, compensate: bool = True) -> None:
         self.link = link
         self.engine = engine
         self.loop = loop
@@ -68,7 +68,7 @@ class ObsDirector:
         link.on_connected = lambda: loop.post(self._resync)
 
     @classmethod
-    def connect(cls, connection: ObsConnection, engine: Engine, loop: Loop) -> ObsDirector:
+    def connect(cls, connection: ObsConnection, engine: ShowView, loop: Loop) -> ObsDirector:
         """A director with its own link, whose events reach the show's bus on the loop."""
         relay = EventBus()
         relay.subscribe(lambda event: loop.post(lambda: engine.bus.publish(event)))

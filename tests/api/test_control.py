@@ -8,10 +8,11 @@ import pytest
 from apikit import TOKEN
 
 from showkit import rows
-from studio.api.control import COMMANDS, control_routes
-from studio.show.events import PresenterMessage
+from studio.api.control import control_routes
+from studio.show.commands import COMMANDS, PresenterMessageCleared
+from studio.show.events import PresenterMessage, SegmentStarted
 
-PATHS = [("POST", f"/control/{name}") for name in COMMANDS] + [
+PATHS = [("POST", f"/control/{command.name}") for command in COMMANDS] + [
     ("POST", "/control/extend?seconds=30"), ("POST", "/control/message"), ("GET", "/status")]
 
 
@@ -161,6 +162,48 @@ def test_a_stopped_show_answers_503_not_a_hang(show, api) -> None:
     show.loop.stop()
     reply = api.post("/control/go")
     assert reply.status == 503 and "not answering" in reply.body["error"]
+
+
+def test_hold_with_on_is_idempotent_and_the_bare_hold_toggles(api) -> None:
+    api.post("/control/go")
+    assert [api.post("/control/hold?on=1").state["on_air"]["held"] for _ in range(2)] == [True, True]
+    assert [api.post("/control/hold?on=0").state["on_air"]["held"] for _ in range(2)] == [False, False]
+    assert api.post("/control/hold").state["on_air"]["held"] is True
+    reply = api.post("/control/hold?on=maybe")
+    assert reply.status == 400 and reply.body["field"] == "on"
+
+
+def test_a_jump_that_drops_segments_is_409_until_confirmed(show, api) -> None:
+    api.post("/control/go")
+    refused = api.post("/control/jump?segment=closing")
+    assert refused.status == 409 and refused.body["ok"] is False
+    assert refused.body["error"] == "Jump to Closing drops 1 segment not yet aired (pitch): confirm it to jump."
+    assert refused.state["on_air"]["id"] == "intro"
+    taken = api.post("/control/jump?segment=closing&confirm=1")
+    assert taken.status == 200 and taken.state["on_air"]["id"] == "closing"
+    assert api.post("/control/jump?segment=intro").state["on_air"]["id"] == "intro"  # back drops nothing
+    assert api.post("/control/jump?segment=nope").status == 409
+    missing = api.post("/control/jump")
+    assert missing.status == 400 and missing.body["field"] == "segment"
+    assert [e.segment_id for e in show.recorded.of(SegmentStarted)] == ["intro", "closing", "intro"]
+
+
+def test_go_after_the_end_is_409_with_a_sentence_and_logged(show, api) -> None:
+    for _ in range(4):
+        api.post("/control/go")
+    reply = api.post("/control/go")
+    assert reply.status == 409 and reply.body["error"] == "The show has ended: GO does nothing."
+    assert reply.state["phase"] == "ended"
+    show.state_future().result(2)
+    remote = [json.loads(e["detail"])["message"] for e in rows(show.log, "events") if e["kind"] == "remote.info"]
+    assert remote[-2:] == ["GO from 127.0.0.1", "go from 127.0.0.1 refused: The show has ended: GO does nothing."]
+
+
+def test_clear_takes_the_message_down_naming_who(show, api) -> None:
+    api.post("/control/message", body=b"Wrap up", content_type="text/plain")
+    assert api.post("/control/clear").status == 200
+    [cleared] = show.recorded.of(PresenterMessageCleared)
+    assert cleared.source == "remote 127.0.0.1"
 
 
 def test_status_is_get_only(api) -> None:

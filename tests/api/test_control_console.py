@@ -58,3 +58,14 @@ def test_remote_go_moves_the_console_and_status_agrees(console, qtbot) -> None:
     qtbot.waitUntil(lambda: studio.console.state.phase == "on_air", timeout=3000)
     assert client.get("/status").state["next"]["title"] == "Pitch"
     assert client.get("/status", token="wrong").status == 401
+
+
+def test_a_remote_clear_takes_the_message_off_the_presenter_screen(console, qtbot) -> None:
+    studio, client = console
+    client.post("/control/message", body=b"Wrap up", content_type="text/plain")
+    banner = studio.presenter.banner
+    qtbot.waitUntil(lambda: banner.isVisible(), timeout=3000)
+    assert client.post("/control/clear").status == 200
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3000)
+    assert studio.board.current is None
+    assert studio.console.messages.status.text() == "“Wrap up” acknowledged by the director (remote 127.0.0.1)"

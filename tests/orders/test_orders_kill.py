@@ -38,10 +38,13 @@ def start_show(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--start", "now", "--orders-port", "0",
                              "--db", str(tmp_path / "a.db"), *extra],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    for _ in range(10):
-        found = re.search(r"Orders are received on (http://127\.0\.0\.1:\d+)/orders", proc.stdout.readline())
-        if found:
-            return proc, found.group(1)
+    base = None
+    for _ in range(10):  # the listener is up before the show starts: wait for both
+        line = proc.stdout.readline()
+        found = re.search(r"Orders are received on (http://127\.0\.0\.1:\d+)/orders", line)
+        base = found.group(1) if found else base
+        if base and "ON AIR" in line:
+            return proc, base
     proc.kill()
     raise AssertionError("the show never said where it takes orders")
 

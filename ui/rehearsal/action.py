@@ -49,7 +49,7 @@ class RehearsalAction(QObject):
             self.status.showMessage("Select a segment of an exhibitor in the rundown, then Rehearse.", MESSAGE_MS)
             return None
         try:
-            window = open_rehearsal(rundown, exhibitor, self.show.log.writer, self.window)
+            window = open_rehearsal(rundown, exhibitor, self.show.writer, self.window)
         except RehearsalError as exc:
             self.status.showMessage(str(exc), MESSAGE_MS)
             return None

@@ -1,0 +1,139 @@
+"""Composition in one place: what a running show is made of, how its parts are wired,
+and the order in which they start and stop.
+
+Start: the HTTP listener first (orders and remote control are up before the show can
+start), then OBS and media (they connect and load in the background), then the show loop
+with the start appointment, the heartbeat and the ticks, then the order sources.
+Stop: intake first (no order is taken into a show that is closing: listener, sources,
+desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
+and the as-run log last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.app.lifecycle import Lifecycle, Part, Service
+from studio.app.orders import OrderFeeds, OrdersListener
+from studio.app.start import ResumeError, StartPlan, plan_start
+from studio.media.service import MediaConfig, MediaService
+from studio.obs.director import ObsDirector
+from studio.obs.settings import ObsConnection
+from studio.orders.config import OrdersConfig
+from studio.orders.desk import OrderDesk
+from studio.rundown.model import Rundown
+from studio.show.clock import Clock, SystemClock
+from studio.show.commands import ShowControl
+from studio.show.engine import Engine
+from studio.show.events import EventBus, Notice
+from studio.show.loop import ShowLoop
+from studio.show.recording import ResumePoint
+from studio.show.view import ShowView
+from studio.storage.asrun import AsRunLog
+
+HEARTBEAT_S = 5.0
+
+
+@dataclass(frozen=True)
+class ShowOptions:
+    """What the caller chose for the show; None leaves a service out."""
+
+    start: str | None = None  # "now", "HH:MM[:SS]", or None: the rundown's own
+    resume: bool = False
+    auto_start: bool = True  # False: the console waits for GO
+    clock: Clock | None = None
+    tick_hz: float = 0.0  # ShowState ticks a second for screens (0: none, e.g. headless)
+    obs: ObsConnection | None = None
+    orders: OrdersConfig | None = None
+    media: MediaConfig | None = None  # None: no clips played (headless)
+
+
+@dataclass
+class Composition:
+    """The parts of one running show; `lifecycle` starts and stops them."""
+
+    clock: Clock
+    bus: EventBus
+    loop: ShowLoop
+    log: AsRunLog
+    engine: Engine
+    start_plan: StartPlan
+    resume_point: ResumePoint | None
+    obs: ObsDirector | None
+    media: MediaService | None
+    desk: OrderDesk | None
+    listener: OrdersListener | None
+    lifecycle: Lifecycle
+
+
+def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: ShowControl) -> Composition:
+    """Build and wire a show; `control` is the facade the remote control drives. Raises ResumeError."""
+    clock = options.clock or SystemClock()
+    bus = EventBus()
+
+    def internal_error(exc: BaseException) -> None:
+        bus.publish(Notice(clock.monotonic(), "error", f"Internal error, the show goes on: {exc}", "studio"))
+
+    loop = ShowLoop(clock, internal_error)
+    log = AsRunLog(db_path)
+    resume_point, plan = _plan(rundown, options, log, clock)
+    engine = Engine(rundown, clock=clock, timers=loop, bus=bus, recorder=log,
+                    planned_start=plan.planned_start, floating_start=plan.floating)
+    unfollow = log.follow(bus, lambda: engine.show_id, engine.anchor.wall_at)
+    view: ShowView = engine
+    obs = None if options.obs is None else ObsDirector.connect(options.obs, view, loop)  # drives OBS on cue
+    # plays clips with libvlc; off, it says why
+    media = (None if options.media is None
+             else MediaService(options.media, view, loop, obs_plays_media=options.obs is not None))
+
+    def tell(level: str, message: str) -> None:
+        control.notice(level, message, "orders")
+
+    config = options.orders
+    desk = listener = feeds = None
+    if config is not None:
+        desk = OrderDesk(rundown, log.writer, bus, loop.post, clock, engine.anchor.wall_at, grace_s=config.grace_s)
+        if resume_point is not None:
+            desk.resume(resume_point)
+        listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell)
+        feeds = OrderFeeds(config, desk, tell)
+
+    def start_show() -> None:
+        loop.start()
+        if resume_point is not None:
+            loop.post(lambda: engine.restore(resume_point))
+        elif plan.auto_start:
+            loop.call_at_wall(plan.planned_start, engine.start)
+        if plan.note:
+            control.notice("info", plan.note)
+
+    def heartbeat() -> None:
+        if engine.show_id is not None and not engine.ended:
+            log.heartbeat(engine.show_id, engine.anchor.wall_at(clock.monotonic()))
+
+    def close_log() -> None:
+        unfollow()
+        log.close()
+
+    show = Part("show loop", start_show, loop.stop)
+    beats = Part("heartbeat", lambda: loop.every(HEARTBEAT_S, heartbeat))
+    tick = None if options.tick_hz <= 0 else Part("ticks", lambda: loop.every(1.0 / options.tick_hz, engine.tick))
+    as_run = Part("as-run log", stop=close_log)
+    media_part = None if media is None else Part("media", media.start, media.close)
+    desk_part = None if desk is None else Part("order desk", stop=desk.close)
+    starting: list[Service | None] = [listener, obs, media_part, show, beats, tick, feeds, desk_part, as_run]
+    stopping: list[Service | None] = [listener, feeds, desk_part, obs, media_part, show, beats, tick, as_run]
+    lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
+    return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle)
+
+
+def _plan(rundown: Rundown, options: ShowOptions, log: AsRunLog, clock: Clock) -> tuple[ResumePoint | None, StartPlan]:
+    """Where the show resumes (the log's unfinished show), or when it starts; ResumeError closes the log."""
+    if not options.resume:
+        return None, plan_start(rundown, options.start, clock.wall(), auto_start=options.auto_start)
+    resume_point = log.resume_point(str(rundown.path.resolve()))
+    if resume_point is None:
+        log.close()
+        raise ResumeError(f"There is no unfinished show of {rundown.path} in {log.path} to resume.")
+    return resume_point, StartPlan(resume_point.planned_start, False)

@@ -1,0 +1,75 @@
+"""The show's order intake as services: the HTTP listener (orders and remote control) and the order sources.
+
+A problem starting either is a notice for the director, never a stopped show.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from studio.orders.config import NO_SECRET, OrdersConfig
+from studio.orders.desk import OrderDesk
+from studio.orders.sources import JsonlTail, OrderSimulator
+from studio.show.commands import ShowControl
+
+if TYPE_CHECKING:
+    from studio.api.server import ApiServer
+
+Tell = Callable[[str, str], None]  # (level, sentence) for the director
+
+
+class OrdersListener:
+    """The HTTP listener: the order intake, and the remote control when a token is set."""
+
+    def __init__(self, config: OrdersConfig, port: int, desk: OrderDesk, control: ShowControl, tell: Tell) -> None:
+        self.config = config
+        self.port = port  # 0: any free one
+        self.desk = desk
+        self.control = control
+        self.tell = tell
+        self.server: ApiServer | None = None  # once it listens
+
+    def start(self) -> None:
+        config = self.config
+        # aiohttp is loaded only when a listener is wanted (a quarter of a second of start-up)
+        from studio.api.control import control_routes
+        from studio.api.intake import intake_routes
+        from studio.api.server import ApiServer
+
+        server = ApiServer([*intake_routes(self.desk, config.secret, self.tell),
+                            *control_routes(self.control, config.control_token)], config.host, self.port)
+        try:
+            server.start()
+        except OSError as exc:
+            self.tell("error", f"Orders cannot be received over HTTP: port {self.port} on {config.host} cannot be "
+                               f"opened ({exc.strerror or exc}). Choose another port with --orders-port; the show goes on.")
+        else:
+            self.server = server
+            remote = f"; remote control on {server.url}/control" if config.control_token else ""
+            self.tell("info", f"Orders are received on {server.url}/orders{remote}.")
+        if not config.secret:
+            self.tell("warning", NO_SECRET)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
+class OrderFeeds:
+    """The simulated orders and the JSONL files followed, as the config asks."""
+
+    def __init__(self, config: OrdersConfig, desk: OrderDesk, tell: Tell) -> None:
+        self._feeds: list[JsonlTail | OrderSimulator] = []
+        if config.simulate_per_minute > 0:
+            self._feeds.append(OrderSimulator(config.simulate_per_minute, desk))
+        if config.files:
+            self._feeds.append(JsonlTail(config.files, desk, tell))
+
+    def start(self) -> None:
+        for feed in self._feeds:
+            feed.start()
+
+    def stop(self) -> None:
+        for feed in self._feeds:
+            feed.stop()
