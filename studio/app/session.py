@@ -173,6 +173,14 @@ class LiveShow:
     def jump(self, segment_id: str) -> None:
         self.loop.post(lambda: self.engine.jump(segment_id))
 
+    def set_next(self, segment_id: str | None) -> None:
+        """Choose what GO takes next (None: the running order again), without taking it."""
+        self.loop.post(lambda: self.engine.set_next(segment_id))
+
+    def clear_message(self, by: str) -> None:
+        """Take the director's message off the presenter screen; `by` says who (e.g. "remote 10.0.0.7")."""
+        self.loop.post(lambda: self.engine.clear_message(by))
+
     def pause(self) -> None:
         self.loop.post(self.engine.pause)
 
