@@ -79,6 +79,9 @@ class Engine:
         self._version = 0  # bumped on every change of state, to know when the table is stale
         self._table_key: tuple[int, int] | None = None
         self._table: tuple[SegmentTiming, ...] = ()
+        self._row_keys: list[tuple | None] = []  # what each row of the table was built from
+        self._plans = 0  # counts _plan calls: a new plan changes planned starts and titles, so no row is reused
+        self._table_plan = -1
         self._plan(rundown)
         self.show_id: int | None = None
         self._runs: list[Run] = []
@@ -399,6 +402,7 @@ class Engine:
         self._planned_wall = [self._wall(mono) for mono in self._planned]
         self._planned_end = base + rundown.planned_length()
         self._version += 1
+        self._plans += 1
         hard_out = rundown.hard_out_offset()
         self._hard_out = None if hard_out is None else base + hard_out
         for handle in self._hard_start_timers:
@@ -657,13 +661,20 @@ class Engine:
         return sum((run.ended if run.ended is not None else now) - run.started for run in self._runs if run.index == index)
 
     def _build_table(self, next_index: int | None, projected: list[float], now: float) -> tuple[SegmentTiming, ...]:
+        """Rows whose values did not change since the last build are the same objects (screens
+        compare rows by identity, so a tick costs them only what changed)."""
         current = None if self._current is None else self._current.index
-        first_start = {}
+        first_start: dict[int, float] = {}
+        air: dict[int, float] = {}
         for run in self._runs:
             first_start.setdefault(run.index, run.started)
+            air[run.index] = air.get(run.index, 0.0) + (run.ended if run.ended is not None else now) - run.started
+        segments = self.rundown.segments
+        reuse = self._table_plan == self._plans and len(self._table) == len(segments)
+        old, keys = (self._table, self._row_keys) if reuse else ((), [None] * len(segments))
         timings = []
-        for i, segment in enumerate(self.rundown.segments):
-            aired = self._aired(i, now) if i in first_start else None
+        for i, segment in enumerate(segments):
+            aired = air.get(i)
             if i in self._skipped:
                 status = "skipped"
             elif i == current:
@@ -676,6 +687,11 @@ class Engine:
                 status = "not_aired"
             else:
                 status = "upcoming"
+            key = (status, projected[i] if projected[i] == projected[i] else None, first_start.get(i), aired)
+            if reuse and keys[i] == key:
+                timings.append(old[i])
+                continue
+            keys[i] = key
             timings.append(SegmentTiming(
                 index=i,
                 segment_id=segment.id,
@@ -688,4 +704,5 @@ class Engine:
                 actual_duration=aired,
                 over_under=None if aired is None else aired - segment.duration,
             ))
+        self._row_keys, self._table_plan = keys, self._plans
         return tuple(timings)

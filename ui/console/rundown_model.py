@@ -5,12 +5,15 @@ id so a state and a rundown from either side of a live edit never mismatch. A ti
 same for 400 rows as for 6,400: the engine hands back the very same `SegmentTiming` object
 for a row that did not change, so `update` finds the changed rows by identity and signals
 only those, and a row's texts are made when the view asks for them (the rows on screen),
-once per change.
+once per change. Rows change order only with a live edit (`set_rundown`), which rebuilds the
+table once.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -41,6 +44,7 @@ class RundownModel(QAbstractTableModel):
     def __init__(self, rundown: Rundown) -> None:
         super().__init__()
         self._timings: tuple[SegmentTiming, ...] = ()
+        self._reordered = True
         self._texts: list[tuple[str, ...] | None] = []  # made on demand, dropped when the row changes
         self._on_air: int | None = None
         self._on_air_look: tuple[float, bool] = (0.0, False)  # (remaining, held) for the on-air row
@@ -56,6 +60,7 @@ class RundownModel(QAbstractTableModel):
         self._tz = rundown.show.tz
         self._segments: dict[str, Segment] = {s.id: s for s in rundown.segments}
         self._texts = [None] * len(self._timings)
+        self._reordered = True  # the next state may order the rows differently: rebuild the table once
 
     def segment_id(self, row: int) -> str | None:
         return self._timings[row].segment_id if 0 <= row < len(self._timings) else None
@@ -68,23 +73,18 @@ class RundownModel(QAbstractTableModel):
 
     def update(self, state: ShowState) -> None:
         old, new = self._timings, state.segments
-        if len(old) != len(new) or (new and (old[0].segment_id != new[0].segment_id or old[-1].segment_id != new[-1].segment_id)) \
-                or any(a.segment_id != b.segment_id for a, b in zip(old, new) if a is not b):
+        if self._reordered or len(old) != len(new) or (new and (old[0].segment_id, old[-1].segment_id) != (new[0].segment_id, new[-1].segment_id)):
             self.beginResetModel()
-            self._timings, self._texts = new, [None] * len(new)
+            self._timings, self._texts, self._reordered = new, [None] * len(new), False
             self._on_air, self._on_air_look = state.on_air, (state.remaining, state.held)
             self.endResetModel()
             return
-        changed = [i for i, (a, b) in enumerate(zip(old, new)) if a is not b]
+        changed = list(compress(range(len(new)), map(is_not, old, new)))  # C loops: 6,400 rows in a fraction of a ms
         look = (state.remaining, state.held)
-        if state.on_air is not None and (look != self._on_air_look or state.on_air != self._on_air):
-            changed.append(state.on_air)
-        if self._on_air is not None and self._on_air != state.on_air:
-            changed.append(self._on_air)
+        moved = {self._on_air, state.on_air} - {None} if (look, state.on_air) != (self._on_air_look, self._on_air) else set()
         self._timings, self._on_air, self._on_air_look = new, state.on_air, look
-        for first, last in _spans(sorted(set(changed))):
-            for i in range(first, last + 1):
-                self._texts[i] = None
+        for first, last in [*_spans(changed), *((row, row) for row in moved)]:  # the on-air row may appear twice: harmless
+            self._texts[first:last + 1] = [None] * (last + 1 - first)
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     # ----- Qt model interface -------------------------------------------------------------
@@ -180,7 +180,9 @@ class RundownModel(QAbstractTableModel):
 
 
 def _spans(rows: list[int]) -> list[tuple[int, int]]:
-    """Runs of consecutive row numbers, as (first, last)."""
+    """Runs of consecutive row numbers (given ascending), as (first, last)."""
+    if not rows or rows[-1] - rows[0] + 1 == len(rows):  # none, or one run (a rebuilt table): no loop
+        return [(rows[0], rows[-1])] if rows else []
     spans: list[tuple[int, int]] = []
     for row in rows:
         if spans and spans[-1][1] == row - 1:

@@ -49,6 +49,7 @@ class PresenterWindow(QWidget):
         self.message: str | None = None
         self.cue_message: str | None = None
         self._state: ShowState | None = None
+        self._by_id = {segment.id: segment for segment in rundown.segments}
         self._paused = False
         self._title_px = 40
 
@@ -114,6 +115,7 @@ class PresenterWindow(QWidget):
 
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
+        self._by_id = {segment.id: segment for segment in rundown.segments}
         self.ticker.set_rundown(rundown)
         if self._state is not None:
             self.show_state(self._state)
@@ -194,9 +196,7 @@ class PresenterWindow(QWidget):
 
     def _on_air_segment(self, state: ShowState) -> Segment | None:
         timing = state.on_air_timing
-        if timing is None:
-            return None
-        return next((s for s in self.rundown.segments if s.id == timing.segment_id), None)
+        return None if timing is None else self._by_id.get(timing.segment_id)
 
     def _show_body(self, state: ShowState, segment: Segment | None) -> None:
         if self.mode == "prompter":
