@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from studio.rundown.durations import format_duration
 from studio.rundown.model import Rundown
 from studio.show.snapshot import ShowState
 
 from ui.widgets.countdown import CountdownLabel
+from ui.widgets.ticker import ElidedLabel
 from ui.widgets.theme import BAD, GOOD, MUTED, WARN, caption
 from ui.widgets.timefmt import clock, over_under
 
@@ -27,17 +28,17 @@ class Field(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         title = caption(heading)
-        self.value = QLabel("—")
+        self.value = ElidedLabel()  # one line, cut with "…" (full text in the tooltip): never widens the console
+        self.value.set_full_text("—")
         self.value.setProperty("role", "value")
-        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the console
-        self.value.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(self.value)
         self._colour = ""
 
     def set(self, text: str, colour: str = "") -> None:
-        if text != self.value.text():
-            self.value.setText(text)
+        if text != self.value.full_text:
+            self.value.set_full_text(text)
+            self.value.setToolTip(text)
         if colour != self._colour:
             self._colour = colour
             self.value.setStyleSheet(f"color: {colour};" if colour else "")
@@ -62,7 +63,6 @@ class GlancePanel(QFrame):
         self.hard_out = Field("Hard out / slack")
         self.hard_start = Field("Next hard start / slack")
         self.next_up = Field("Next up")
-        self.next_up.value.setWordWrap(True)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QHBoxLayout, QMainWindow, QPushButton, QScrollArea, QSplitter, QTableView, QTabWidget,
@@ -55,6 +55,8 @@ NUDGE_S = 30.0
 STANDBY_MESSAGE = "Standby. Space starts the show."
 MINIMUM_SIZE = (1280, 720)
 WILL_AIR = ("next", "upcoming")
+WIDE_TABLE_PX = 1000  # below this the rundown drops OPTIONAL_COLUMNS
+OPTIONAL_COLUMNS = ("Scene", "Exhibitor", "Dur.")
 
 
 @dataclass(frozen=True)
@@ -329,13 +331,22 @@ class ConsoleWindow(QMainWindow):
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Serenco — pitch" and "Serenco — demo" stay apart
         table.setWordWrap(False)
         metrics = table.fontMetrics()
-        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor")):
+        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Atelier Lemaire")):
             if column != SEGMENT_COLUMN:
                 table.setColumnWidth(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])) + 24)
         table.horizontalHeader().setMinimumSectionSize(40)
         table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         table.doubleClicked.connect(self._row_double_clicked)
+        table.installEventFilter(self)
         return table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        """A narrow rundown (a laptop) hides the columns a director can do without, so titles stay readable."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            narrow = self.table.width() < WIDE_TABLE_PX
+            for name in OPTIONAL_COLUMNS:
+                self.table.setColumnHidden(COLUMNS.index(name), narrow)
+        return False
 
     def _row_double_clicked(self, index: QModelIndex) -> None:
         segment_id = self.model.segment_id(index.row())

@@ -51,8 +51,8 @@ class CountdownLabel(QLabel):
         text, colour = countdown_look(state)
         if text != self.text():
             self.setText(text)
-        ground = "overtime" if state is not None and state.level == "overtime" and state.on_air is not None else \
-            "paused" if state is not None and state.phase == "paused" else ""
+        ground = "paused" if state is not None and state.phase == "paused" else \
+            "overtime" if state is not None and state.level == "overtime" and state.on_air is not None else ""
         if colour != self.colour or ground != self.ground:
             self.ground = ground
             self._restyle(colour)
