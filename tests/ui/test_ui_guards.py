@@ -222,3 +222,32 @@ def test_standby_shows_the_time_to_the_start(make_studio, tmp_path: Path, qtbot)
     assert "show starts in" in studio.console.glance.phase.text()
     assert studio.presenter.countdown.text().startswith(("10:0", "09:5"))
     assert studio.console.glance.drift.value.styleSheet() == ""  # on time, and nothing red in standby
+
+
+def test_panel_sizes_are_remembered(make_studio, rundown_path: Path, qtbot) -> None:
+    first = make_studio(rundown_path)
+    first.console.showNormal()
+    first.console.resize(1600, 900)
+    split = first.console.splitters["main"]
+    qtbot.waitUntil(lambda: sum(split.sizes()) > 1000)
+    split.setSizes([600, sum(split.sizes()) - 600])
+    wanted = split.sizes()
+    first.close()
+    second = make_studio(rundown_path)
+    second.console.showNormal()
+    qtbot.wait(200)
+    sizes = second.console.splitters["main"].sizes()  # the same split, scaled to the window the screen allows
+    assert abs(sizes[0] / sum(sizes) - wanted[0] / sum(wanted)) < 0.01, (sizes, wanted)
+    assert abs(sizes[0] / sum(sizes) - 820 / 1280) > 0.02  # not the default split
+
+
+def test_fit_to_slot_brings_the_end_of_the_script_to_the_reading_line_as_time_runs_out(studio, qtbot) -> None:
+    prompter = studio.presenter.prompter
+    prompter.resize(1280, 500)
+    prompter.set_cards(("A long script. " * 80,))
+    assert prompter._end > 500
+    prompter.set_fit(True)
+    prompter.set_time_left(50.0)
+    assert abs(prompter.current_speed() - prompter._end / 50.0) < 1e-6
+    prompter.offset = float(prompter._end)
+    assert prompter.current_speed() == 0.0 and prompter.at_end
