@@ -251,3 +251,23 @@ def test_fit_to_slot_brings_the_end_of_the_script_to_the_reading_line_as_time_ru
     assert abs(prompter.current_speed() - prompter._end / 50.0) < 1e-6
     prompter.offset = float(prompter._end)
     assert prompter.current_speed() == 0.0 and prompter.at_end
+
+
+def test_titles_elide_in_the_middle_with_the_full_title_in_the_tooltip(studio) -> None:
+    table, model = studio.console.table, studio.console.model
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert model.data(model.index(1, 2), Qt.ItemDataRole.ToolTipRole) == "Acme pitch"
+
+
+def test_a_long_next_card_keeps_its_prefix_and_ends_with_an_ellipsis(make_studio, tmp_path: Path, qtbot) -> None:
+    path = tmp_path / "show.yaml"
+    path.write_text(RUNDOWN.replace("text: Three tonnes tonight", "text: " + "Three tonnes tonight and more " * 12), encoding="utf-8")
+    studio = make_studio(path)
+    studio.console.settings.confirm_cut_s = 10_000
+    studio.presenter.resize(1280, 720)
+    qtbot.keyClick(studio.console, Qt.Key.Key_Space)
+    qtbot.keyClick(studio.console, Qt.Key.Key_Space)  # Acme pitch: its first card, the long one next
+    qtbot.waitUntil(lambda: studio.presenter.next.full_text.startswith("Next card: Three tonnes"), timeout=3000)
+    shown = studio.presenter.next.text()
+    assert shown.startswith("Next card: Three") and shown.endswith("…")
+    assert studio.presenter.next.fontMetrics().horizontalAdvance(shown) <= studio.presenter.next.width()

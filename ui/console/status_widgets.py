@@ -29,7 +29,8 @@ def obs_alert(status: ObsStatus, retry_left_s: float | None) -> tuple[str, str] 
     `retry_left_s` is what remains of the link's retry countdown now (the banner counts it down)."""
     if status.state in (LinkState.CONNECTED, LinkState.CONNECTING):
         return None
-    what = "OBS is LOST" if status.state is LinkState.LOST else "OBS is not connected"
+    state = {LinkState.LOST: "LOST", LinkState.DISCONNECTED: "not connected"}.get(status.state, str(status.state.value).replace("_", " "))
+    what = f"OBS is {state}"
     retry = "" if retry_left_s is None else f" Retrying in {max(0, round(retry_left_s))} s."
     return "error", f"{what} ({status.url}): cuts and graphics are not reaching the switcher; the show clock runs on.{retry}"
 
