@@ -10,7 +10,7 @@ from studio.rundown.model import Rundown
 from studio.show.snapshot import ShowState
 
 from ui.widgets.countdown import CountdownLabel
-from ui.widgets.ticker import ElidedLabel
+from ui.widgets.elided import ElidedLabel
 from ui.widgets.theme import BAD, GOOD, MUTED, WARN, caption
 from ui.widgets.timefmt import clock, over_under
 

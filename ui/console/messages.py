@@ -13,7 +13,7 @@ import time
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from ui.widgets.theme import caption
 from ui.widgets.typing import typing_field
@@ -86,7 +86,7 @@ class MessageBar(QFrame):
         typing_field(self.custom, self.finished.emit)
         layout.addWidget(self.custom, 1)
         self.status = QLabel("")
-        self.status.setMinimumWidth(60)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut, never widens the console
         layout.addWidget(self.status, 1)
         self.ack = QPushButton("Clear (ack)")
         self.ack.setFocusPolicy(self.ack.focusPolicy().NoFocus)
@@ -95,15 +95,19 @@ class MessageBar(QFrame):
         layout.addWidget(self.ack)
 
     def showing(self, text: str) -> None:
-        self.status.setText(f"On screen: “{text}”")
+        self._say(f"On screen: “{text}”")
         self.status.setStyleSheet("color: #ffb020; font-weight: bold;")
         self.ack.setEnabled(True)
 
     def cleared(self, text: str, by: str) -> None:
-        self.status.setText(f"“{text}” taken down at the end of its segment" if by == "end of segment"
-                            else f"“{text}” acknowledged by the {by}")
+        self._say(f"“{text}” taken down at the end of its segment" if by == "end of segment"
+                  else f"“{text}” acknowledged by the {by}")
         self.status.setStyleSheet("color: #9aa4b2;")
         self.ack.setEnabled(False)
+
+    def _say(self, sentence: str) -> None:
+        self.status.setText(sentence)
+        self.status.setToolTip(sentence)
 
     def _send_custom(self) -> None:
         self.board.post(self.custom.text())

@@ -130,6 +130,7 @@ class ConsoleWindow(QMainWindow):
         self.edit_bar.redo.connect(self.redo)
         self.edit_bar.finished.connect(self.keys_to_show)
         self.messages.finished.connect(self.keys_to_show)
+        self.presenter_controls.speed.editingFinished.connect(self.keys_to_show)
         self._layout()
         for command in COMMANDS:
             for key in command.keys:

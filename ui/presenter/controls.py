@@ -70,8 +70,7 @@ class PresenterControls(QFrame):
         layout.addWidget(self.on, 1, 7)
         for widget in (self.screen, self.mode, self.fit, self.mirror, self.clock):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click never takes the show's keys
-        self.speed.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.speed.editingFinished.connect(self.speed.clearFocus)
+        self.speed.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # typed in; Enter hands the keys back (the console listens)
 
     def nudge_speed(self, direction: int) -> None:
         """Faster (+1) or slower (-1) by one step."""

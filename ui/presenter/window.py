@@ -26,7 +26,8 @@ from studio.show.snapshot import ShowState
 from ui.presenter.prompter import PrompterView
 from ui.widgets.countdown import CountdownLabel
 from ui.widgets.fit_text import FittedLabel
-from ui.widgets.ticker import ElidedLabel, PresenterTicker
+from ui.widgets.elided import ElidedLabel
+from ui.widgets.ticker import PresenterTicker
 from ui.widgets.timefmt import clock, over_under
 
 MIN_CARD_PX = 40
