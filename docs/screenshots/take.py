@@ -110,12 +110,12 @@ def main() -> None:
 
     engine.set_next("pneumatix-demo")
     console.table.selectRow(engine.state().on_air or 0)
-    bus.publish(ObsStatus(clock.monotonic(), LinkState.LOST, "ws://127.0.0.1:4455", None, 6.0))
-    tick(0.5)
-    shoot(console, "console-1366x768.png", (1366, 768))
     bus.publish(ObsStatus(clock.monotonic(), LinkState.CONNECTED, "ws://127.0.0.1:4455", 0.031))
     tick(0.5)
     shoot(console, "console-1920x1080.png", (1920, 1080))
+    bus.publish(ObsStatus(clock.monotonic(), LinkState.LOST, "ws://127.0.0.1:4455", None, 6.0))
+    tick(0.5)
+    shoot(console, "console-1366x768.png", (1366, 768))
 
     for old, new in (("console-1920x1080.png", "console.png"), ("presenter-countdown.png", "presenter.png")):
         shutil.copyfile(HERE / old, HERE / new)  # the names the README shows

@@ -221,7 +221,7 @@ def test_standby_shows_the_time_to_the_start(make_studio, tmp_path: Path, qtbot)
     qtbot.waitUntil(lambda: studio.console.state.starts_in is not None, timeout=3000)
     assert "show starts in" in studio.console.glance.phase.text()
     assert studio.presenter.countdown.text().startswith(("10:0", "09:5"))
-    assert studio.console.glance.drift.value.styleSheet() == ""  # on time, and nothing red in standby
+    assert studio.console.glance.drift.colour == ""  # on time, and nothing red in standby
 
 
 def test_panel_sizes_are_remembered(make_studio, rundown_path: Path, qtbot) -> None:

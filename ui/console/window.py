@@ -332,7 +332,7 @@ class ConsoleWindow(QMainWindow):
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Serenco — pitch" and "Serenco — demo" stay apart
         table.setWordWrap(False)
         metrics = table.fontMetrics()
-        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Atelier Lemaire")):
+        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor 00")):
             if column != SEGMENT_COLUMN:
                 table.setColumnWidth(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])) + 24)
         table.horizontalHeader().setMinimumSectionSize(40)
@@ -393,8 +393,8 @@ class ConsoleWindow(QMainWindow):
         self.tabs.addTab(_scrolled(self.media_monitor), "Media")
         side = self._splitter("side", Qt.Orientation.Vertical, (self.glance, self.tabs), (0, 1))
         rundown_and_orders = self._splitter("rundown", Qt.Orientation.Vertical, (self.table, _scrolled(self.orders)), (3, 1))
-        split = self._splitter("main", Qt.Orientation.Horizontal, (rundown_and_orders, side), (3, 2))
-        split.setSizes([820, 460])
+        split = self._splitter("main", Qt.Orientation.Horizontal, (rundown_and_orders, side), (2, 1))  # most of a wide screen goes to the titles
+        split.setSizes([1150, 450])
 
         central = QWidget()
         layout = QVBoxLayout(central)
