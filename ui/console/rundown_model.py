@@ -28,11 +28,9 @@ from ui.widgets.timefmt import countdown, over_under
 
 COLUMNS = ("#", "State", "Segment", "Planned", "Actual/≈", "Dur.", "Ran/left", "+/−", "Scene", "Exhibitor")
 SEGMENT_COLUMN = COLUMNS.index("Segment")
-STATUS_COLUMN = COLUMNS.index("State")
 STATUS_TEXT = {"done": "done", "on_air": "ON AIR", "next": "NEXT", "upcoming": "", "skipped": "skipped", "not_aired": "not aired"}
 OVER_COLUMN = COLUMNS.index("+/−")
 SEGMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 _CENTRED = {0, 1, 3, 4, 5, 6, 7}
 
 
@@ -67,9 +65,6 @@ class RundownModel(QAbstractTableModel):
 
     def row_of(self, segment_id: str) -> int | None:
         return next((i for i, timing in enumerate(self._timings) if timing.segment_id == segment_id), None)
-
-    def status(self, row: int) -> str:
-        return self._timings[row].status
 
     def update(self, state: ShowState) -> None:
         old, new = self._timings, state.segments
@@ -108,8 +103,6 @@ class RundownModel(QAbstractTableModel):
             return self._row_texts(row)[column]
         if role == SEGMENT_ID_ROLE:
             return timing.segment_id
-        if role == STATUS_ROLE:
-            return timing.status
         background, foreground = STATUS_COLOURS[timing.status]
         if role == Qt.ItemDataRole.BackgroundRole and background:
             return self._brush(background)
