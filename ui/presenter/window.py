@@ -206,7 +206,7 @@ class PresenterWindow(QWidget):
             if state.card is not None:
                 self.prompter.show_card(state.card)
             self.prompter.set_time_left(max(0.0, state.remaining))
-            self.prompter.set_running(state.phase == "on_air")
+            self.prompter.set_running(state.phase == "on_air" and self.isVisible())  # the page inside the view always counts as shown
             return
         if segment is None:
             text = ""
