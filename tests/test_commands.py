@@ -12,8 +12,8 @@ from studio.app.command_words import HELP, Request, parse_command
 from studio.app.lifecycle import Lifecycle, Part
 from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
-from studio.show.commands import COMMANDS, PresenterMessageCleared, bindings, command, perform
-from studio.show.events import PresenterMessage, RundownChanged, SegmentStarted, ShowStarted
+from studio.show.commands import COMMANDS, bindings, command, perform
+from studio.show.events import DirectorAction, PresenterMessage, RundownChanged, SegmentStarted, ShowStarted
 
 
 def run(engine, name: str, source: str = "test", **arguments):
@@ -92,8 +92,8 @@ def test_message_and_clear_reach_the_bus_with_who_sent_them(engine) -> None:
     run(engine, "message", source="remote 10.0.0.7", text="Wrap up")
     run(engine, "clear", source="stdin")
     [message] = engine.recorded.of(PresenterMessage)
-    [cleared] = engine.recorded.of(PresenterMessageCleared)
-    assert (message.text, message.source, cleared.source) == ("Wrap up", "remote 10.0.0.7", "stdin")
+    [cleared] = [a for a in engine.recorded.of(DirectorAction) if a.action == "clear_message"]
+    assert (message.text, message.source, cleared.detail["by"]) == ("Wrap up", "remote 10.0.0.7", "stdin")
 
 
 def test_each_command_names_who_sent_it() -> None:

@@ -112,10 +112,10 @@ def test_go_back_skip_and_jump_are_logged_with_how_each_segment_ended(build, clo
     clock.advance(10)
     engine.go()          # end of show
     assert [s[0] for s in starts(recorded)] == ["a", "b", "a", "c", "e"]
-    assert [e.segment_id for e in recorded.of(SegmentSkipped)] == ["b"]
+    assert [(e.segment_id, e.how) for e in recorded.of(SegmentSkipped)] == [("b", "skip"), ("d", "jump")]
     runs = rows(log, "segment_runs")
     assert [(r["segment_id"], r["ended_by"]) for r in runs] == [
-        ("a", "go"), ("b", "back"), ("a", "go"), ("b", "skip"), ("c", "jump"), ("e", "go")]
+        ("a", "go"), ("b", "back"), ("a", "go"), ("b", "skip"), ("c", "jump"), ("d", "jump"), ("e", "go")]
     skipped = runs[3]
     assert skipped["actual_start"] is None and skipped["over_under_s"] == -60
     kinds = [e["kind"] for e in rows(log, "events")]
@@ -314,3 +314,51 @@ def test_a_preroll_set_mid_segment_rearms_the_wake_up(build, clock):
     clock.advance(40)
     assert [(round(e.at - t0, 6), e.scene) for e in recorded.of(ScenePreroll)] == [(59.96, "Demo Cam")]
     assert engine.on_air.id == "b" and engine.up_next is None
+
+
+def test_set_next_chooses_what_go_takes_and_logs_what_it_drops(build, clock, log):
+    engine, recorded = build(make_rundown(*(seg(x, 60, end="hold") for x in "abcd")))
+    engine.start()
+    engine.set_next("c")
+    state = engine.state()
+    assert state.next == 2 and engine.on_air.id == "a"  # chosen, not taken
+    assert state.segments[1].projected_start is None  # b will not air: no projection
+    assert state.segments[2].projected_start == state.wall + timedelta(seconds=60)
+    clock.advance(60)
+    engine.go()
+    assert engine.on_air.id == "c" and engine.state().next == 3
+    assert [(e.segment_id, e.how) for e in recorded.of(SegmentSkipped)] == [("b", "set_next")]
+    assert [(r["segment_id"], r["ended_by"]) for r in rows(log, "segment_runs")][:2] == [("a", "go"), ("b", "set_next")]
+
+
+def test_set_next_back_to_the_running_order(build, clock):
+    engine, _ = build(make_rundown(*(seg(x, 60) for x in "abc")))
+    engine.start()
+    engine.set_next("c")
+    engine.set_next(None)
+    clock.advance(60)  # auto: the following segment, as planned
+    assert engine.on_air.id == "b"
+
+
+def test_the_figures_agree_after_a_skip_and_nothing_is_projected_after_the_show(build, clock):
+    engine, _ = build(make_rundown(seg("a", 60, end="hold"), seg("b", 35), seg("c", 60)))
+    engine.start()
+    clock.advance(80)  # a is 20 s over
+    engine.skip()  # b (35 s) dropped: the show ends 15 s early
+    state = engine.state()
+    assert state.over_under == -15
+    assert state.projected_end == state.planned_end - timedelta(seconds=15)
+    engine.go()
+    clock.advance(60)
+    ended = engine.state()
+    assert ended.phase == "ended"
+    assert [t.projected_start for t in ended.segments] == [None, None, None]
+
+
+def test_standby_counts_down_to_the_planned_start(build, clock):
+    engine, _ = build(make_rundown(seg("a", 60)), planned_start=clock.wall() + timedelta(minutes=5))
+    assert engine.state().starts_in == 300
+    clock.advance(30)
+    assert engine.state().starts_in == 270
+    engine.go()
+    assert engine.state().starts_in is None

@@ -17,16 +17,16 @@ from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.media.service import MediaConfig
 from studio.rundown.model import Rundown
-from studio.show.commands import PresenterMessageCleared
-from studio.show.events import Event
 
 from ui.bridge import ShowBridge
 from ui.media.output import MediaOutput
 from ui.console.window import ConsoleWindow
 from ui.console.messages import MessageBoard
+from ui.presenter.controls import presenter_links
 from ui.presenter.window import PresenterWindow
-from ui.widgets.screens import choose_screen, place, screen_names
+from ui.widgets.screens import place_presenter, screen_names
 from ui.settings import Settings, SettingsStore
+from ui.widgets.signals import quit_on_signals
 from ui.widgets.theme import apply_theme
 
 TICK_HZ = 10
@@ -80,11 +80,11 @@ class Studio:
             (controls.mirror_chosen, self._choose_mirror),
             (console.closing, self.close),
             (bridge.event, console.media_monitor.on_event),
-            (bridge.event, self._cleared_elsewhere),
+            *presenter_links(controls, presenter, board),
         )
         self._restore_geometry()
         self.console.show()
-        place(self.presenter, choose_screen(self.settings.presenter_screen, self.console.screen()))
+        place_presenter(self.presenter, self.settings.presenter_screen, self.console.screen())
         self.media_output.open(self.console.screen())
         self.show.run()
 
@@ -114,18 +114,15 @@ class Studio:
         self.show.notice("info", f"Message to the presenter: “{text}”", source="console")
 
     def _log_ack(self, text: str, by: str) -> None:
-        self.show.notice("info", f"“{text}” acknowledged by the {by}.", source="console")
-
-    def _cleared_elsewhere(self, event: Event) -> None:
-        if isinstance(event, PresenterMessageCleared):  # `clear` from the remote control or stdin
-            self.board.acknowledge(f"director ({event.source})")
+        said = "taken down at the end of its segment" if by == "end of segment" else f"acknowledged by the {by}"
+        self.show.notice("info", f"“{text}” {said}.", source="console")
 
     def _presenter_clicked(self) -> None:
         self.board.acknowledge("presenter")
 
     def _choose_screen(self, name: str) -> None:
         self.settings.presenter_screen = name
-        place(self.presenter, choose_screen(name, self.console.screen()))
+        place_presenter(self.presenter, name, self.console.screen())
         self.store.save(self.settings)
 
     def _choose_speed(self, speed: int) -> None:
@@ -143,9 +140,11 @@ class Studio:
         saved = self._geometry().value("console")
         if isinstance(saved, QByteArray):
             self.console.restoreGeometry(saved)
+        self.console.restore_layout(self._geometry())
 
     def _save_geometry(self) -> None:
         self._geometry().setValue("console", self.console.saveGeometry())
+        self.console.save_layout(self._geometry())
 
 
 def _media_config(settings: Settings) -> MediaConfig:
@@ -171,4 +170,5 @@ def run_console(options: RunOptions) -> int:
     freeze_built()
     studio.open()
     app.aboutToQuit.connect(studio.close)
+    quit_on_signals(app)  # Ctrl-C, SIGTERM: closed like the window's close button (the show stays resumable)
     return app.exec()

@@ -158,6 +158,14 @@ class LiveShow:
     def extend(self, seconds: float) -> Future[Outcome]:
         return self.execute("extend", {"seconds": seconds})
 
+    def set_next(self, segment_id: str | None) -> Future[Outcome]:
+        """Choose what GO takes next (None: the running order again), without taking it."""
+        return self.execute("set_next", {"segment": segment_id})
+
+    def clear_message(self, by: str) -> Future[Outcome]:
+        """Take the director's message off the presenter screen; `by` says who (e.g. "remote 10.0.0.7")."""
+        return self.execute("clear", source=by)
+
     def jump(self, segment_id: str, *, confirm: bool = True) -> Future[Outcome]:
         """Put this segment on air; the console asks its own confirmation, so it confirms a drop by default."""
         return self.execute("jump", {"segment": segment_id, "confirm": confirm})

@@ -188,7 +188,7 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
         actual_duration_s=actual,
         over_under_s=round(actual - first.planned_duration_s, 3),
         runs=len(aired),
-        ended_by=aired[-1].ended_by if aired else "skip",
+        ended_by=aired[-1].ended_by if aired else rows[-1].ended_by or "skip",  # skip, or jump / set_next when taking a later segment dropped it
         extended_s=sum(run.extended_s for run in rows),
         held=any(run.held for run in rows),
         sales=sales,

@@ -17,20 +17,13 @@ from typing import Any, Callable, Mapping, Protocol
 
 from studio.rundown.model import Rundown
 from studio.show.engine import Engine
-from studio.show.events import Event, PresenterMessage
+from studio.show.events import PresenterMessage
 from studio.show.snapshot import ShowState
 
 MAX_EXTEND_S = 3600.0
 MAX_MESSAGE_CHARS = 200  # a message must be read at a glance on the presenter screen
 REQUIRED = object()  # the default of an argument that must be given
 SWITCH_WORDS = {"on": True, "1": True, "true": True, "yes": True, "off": False, "0": False, "false": False, "no": False}
-
-
-@dataclass(frozen=True)
-class PresenterMessageCleared(Event):
-    """The message on the presenter screen was taken down by a command (remote control, stdin)."""
-
-    source: str  # who cleared it, e.g. "remote 10.0.0.7"
 
 
 class BadArgument(ValueError):
@@ -187,7 +180,7 @@ def _message(engine: Engine, arguments: Mapping[str, Any], source: str) -> None:
 
 
 def _clear(engine: Engine, arguments: Mapping[str, Any], source: str) -> None:
-    engine.bus.publish(PresenterMessageCleared(engine.clock.monotonic(), source))
+    engine.clear_message(source)
 
 
 ON = Argument("on", "switch", "on (1) or off (0); left out, it toggles", default=None)
@@ -220,6 +213,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("message", "Message", "flash a message on the presenter screen until acknowledged", _message,
             arguments=(Argument("text", "text", f"at most {MAX_MESSAGE_CHARS} characters"),),
             said_from="message to the presenter from {who}: “{text}”"),
+    Command("set_next", "Set next", "choose what GO takes next without taking it (left out: the running order again)",
+            lambda e, a, s: e.set_next(a["segment"]),
+            arguments=(Argument("segment", "segment", "the id of a segment, e.g. serenco-demo", default=None),),
+            guard=_not_ended("set next"), said=lambda a: f"set next: {a['segment'] or 'running order'}"),
     Command("clear", "Clear message", "take the message off the presenter screen", _clear,
             said=lambda a: "message cleared"),
 )

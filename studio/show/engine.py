@@ -79,11 +79,15 @@ class Engine:
         self._version = 0  # bumped on every change of state, to know when the table is stale
         self._table_key: tuple[int, int] | None = None
         self._table: tuple[SegmentTiming, ...] = ()
+        self._row_keys: list[tuple | None] = []  # what each row of the table was built from
+        self._plans = 0  # counts _plan calls: a new plan changes planned starts and titles, so no row is reused
+        self._table_plan = -1
         self._plan(rundown)
         self.show_id: int | None = None
         self._runs: list[Run] = []
         self._current: Run | None = None
         self._skipped: set[int] = set()
+        self._cued: int | None = None  # what GO takes instead of the following segment (set_next)
         self._started_at: float | None = None
         self._ended_at: float | None = None
         self._paused_at: float | None = None
@@ -136,6 +140,8 @@ class Engine:
         now = self.clock.monotonic()
         segment = self.rundown.segments[index]
         self._skipped.add(index)
+        if self._cued == index:
+            self._cued = None
         self.recorder.skipped(self._ensure_show(now), segment, self._wall(self._planned[index]))
         self._action("skip", segment_id=segment.id)
         self.bus.publish(SegmentSkipped(now, index, segment.id))
@@ -149,10 +155,36 @@ class Engine:
             return
         if self._ended_at is not None or (self._current and self._current.index == index):
             return
+        now = self.clock.monotonic()
         self._skipped.discard(index)
         self._action("jump", segment_id=segment_id)
-        self._take(index, "jump", self.clock.monotonic())
+        self._drop_before(index, now, "jump")
+        self._take(index, "jump", now)
         self.poll()
+
+    def set_next(self, segment_id: str | None) -> None:
+        """Choose what GO (or the end of an auto segment) takes, without taking it; None: back to the running order.
+
+        Taking a segment further down drops the ones in between, logged as ended by "set_next"."""
+        if segment_id is None:
+            index = None
+        else:
+            try:
+                index = self.rundown.index_of(segment_id)
+            except KeyError:
+                self._notice("warning", f"There is no segment '{segment_id}' in this rundown.")
+                return
+            if self._ended_at is not None or (self._current is not None and self._current.index == index):
+                self._notice("info", "That segment is on air; choose another to take next.")
+                return
+            self._skipped.discard(index)
+        self._cued = index
+        self._action("set_next", segment_id=segment_id)
+        self._after_change(self.clock.monotonic())
+
+    def clear_message(self, by: str) -> None:
+        """The presenter's message was read: screens take it down and the log says who cleared it."""
+        self._action("clear_message", by=by)
 
     def hold(self) -> None:
         """Toggle hold: a held segment counts overtime instead of taking the next at zero."""
@@ -203,6 +235,7 @@ class Engine:
             return
         now = self._settled = self.clock.monotonic()
         self._skipped = {ids[self.rundown.segments[i].id] for i in self._skipped if self.rundown.segments[i].id in ids}
+        self._cued = None if self._cued is None else ids.get(self.rundown.segments[self._cued].id)
         self._runs = [run for run in self._runs if run.segment_id in ids]
         for run in self._runs:
             run.index = ids[run.segment_id]
@@ -333,9 +366,29 @@ class Engine:
             hard_out_slack=None if self._hard_out is None else self._hard_out - projected_end,
             next_hard_start=hard_start,
             segments=self._timings(next_index, projected, now),
+            starts_in=self._starts_in(now),
         )
 
     # ----- internals ----------------------------------------------------------------------
+
+    def _starts_in(self, now: float) -> float | None:
+        """Seconds until the planned start, in standby (negative once it has passed)."""
+        if self._started_at is not None or self._ended_at is not None or self.floating_start:
+            return None
+        first = self._next_index()
+        return None if first is None else self._planned[first] - now
+
+    def _drop_before(self, index: int, at: float, how: str) -> list[int]:
+        """Log as dropped (ended by `how`) every segment that would have aired before `index` and now never will."""
+        current = -1 if self._current is None else self._current.index
+        aired = {run.index for run in self._runs}
+        dropped = [i for i in range(current + 1, index) if i not in self._skipped and i not in aired]
+        for i in dropped:
+            segment = self.rundown.segments[i]
+            self._skipped.add(i)
+            self.recorder.skipped(self._ensure_show(at), segment, self._wall(self._planned[i]), how=how)
+            self.bus.publish(SegmentSkipped(at, i, segment.id, how))
+        return dropped
 
     def _anchor_plan(self, now: float) -> None:
         self.planned_start = self._wall(now)
@@ -349,6 +402,7 @@ class Engine:
         self._planned_wall = [self._wall(mono) for mono in self._planned]
         self._planned_end = base + rundown.planned_length()
         self._version += 1
+        self._plans += 1
         hard_out = rundown.hard_out_offset()
         self._hard_out = None if hard_out is None else base + hard_out
         for handle in self._hard_start_timers:
@@ -381,6 +435,8 @@ class Engine:
     def _next_index(self) -> int | None:
         if self._ended_at is not None:
             return None
+        if self._cued is not None:
+            return self._cued
         return self._following(-1 if self._current is None else self._current.index)
 
     def _allowed(self, run: Run) -> float:
@@ -409,7 +465,7 @@ class Engine:
         """Scene switches due later in this run that are known in advance: (offset, key, scene, segment id)."""
         segment = self.rundown.segments[run.index]
         switches = [(cue.at, f"cue:{i}", cue.scene, segment.id) for i, cue in enumerate(segment.cues) if cue.scene and cue.at > 0]
-        following = self._following(run.index)
+        following = self._next_index()
         if segment.end == "auto" and not run.held and following is not None:
             upcoming = self.rundown.segments[following]
             if upcoming.scene:
@@ -449,8 +505,10 @@ class Engine:
         following = self._next_index()
         if following is None:
             self._end_show(at, how)
-        else:
-            self._take(following, how, at)
+            return
+        if following == self._cued:
+            self._drop_before(following, at, "set_next")
+        self._take(following, how, at)
 
     def _take(self, index: int, how: str, at: float) -> None:
         """End what is on air and put `index` on air at `at`, committed to the log first.
@@ -459,6 +517,7 @@ class Engine:
         """
         show_id = self._ensure_show(at)
         previous, end = self._close_current(at, how)
+        self._cued = None
         segment = self.rundown.segments[index]
         run = Run(index, segment.id, at, how)
         start = RunStart(segment, self._wall(self._planned[index]), self._wall(at), how)
@@ -507,13 +566,7 @@ class Engine:
         aired = any(run.index == index for run in self._runs)
         if self._ended_at is not None or aired or index in self._skipped:
             return
-        current = -1 if self._current is None else self._current.index
-        dropped = [i for i in range(current + 1, index)
-                   if i not in self._skipped and not any(run.index == i for run in self._runs)]
-        for i in dropped:
-            self._skipped.add(i)
-            self.recorder.skipped(self._ensure_show(now), self.rundown.segments[i], self._wall(self._planned[i]))
-            self.bus.publish(SegmentSkipped(now, i, self.rundown.segments[i].id))
+        dropped = self._drop_before(index, now, "skip")
         self.recorder.event(self._ensure_show(now), self._wall(now), "hard_start",
                             {"segment_id": segment.id, "dropped": [self.rundown.segments[i].id for i in dropped]})
         self._take(index, "hard", now)
@@ -572,9 +625,12 @@ class Engine:
     def _project(self, now: float, run: Run | None, remaining: float) -> tuple[list[float], HardStart | None]:
         """Projected starts of every segment still to come, then the projected end, last."""
         segments = self.rundown.segments
-        t = now + max(remaining, 0.0) if run is not None else max(now, self._planned[self._next_index() or 0])
-        first = (run.index + 1) if run is not None else 0
         projected = [float("nan")] * len(segments)
+        first = self._next_index()
+        if first is None:  # ended, or nothing left to air: no row gets a projected start
+            end = self._ended_at if self._ended_at is not None else now + max(remaining, 0.0)
+            return [*projected, end], None
+        t = now + max(remaining, 0.0) if run is not None else max(now, self._planned[first])
         hard_start = None
         for i in range(first, len(segments)):
             if i in self._skipped:
@@ -605,13 +661,20 @@ class Engine:
         return sum((run.ended if run.ended is not None else now) - run.started for run in self._runs if run.index == index)
 
     def _build_table(self, next_index: int | None, projected: list[float], now: float) -> tuple[SegmentTiming, ...]:
+        """Rows whose values did not change since the last build are the same objects (screens
+        compare rows by identity, so a tick costs them only what changed)."""
         current = None if self._current is None else self._current.index
-        first_start = {}
+        first_start: dict[int, float] = {}
+        air: dict[int, float] = {}
         for run in self._runs:
             first_start.setdefault(run.index, run.started)
+            air[run.index] = air.get(run.index, 0.0) + (run.ended if run.ended is not None else now) - run.started
+        segments = self.rundown.segments
+        reuse = self._table_plan == self._plans and len(self._table) == len(segments)
+        old, keys = (self._table, self._row_keys) if reuse else ((), [None] * len(segments))
         timings = []
-        for i, segment in enumerate(self.rundown.segments):
-            aired = self._aired(i, now) if i in first_start else None
+        for i, segment in enumerate(segments):
+            aired = air.get(i)
             if i in self._skipped:
                 status = "skipped"
             elif i == current:
@@ -624,6 +687,11 @@ class Engine:
                 status = "not_aired"
             else:
                 status = "upcoming"
+            key = (status, projected[i] if projected[i] == projected[i] else None, first_start.get(i), aired)
+            if reuse and keys[i] == key:
+                timings.append(old[i])
+                continue
+            keys[i] = key
             timings.append(SegmentTiming(
                 index=i,
                 segment_id=segment.id,
@@ -636,4 +704,5 @@ class Engine:
                 actual_duration=aired,
                 over_under=None if aired is None else aired - segment.duration,
             ))
+        self._row_keys, self._table_plan = keys, self._plans
         return tuple(timings)

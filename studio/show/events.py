@@ -68,6 +68,7 @@ class SegmentEnded(Event):
 class SegmentSkipped(Event):
     index: int
     segment_id: str
+    how: str = "skip"  # skip | jump | set_next (dropped by taking a later segment); the as-run row's ended_by
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class ShowState:
     hard_out_slack: float | None  # hard out - projected end
     next_hard_start: HardStart | None
     segments: tuple[SegmentTiming, ...]
+    starts_in: float | None = None  # standby: seconds to the planned start (negative once passed); else None
 
     @property
     def on_air_timing(self) -> SegmentTiming | None:

@@ -92,9 +92,9 @@ class AsRunLog:
                 "extended_s": 0.0, "held": 0}).last_pk
         return self.writer.call(work)
 
-    def skipped(self, show_id: int, segment: Segment, planned_start: datetime) -> None:
+    def skipped(self, show_id: int, segment: Segment, planned_start: datetime, *, how: str = "skip") -> None:
         row = {**_segment_columns(show_id, segment, planned_start), "actual_duration_s": 0.0,
-               "over_under_s": -segment.duration, "ended_by": "skip", "extended_s": 0.0, "held": 0}
+               "over_under_s": -segment.duration, "ended_by": how, "extended_s": 0.0, "held": 0}
         self.writer.call(lambda db: db["segment_runs"].insert(row))
 
     def update_run(self, row_id: int, *, extended_s: float, held: bool) -> None:

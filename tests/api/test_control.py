@@ -9,8 +9,8 @@ from apikit import TOKEN
 
 from showkit import rows
 from studio.api.control import control_routes
-from studio.show.commands import COMMANDS, PresenterMessageCleared
-from studio.show.events import PresenterMessage, SegmentStarted
+from studio.show.commands import COMMANDS
+from studio.show.events import DirectorAction, PresenterMessage, SegmentStarted
 
 PATHS = [("POST", f"/control/{command.name}") for command in COMMANDS] + [
     ("POST", "/control/extend?seconds=30"), ("POST", "/control/message"), ("GET", "/status")]
@@ -202,8 +202,8 @@ def test_go_after_the_end_is_409_with_a_sentence_and_logged(show, api) -> None:
 def test_clear_takes_the_message_down_naming_who(show, api) -> None:
     api.post("/control/message", body=b"Wrap up", content_type="text/plain")
     assert api.post("/control/clear").status == 200
-    [cleared] = show.recorded.of(PresenterMessageCleared)
-    assert cleared.source == "remote 127.0.0.1"
+    [cleared] = [a for a in show.recorded.of(DirectorAction) if a.action == "clear_message"]
+    assert cleared.detail["by"] == "remote 127.0.0.1"
 
 
 def test_status_is_get_only(api) -> None:

@@ -40,6 +40,7 @@ def make_studio(qtbot, tmp_path: Path) -> Iterator:
         qtbot.addWidget(studio.console)
         qtbot.addWidget(studio.presenter)
         studio.open()
+        studio.presenter.show()  # one offscreen screen keeps it closed (it would cover the console): look at it as on a second
         opened.append(studio)
         qtbot.waitUntil(lambda: studio.console.state is not None, timeout=3000)
         return studio

@@ -57,3 +57,14 @@ def test_presenter_goes_full_screen_on_the_named_screen(tmp_path: Path) -> None:
 def test_an_unknown_name_falls_back_to_a_screen_that_is_not_the_consoles(tmp_path: Path) -> None:
     placed = run(tmp_path, "HDMI-gone")
     assert placed["screen"] == "Prompter-2"
+
+
+def test_on_a_single_screen_the_presenter_stays_closed_and_never_covers_the_console(tmp_path: Path) -> None:
+    (tmp_path / "screens.json").write_text(json.dumps({"screens": SCREENS["screens"][:1]}))
+    (tmp_path / "show.yaml").write_text(RUNDOWN)
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={tmp_path / 'screens.json'}", "PYTHONPATH": str(ROOT)}
+    script = SCRIPT.replace('"full": window.isFullScreen()', '"full": window.isFullScreen(), "visible": window.isVisible()')
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path), "Console-1"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    placed = json.loads(done.stdout.strip().splitlines()[-1])
+    assert placed["screens"] == ["Console-1"] and not placed["visible"]

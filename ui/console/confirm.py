@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 CONFIRM_WINDOW_MS = 2000
 
@@ -19,7 +19,8 @@ class ConfirmBar(QFrame):
         super().__init__(parent)
         self.setObjectName("confirmBar")
         self.question = QLabel()
-        self.question.setStyleSheet("font-size: 14pt; font-weight: bold; color: #ffffff;")
+        self.question.setStyleSheet("font-size: 13pt; font-weight: bold; color: #ffffff;")
+        self.question.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         confirm = QPushButton("Confirm")
         cancel = QPushButton("Cancel")
         for button in (confirm, cancel):
@@ -27,7 +28,7 @@ class ConfirmBar(QFrame):
         confirm.clicked.connect(self.confirm)
         cancel.clicked.connect(self.cancel)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setContentsMargins(12, 2, 8, 2)
         layout.addWidget(self.question, 1)
         layout.addWidget(confirm)
         layout.addWidget(cancel)

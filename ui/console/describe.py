@@ -8,7 +8,7 @@ from studio.rundown.model import Rundown
 from ui.widgets.timefmt import over_under
 
 _TAKEN = {"start": "show start", "go": "GO", "auto": "auto-follow", "skip": "skip", "jump": "jump",
-          "back": "back", "hard": "hard start", "resume": "resume"}
+          "back": "back", "hard": "hard start", "resume": "resume", "set_next": "set next"}
 
 
 def describe(event: ev.Event, rundown: Rundown) -> tuple[str, str] | None:
@@ -25,8 +25,10 @@ def describe(event: ev.Event, rundown: Rundown) -> tuple[str, str] | None:
             return "info", f"ON AIR: {title} ({_TAKEN.get(how, how)})."
         case ev.SegmentEnded(actual_duration_s=lasted, over_under_s=late):
             return "info", f"Off air: {title} after {over_under(lasted).lstrip('+')}, {over_under(late)}."
-        case ev.SegmentSkipped():
+        case ev.SegmentSkipped(how="skip"):
             return "warning", f"Skipped: {title}."
+        case ev.SegmentSkipped(how=how):
+            return "warning", f"Dropped ({_TAKEN.get(how, how)}): {title} will not air."
         case ev.TimingWarning(level=level, remaining_s=left):
             return ("warning" if level == "warning" else "error"), f"{title}: {round(left)} s left ({level})."
         case ev.Overtime():
@@ -35,6 +37,8 @@ def describe(event: ev.Event, rundown: Rundown) -> tuple[str, str] | None:
             return "info", f"Cue for the presenter: \"{cue.message}\"."
         case ev.RundownChanged():
             return "info", "Rundown changed: timings recomputed."
+        case ev.DirectorAction(action="clear_message"):
+            return None  # the message board logs who acknowledged it
         case ev.DirectorAction(action=action, detail=detail):
             return "info", _action_sentence(action, detail, rundown)
     return None
@@ -52,6 +56,8 @@ def _action_sentence(action: str, detail: dict, rundown: Rundown) -> str:
         "pause": "Director: countdown paused.",
         "resume": "Director: countdown resumed.",
     }
+    if action == "set_next":
+        return f"Director: next is {target}." if detail.get("segment_id") else "Director: next follows the running order."
     if action == "extend":
         seconds = detail.get("seconds", 0)
         return f"Director: {'+' if seconds > 0 else '−'}{abs(seconds):g} s on the segment."

@@ -10,10 +10,14 @@ from studio.rundown.model import Rundown
 from studio.show.snapshot import ShowState
 
 from ui.widgets.countdown import CountdownLabel
-from ui.widgets.theme import BAD, GOOD, MUTED, caption
+from ui.widgets.elided import ElidedLabel
+from ui.widgets.theme import BAD, GOOD, MUTED, WARN, caption
 from ui.widgets.timefmt import clock, over_under
 
-PHASE_TEXT = {"standby": "STANDBY — Space starts the show", "on_air": "ON AIR", "paused": "PAUSED", "ended": "SHOW ENDED"}
+PHASE_TEXT = {"standby": "STANDBY — Space starts the show", "on_air": "ON AIR", "paused": "PAUSED — P resumes",
+              "ended": "SHOW ENDED"}
+VALUE_LOOK = "font-size: 15pt;"  # a little under the theme's 17pt: two figures side by side fit a laptop's glance
+ON_TIME_S = 5.0  # over/under within this reads as on time (white), not as a colour that flickers
 
 
 class Field(QWidget):
@@ -25,18 +29,21 @@ class Field(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         title = caption(heading)
-        self.value = QLabel("—")
+        self.value = ElidedLabel()  # one line, cut with "…" (full text in the tooltip): never widens the console
+        self.value.set_full_text("—")
         self.value.setProperty("role", "value")
+        self.value.setStyleSheet(VALUE_LOOK)
         layout.addWidget(title)
         layout.addWidget(self.value)
-        self._colour = ""
+        self.colour = ""
 
     def set(self, text: str, colour: str = "") -> None:
-        if text != self.value.text():
-            self.value.setText(text)
-        if colour != self._colour:
-            self._colour = colour
-            self.value.setStyleSheet(f"color: {colour};" if colour else "")
+        if text != self.value.full_text:
+            self.value.set_full_text(text)
+            self.value.setToolTip(text)
+        if colour != self.colour:
+            self.colour = colour
+            self.value.setStyleSheet(VALUE_LOOK + (f" color: {colour};" if colour else ""))
 
 
 class GlancePanel(QFrame):
@@ -48,27 +55,25 @@ class GlancePanel(QFrame):
         self.phase.setObjectName("phase")
         self.phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel("")
-        self.title.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
-        self.countdown = CountdownLabel(112)
+        self.countdown = CountdownLabel(96)
         self.time_of_day = Field("Time of day")
         self.drift = Field("Show over/under")
         self.projected_end = Field("Projected end")
         self.hard_out = Field("Hard out / slack")
         self.hard_start = Field("Next hard start / slack")
         self.next_up = Field("Next up")
-        self.next_up.value.setWordWrap(True)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(10)
-        for i, field in enumerate((self.time_of_day, self.drift, self.projected_end, self.hard_out)):
+        grid.setVerticalSpacing(6)
+        for i, field in enumerate((self.time_of_day, self.drift, self.projected_end, self.hard_out, self.hard_start, self.next_up)):
             grid.addWidget(field, i // 2, i % 2)
-        grid.addWidget(self.hard_start, 2, 0, 1, 2)
-        grid.addWidget(self.next_up, 3, 0, 1, 2)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
         layout.addWidget(self.phase)
         layout.addWidget(self.title)
         layout.addWidget(self.countdown)
@@ -81,6 +86,9 @@ class GlancePanel(QFrame):
     def show_state(self, state: ShowState) -> None:
         tz = self.rundown.show.tz
         phase = "HELD" if state.held and state.phase == "on_air" else PHASE_TEXT[state.phase]
+        if state.phase == "standby" and state.starts_in is not None:
+            phase = (f"STANDBY — show starts in {format_duration(max(0.0, state.starts_in))} — Space starts it" if state.starts_in > 0
+                     else f"STANDBY — start is {format_duration(-state.starts_in)} late — Space starts the show")
         if phase != self.phase.text():
             self.phase.setText(phase)
             self.phase.setProperty("phase", state.phase)
@@ -92,8 +100,9 @@ class GlancePanel(QFrame):
             self.title.setText(title)
         self.countdown.show_state(state)
         self.time_of_day.set(clock(state.wall, tz))
-        self.drift.set(over_under(state.drift), _late_colour(state.drift))
-        self.projected_end.set(f"{clock(state.projected_end, tz)}  ({over_under(state.over_under)})", _late_colour(state.over_under))
+        colour = _late_colour(state.over_under, state.phase)  # one figure: the projected end against the planned end
+        self.drift.set(over_under(state.over_under), colour)
+        self.projected_end.set(clock(state.projected_end, tz), colour)  # its over/under is the figure beside it
         if state.hard_out is None:
             self.hard_out.set("none", MUTED)
         else:
@@ -110,5 +119,10 @@ class GlancePanel(QFrame):
         self.next_up.set(f"{following.title}  ({format_duration(following.planned_duration)})" if following else "end of show")
 
 
-def _late_colour(seconds: float) -> str:
-    return BAD if seconds > 0.5 else GOOD
+def _late_colour(seconds: float, phase: str) -> str:
+    """Red only for a show on air that will end late; amber for a late start (standby); white when on time."""
+    if abs(seconds) < ON_TIME_S:
+        return ""
+    if seconds < 0:
+        return GOOD
+    return WARN if phase == "standby" else BAD

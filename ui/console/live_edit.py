@@ -1,7 +1,9 @@
 """Live edits of the running rundown: edit the file's text, check it, save it, swap it into the show.
 
 Nothing is written unless the edited rundown loads cleanly; the problem comes back as an
-`EditError` sentence for the console to show inline.
+`EditError` sentence for the console to show inline. Every applied edit can be undone and
+redone: the file's text before and after is kept, and undoing applies the older text the
+same checked way.
 """
 
 from __future__ import annotations
@@ -14,19 +16,58 @@ from studio.app.session import LiveShow
 from studio.rundown.loader import parse_document, yaml_round_trip
 from studio.rundown.model import Rundown
 
+UNDO_DEPTH = 50
+
 
 class LiveEditor:
     def __init__(self, show: LiveShow, path: Path) -> None:
         self._show = show
         self.path = path
+        self._undo: list[str] = []  # the file's text before each applied edit, newest last
+        self._redo: list[str] = []
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
 
     def apply(self, edit: Callable[[str], str]) -> Rundown:
         """Apply `edit` (text -> text) to the rundown file and the running show; raises EditError."""
+        text = self._read()
+        rundown = self._swap(edit(text))
+        self._undo = [*self._undo[-UNDO_DEPTH + 1:], text]
+        self._redo.clear()
+        return rundown
+
+    def undo(self) -> Rundown:
+        """Put back the text before the last edit; raises EditError when there is nothing to undo."""
+        if not self._undo:
+            raise EditError("Nothing to undo.")
+        text = self._read()
+        rundown = self._swap(self._undo[-1])
+        self._redo.append(text)
+        self._undo.pop()
+        return rundown
+
+    def redo(self) -> Rundown:
+        if not self._redo:
+            raise EditError("Nothing to redo.")
+        text = self._read()
+        rundown = self._swap(self._redo[-1])
+        self._undo.append(text)
+        self._redo.pop()
+        return rundown
+
+    def _read(self) -> str:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            return self.path.read_text(encoding="utf-8")
         except OSError as exc:
             raise EditError(f"Cannot read {self.path}: {exc.strerror}.") from None
-        new_text = edit(text)
+
+    def _swap(self, new_text: str) -> Rundown:
         rundown, problems = parse_document(yaml_round_trip().load(new_text), self.path)
         if rundown is None:
             raise EditError("Not applied: " + "; ".join(str(problem) for problem in problems))

@@ -23,6 +23,18 @@ def obs_status_text(status: ObsStatus) -> tuple[str, str]:
     return "error", ("LOST" if status.state is LinkState.LOST else "not connected") + retry
 
 
+def obs_alert(status: ObsStatus, retry_left_s: float | None) -> tuple[str, str] | None:
+    """(severity, sentence) for the console's banner, or None while OBS is fine or still connecting.
+
+    `retry_left_s` is what remains of the link's retry countdown now (the banner counts it down)."""
+    if status.state in (LinkState.CONNECTED, LinkState.CONNECTING):
+        return None
+    state = {LinkState.LOST: "LOST", LinkState.DISCONNECTED: "not connected"}.get(status.state, str(status.state.value).replace("_", " "))
+    what = f"OBS is {state}"
+    retry = "" if retry_left_s is None else f" Retrying in {max(0, round(retry_left_s))} s."
+    return "error", f"{what} ({status.url}): cuts and graphics are not reaching the switcher; the show clock runs on.{retry}"
+
+
 class ObsStatusWidget(QFrame):
     """'OBS: ...' with a coloured dot; connect any signal carrying (level, text) to `set_status`."""
 
@@ -32,7 +44,7 @@ class ObsStatusWidget(QFrame):
         self.dot = QLabel("●")
         self.label = QLabel()
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setContentsMargins(8, 0, 8, 0)
         layout.addWidget(self.dot)
         layout.addWidget(self.label, 1)
         self.set_status("off", "not configured")
@@ -40,5 +52,5 @@ class ObsStatusWidget(QFrame):
     @Slot(str, str)
     def set_status(self, level: str, text: str) -> None:
         self.label.setText(f"OBS: {text}")
-        self.dot.setStyleSheet(f"color: {_OBS_COLOURS.get(level, MUTED)}; font-size: 16pt;")
+        self.dot.setStyleSheet(f"color: {_OBS_COLOURS.get(level, MUTED)}; font-size: 13pt;")
 

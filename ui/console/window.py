@@ -2,48 +2,61 @@
 
 The window is passive about time: it only redraws from the ShowState ticks the bridge
 hands it, and sends commands to LiveShow, which never blocks. Actions that would cut the
-on-air segment short by more than the configured threshold ask once more, inline.
+on-air segment short by more than the configured threshold, or drop segments that have not
+aired, ask once more, inline.
+
+Keys: every show key is in `COMMANDS` below (the one key table). They work everywhere in the
+application except while the director types in a field; Enter or Escape in a field, and every
+edit action, hand the keyboard back to the rundown.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QMainWindow, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QFrame, QHBoxLayout, QMainWindow, QPushButton, QScrollArea, QSplitter, QTableView, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
-from studio.rundown import editing
-from studio.rundown.editing import EditError
-from studio.show.events import CueDue, Event, Notice, PresenterMessage
 from studio.app.session import LiveShow
 from studio.obs.events import ObsStatus
+from studio.rundown import editing
+from studio.rundown.editing import EditError
 from studio.rundown.model import Rundown
+from studio.show.events import CueDue, DirectorAction, Event, Notice, PresenterMessage, SegmentStarted, ShowEnded
 from studio.show.snapshot import ShowState
 
+from ui.console.alerts import Action, AlertBanner
 from ui.console.confirm import ConfirmBar
 from ui.console.describe import describe
 from ui.console.edit_bar import EditBar
 from ui.console.event_log import EventLog
 from ui.console.glance import GlancePanel
 from ui.console.live_edit import LiveEditor
-from ui.media.monitor import MediaMonitor
 from ui.console.messages import MessageBar, MessageBoard
+from ui.console.report_action import ReportAction
+from ui.console.row_delegate import RowDelegate
+from ui.console.rundown_model import COLUMNS, SEGMENT_COLUMN, RundownModel
+from ui.console.status_widgets import ObsStatusWidget, obs_alert, obs_status_text
+from ui.media.monitor import MediaMonitor
 from ui.presenter.controls import PresenterControls
 from ui.rehearsal.action import RehearsalAction
-from ui.console.report_action import ReportAction
-from ui.console.rundown_model import COLUMNS, SEGMENT_COLUMN, RundownModel
 from ui.settings import Settings
-from ui.console.status_widgets import ObsStatusWidget, obs_status_text
 from ui.widgets.tables import read_only_table
 from ui.widgets.ticker import OrdersPanel
 from ui.widgets.timefmt import clock
 
 NUDGE_S = 30.0
 STANDBY_MESSAGE = "Standby. Space starts the show."
+MINIMUM_SIZE = (1280, 720)
+WILL_AIR = ("next", "upcoming")
+WIDE_TABLE_PX = 1000  # below this the rundown drops OPTIONAL_COLUMNS
+OPTIONAL_COLUMNS = ("Scene", "Exhibitor", "Dur.")
 
 
 @dataclass(frozen=True)
@@ -52,16 +65,27 @@ class Command:
     label: str
     keys: tuple[str, ...]
     handler: Callable[["ConsoleWindow"], None]
+    button: bool = True  # on the console's button row
 
 
+# The one key table of the console (the lead may switch it to studio/show/commands.py's registry).
 COMMANDS = (
     Command("go", "GO ▶", ("Space",), lambda c: c.go()),
     Command("back", "◀ Back", ("B", "Backspace"), lambda c: c.back()),
     Command("skip", "Skip next", ("S",), lambda c: c.live.skip()),
+    Command("set_next", "Set next", ("N",), lambda c: c.set_next()),
     Command("hold", "Hold", ("H",), lambda c: c.live.hold()),
     Command("minus", "−30 s", ("-",), lambda c: c.extend(-NUDGE_S)),
     Command("plus", "+30 s", ("+", "="), lambda c: c.extend(NUDGE_S)),
     Command("pause", "Pause", ("P",), lambda c: c.pause_or_resume()),
+    Command("undo", "Undo edit", ("Ctrl+Z",), lambda c: c.undo(), button=False),
+    Command("redo", "Redo edit", ("Ctrl+Shift+Z", "Ctrl+Y"), lambda c: c.redo(), button=False),
+    Command("clear_message", "Clear message", ("C",), lambda c: c.messages.board.acknowledge("director"), button=False),
+    Command("prompter_pause", "Prompter pause", ("Ctrl+P",), lambda c: c.presenter_controls.prompter_toggle.emit(), button=False),
+    Command("prompter_back", "Prompter back", ("PgUp",), lambda c: c.presenter_controls.prompter_step.emit(-1), button=False),
+    Command("prompter_on", "Prompter on", ("PgDown",), lambda c: c.presenter_controls.prompter_step.emit(1), button=False),
+    Command("prompter_slower", "Prompter slower", ("Ctrl+Down",), lambda c: c.presenter_controls.nudge_speed(-1), button=False),
+    Command("prompter_faster", "Prompter faster", ("Ctrl+Up",), lambda c: c.presenter_controls.nudge_speed(1), button=False),
 )
 
 
@@ -87,15 +111,26 @@ class ConsoleWindow(QMainWindow):
         self.rehearse = RehearsalAction(show, lambda: self.rundown, self.selected_segment_id, self.statusBar(),
                                         self.closing, self)
         self.log = EventLog()
+        self.alerts = AlertBanner()
         self.confirm = ConfirmBar()
         self.edit_bar = EditBar()
         self.messages = MessageBar(board)
+        board.now = show.clock.monotonic
         self.presenter_controls = PresenterControls(settings, screens)
         self.buttons: dict[str, QPushButton] = {}
+        self.splitters: dict[str, QSplitter] = {}
+        self._obs: tuple[ObsStatus, float] | None = None  # the last status and when it came (time.monotonic)
+        # the OBS engineer's link adds a reconnect-now method; until it is there the banner has no button
+        self._reconnect_obs: Callable[[], None] | None = getattr(show.obs, "reconnect_now", None)
 
         self.edit_bar.move.connect(lambda offset: self._edit(lambda text, sid: editing.move_segment(text, sid, offset)))
         self.edit_bar.duration.connect(lambda value: self._edit(lambda text, sid: editing.set_duration(text, sid, value)))
         self.edit_bar.insert_break.connect(lambda value: self._edit(lambda text, sid: editing.insert_break(text, sid, value)[0]))
+        self.edit_bar.undo.connect(self.undo)
+        self.edit_bar.redo.connect(self.redo)
+        self.edit_bar.finished.connect(self.keys_to_show)
+        self.messages.finished.connect(self.keys_to_show)
+        self.presenter_controls.speed.editingFinished.connect(self.keys_to_show)
         self._layout()
         for command in COMMANDS:
             for key in command.keys:
@@ -112,18 +147,27 @@ class ConsoleWindow(QMainWindow):
         self.state = state
         self.model.update(state)
         self.glance.show_state(state)
-        self.buttons["pause"].setText("Resume" if state.phase == "paused" else "Pause")
-        self.buttons["hold"].setText("Release" if state.held else "Hold")
+        self._set_text(self.buttons["pause"], "Resume" if state.phase == "paused" else "Pause", "pause")
+        self._set_text(self.buttons["hold"], "Release" if state.held else "Hold", "hold")
+        if self._obs is not None:
+            self._show_obs_alert()
         if first_on_air and state.on_air is not None:
             self.table.scrollTo(self.model.index(state.on_air, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def on_event(self, event: Event) -> None:
+        board = self.messages.board
         if isinstance(event, ObsStatus):
             self.obs_status.set_status(*obs_status_text(event))
+            self._obs = (event, time.monotonic())
+            self._show_obs_alert()
+        if isinstance(event, (SegmentStarted, ShowEnded)):
+            board.segment_changed(event.at)
         if isinstance(event, CueDue) and getattr(event.cue, "message", None):
-            self.messages.board.post(event.cue.message)
+            board.post_cue(event.cue.message)
         if isinstance(event, PresenterMessage):
-            self.messages.board.post(event.text)
+            board.post(event.text)
+        if isinstance(event, DirectorAction) and event.action == "clear_message":
+            board.acknowledge(str(event.detail.get("by", "director")))
         told = describe(event, self.rundown)
         if told is None:
             return
@@ -136,6 +180,13 @@ class ConsoleWindow(QMainWindow):
         self.rundown = rundown
         self.model.set_rundown(rundown)
         self.glance.set_rundown(rundown)
+
+    def raise_alert(self, key: str, severity: str, sentence: str, action: Action | None = None) -> None:
+        """A full-width banner line (e.g. key "log" for the as-run log's health); `clear_alert(key)` takes it down."""
+        self.alerts.raise_alert(key, severity, sentence, action)
+
+    def clear_alert(self, key: str) -> None:
+        self.alerts.clear(key)
 
     # ----- commands ---------------------------------------------------------------------
 
@@ -150,8 +201,20 @@ class ConsoleWindow(QMainWindow):
         self._guarded("back", self._cut_if_ended(), "Back will leave the segment on air", self.live.back)
 
     def jump(self, segment_id: str) -> None:
-        title = next((s.title for s in self.rundown.segments if s.id == segment_id), segment_id)
-        self._guarded(f"jump:{segment_id}", self._cut_if_ended(), f"Jump to {title}", lambda: self.live.jump(segment_id))
+        title = self._title(segment_id)
+        dropped = self._dropped_by_taking(segment_id)
+        what = f"Jump to {title}" + (f" drops {_names(dropped)}" if dropped else "")
+        self._guarded(f"jump:{segment_id}", self._cut_if_ended(), what, lambda: self.live.jump(segment_id), ask=bool(dropped))
+
+    def set_next(self) -> None:
+        segment_id = self.selected_segment_id()
+        if segment_id is None:
+            self.statusBar().showMessage("Select the segment GO should take next, then press N.", 8000)
+            return
+        if self.state is not None and self.state.next is not None and self.state.segments[self.state.next].segment_id == segment_id:
+            self.live.set_next(None)  # pressed on what is already next: back to the running order
+            return
+        self.live.set_next(segment_id)
 
     def extend(self, seconds: float) -> None:
         cut = min(-seconds, self._cut_if_ended()) if seconds < 0 else 0.0
@@ -163,9 +226,35 @@ class ConsoleWindow(QMainWindow):
         else:
             self.live.pause()
 
+    def undo(self) -> None:
+        self._history(self.editor.undo, "Edit undone")
+
+    def redo(self) -> None:
+        self._history(self.editor.redo, "Edit redone")
+
     def selected_segment_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.segment_id(rows[0].row()) if rows else None
+
+    def keys_to_show(self) -> None:
+        """The director stopped typing: the show's keys work again (the rundown takes the focus)."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ----- layout memory ----------------------------------------------------------------
+
+    def save_layout(self, store: QSettings) -> None:
+        for name, splitter in self.splitters.items():
+            store.setValue(f"console/{name}", splitter.saveState())
+        store.setValue("console/table", self.table.horizontalHeader().saveState())
+
+    def restore_layout(self, store: QSettings) -> None:
+        for name, splitter in self.splitters.items():
+            saved = store.value(f"console/{name}")
+            if isinstance(saved, QByteArray):
+                splitter.restoreState(saved)
+        saved = store.value("console/table")
+        if isinstance(saved, QByteArray):
+            self.table.horizontalHeader().restoreState(saved)
 
     # ----- internals ----------------------------------------------------------------------
 
@@ -175,11 +264,23 @@ class ConsoleWindow(QMainWindow):
             return 0.0
         return max(0.0, self.state.remaining)
 
-    def _guarded(self, key: str, cut_s: float, what: str, action: Callable[[], None]) -> None:
+    def _dropped_by_taking(self, segment_id: str) -> list[str]:
+        """Titles of the segments that would never air if `segment_id` were taken now."""
+        if self.state is None:
+            return []
+        target = next((t.index for t in self.state.segments if t.segment_id == segment_id), None)
+        first = -1 if self.state.on_air is None else self.state.on_air
+        if target is None:
+            return []
+        return [t.title for t in self.state.segments[first + 1:target] if t.status in WILL_AIR]
+
+    def _guarded(self, key: str, cut_s: float, what: str, action: Callable[[], None], ask: bool = False) -> None:
         if cut_s > self.settings.confirm_cut_s:
             on_air = self.state.on_air_timing if self.state else None
             name = on_air.title if on_air else "the segment"
             self.confirm.request(key, f"{what}: cuts {name} {round(cut_s)} s short", action)
+        elif ask:
+            self.confirm.request(key, what, action)
         else:
             self.confirm.cancel()
             action()
@@ -188,14 +289,34 @@ class ConsoleWindow(QMainWindow):
         segment_id = self.selected_segment_id()
         if segment_id is None:
             self.edit_bar.show_problem("Select a segment in the rundown first.")
-            return
+        else:
+            self._history(lambda: self.editor.apply(lambda text: edit(text, segment_id)), f"Rundown edited and saved ({segment_id})")
+        self.keys_to_show()
+
+    def _history(self, step: Callable[[], Rundown], done: str) -> None:
         try:
-            self.editor.apply(lambda text: edit(text, segment_id))
+            step()
         except EditError as exc:
             self.edit_bar.show_problem(str(exc))
+        else:
+            self.edit_bar.show_problem("")
+            self.log.add("info", f"{done}.", self._stamp(None))
+        self.edit_bar.set_history(self.editor.can_undo, self.editor.can_redo)
+        self.keys_to_show()
+
+    def _show_obs_alert(self) -> None:
+        assert self._obs is not None
+        status, received = self._obs
+        left = None if status.retry_in_s is None else status.retry_in_s - (time.monotonic() - received)
+        alert = obs_alert(status, left)
+        if alert is None:
+            self.alerts.clear("obs")
             return
-        self.edit_bar.show_problem("")
-        self.log.add("info", f"Rundown edited and saved ({segment_id}).", self._stamp(None))
+        action = None if self._reconnect_obs is None else Action("Reconnect now", self._reconnect_obs)
+        self.alerts.raise_alert("obs", *alert, action)
+
+    def _title(self, segment_id: str) -> str:
+        return next((s.title for s in self.rundown.segments if s.id == segment_id), segment_id)
 
     def _stamp(self, event: Event | None) -> str:
         """Wall time of an event (the engine's anchor never changes, so reading it here is safe)."""
@@ -207,69 +328,110 @@ class ConsoleWindow(QMainWindow):
         table = read_only_table(self.model, SEGMENT_COLUMN, row_height=30)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setItemDelegate(RowDelegate(table))
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Serenco — pitch" and "Serenco — demo" stay apart
+        table.setWordWrap(False)
         metrics = table.fontMetrics()
-        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor")):
+        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor 00")):
             if column != SEGMENT_COLUMN:
                 table.setColumnWidth(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])) + 24)
-        table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        table.horizontalHeader().setMinimumSectionSize(40)
+        table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         table.doubleClicked.connect(self._row_double_clicked)
+        table.installEventFilter(self)
         return table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        """A narrow rundown (a laptop) hides the columns a director can do without, so titles stay readable."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            narrow = self.table.width() < WIDE_TABLE_PX
+            for name in OPTIONAL_COLUMNS:
+                self.table.setColumnHidden(COLUMNS.index(name), narrow)
+        return False
 
     def _row_double_clicked(self, index: QModelIndex) -> None:
         segment_id = self.model.segment_id(index.row())
         if segment_id is not None:
             self.jump(segment_id)
 
+    def _set_text(self, button: QPushButton, label: str, name: str) -> None:
+        keys = next(" / ".join(c.keys) for c in COMMANDS if c.name == name)
+        text = f"{label}\n{keys}"
+        if button.text() != text:
+            button.setText(text)
+
     def _layout(self) -> None:
         controls = QHBoxLayout()
         for command in COMMANDS:
+            if not command.button:
+                continue
             button = QPushButton(f"{command.label}\n{' / '.join(command.keys)}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, command=command: command.handler(self))
-            button.setMinimumHeight(58)
+            button.setMinimumHeight(48)
             if command.name == "go":
                 button.setObjectName("go")
-                button.setMinimumWidth(160)
+                button.setMinimumWidth(130)
             self.buttons[command.name] = button
             controls.addWidget(button)
         controls.addStretch(1)
+        self.report_button = self.report.button()
         controls.addWidget(self.rehearse.button())
-        controls.addWidget(self.report.button())
-        controls.addWidget(self.obs_status)
+        controls.addWidget(self.report_button)
+        self.statusBar().addPermanentWidget(self.obs_status)  # always on screen; a lost link also raises the banner
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.glance)
-        side_layout.addWidget(self.media_monitor)
-        side_layout.addWidget(self.log, 1)
-        rundown_and_orders = QSplitter(Qt.Orientation.Vertical)  # the orders take the room under the rundown
-        rundown_and_orders.addWidget(self.table)
-        rundown_and_orders.addWidget(self.orders)
-        rundown_and_orders.setStretchFactor(0, 3)
-        rundown_and_orders.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(rundown_and_orders)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([1100, 700])
+        # The confirm bar keeps its slot while hidden: asking never moves the rundown under the director's mouse.
+        policy = self.confirm.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.confirm.setSizePolicy(policy)
 
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.edit_bar, 3)
-        bottom.addWidget(self.presenter_controls, 2)
+        # Panels a laptop cannot show whole scroll instead of pushing the console off the screen.
+        self.tabs = QTabWidget()
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.addTab(self.log, "Event log")
+        self.tabs.addTab(_scrolled(self.presenter_controls), "Presenter")
+        self.tabs.addTab(_scrolled(self.media_monitor), "Media")
+        side = self._splitter("side", Qt.Orientation.Vertical, (self.glance, self.tabs), (0, 1))
+        rundown_and_orders = self._splitter("rundown", Qt.Orientation.Vertical, (self.table, _scrolled(self.orders)), (3, 1))
+        split = self._splitter("main", Qt.Orientation.Horizontal, (rundown_and_orders, side), (2, 1))  # most of a wide screen goes to the titles
+        split.setSizes([1150, 450])
 
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(10, 10, 10, 6)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(6)
         layout.addLayout(controls)
+        layout.addWidget(self.alerts)
         layout.addWidget(self.confirm)
         layout.addWidget(split, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.edit_bar)
         layout.addWidget(self.messages)
         self.setCentralWidget(central)
+        self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(1600, 900)
+
+    def _splitter(self, name: str, orientation: Qt.Orientation, widgets: tuple[QWidget, ...], stretch: tuple[int, ...]) -> QSplitter:
+        splitter = QSplitter(orientation)
+        splitter.setChildrenCollapsible(False)
+        for i, (widget, factor) in enumerate(zip(widgets, stretch)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(i, factor)
+        self.splitters[name] = splitter
+        return splitter
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt)
         self.closing.emit()
         super().closeEvent(event)
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
+def _names(titles: list[str]) -> str:
+    return ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")

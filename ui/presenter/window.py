@@ -1,25 +1,34 @@
 """The presenter screen: a full-screen window on the set's monitor or prompter.
 
-Huge countdown in the console's colours, the current cue card (auto-sized) or the
-teleprompter, what comes next, director messages that flash until acknowledged (a click
-anywhere on this screen acknowledges), and, once orders come, a ticker strip at the bottom
-(taken from the card's space, never the countdown's). Sizes follow the window's height, so it reads
-from 3 m at 1280x720: countdown 200 px, card text 40 px at least.
+Huge countdown (in overtime full-brightness digits on a pulsing red ground; paused, black
+digits on amber), the current cue card (auto-sized) or the teleprompter, what comes next
+(cut with "…" at its end, its prefix always whole), the director's message over the cue's
+message (the director's is never replaced by a cue's), in standby the time to the start, an
+optional line with the time of day and the show's over/under, and, once orders come, a
+ticker strip at the bottom (taken from the card's space, never the countdown's).
+
+Everything is drawn on one page inside a graphics view, so mirroring for prompter glass
+flips the whole screen (countdown, messages, next line), not only the script. Sizes follow
+the window's height, so it reads from 3 m at 1280x720: countdown 200 px, card text 40 px at least.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent, QTransform
+from PySide6.QtWidgets import (
+    QFrame, QGraphicsScene, QGraphicsView, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget,
+)
 
 from studio.rundown.model import Rundown, Segment
 from studio.show.snapshot import ShowState
 
+from ui.presenter.prompter import PrompterView
 from ui.widgets.countdown import CountdownLabel
 from ui.widgets.fit_text import FittedLabel
-from ui.presenter.prompter import PrompterView
+from ui.widgets.elided import ElidedLabel
 from ui.widgets.ticker import PresenterTicker
+from ui.widgets.timefmt import clock, over_under
 
 MIN_CARD_PX = 40
 MODES = ("cards", "prompter")
@@ -30,17 +39,25 @@ class PresenterWindow(QWidget):
 
     def __init__(self, rundown: Rundown, scale: float = 1.0) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setObjectName("presenter")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)  # the director's keyboard stays on the console
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWindowTitle(f"Presenter — {rundown.show.title}")
+        self.setStyleSheet("background: #000000;")
         self.rundown = rundown
         self.scale = scale
         self.mode = "cards"
+        self.mirrored = False
+        self.show_clock = True
         self.message: str | None = None
+        self.cue_message: str | None = None
         self._state: ShowState | None = None
+        self._by_id = {segment.id: segment for segment in rundown.segments}
+        self._paused = False
+        self._title_px = 40
 
-        self.title = QLabel("")
+        self.page = QWidget()  # everything the presenter sees; the view shows it, flipped or not
+        self.page.setObjectName("presenter")
+        self.page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title = ElidedLabel()
         self.title.setObjectName("presenterTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner = QLabel("")
@@ -48,6 +65,11 @@ class PresenterWindow(QWidget):
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.cue_banner = QLabel("")
+        self.cue_banner.setObjectName("presenterCue")
+        self.cue_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cue_banner.setWordWrap(True)
+        self.cue_banner.hide()
         self.countdown = CountdownLabel(200)
         self.card = FittedLabel(MIN_CARD_PX, 108)
         self.card.setObjectName("presenterCard")
@@ -55,28 +77,46 @@ class PresenterWindow(QWidget):
         self.body = QStackedWidget()
         self.body.addWidget(self.card)
         self.body.addWidget(self.prompter)
-        self.next = QLabel("")
+        self.next = ElidedLabel()
         self.next.setObjectName("presenterNext")
         self.next.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clock_line = QLabel("")
+        self.clock_line.setObjectName("presenterNext")
+        self.clock_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ticker = PresenterTicker(rundown)
-        for label in (self.title, self.next):  # long titles are cut, never widen the window
+        for label in (self.banner, self.cue_banner, self.clock_line):  # long texts wrap or cut, never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.page)
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(6)
         layout.addWidget(self.banner)
+        layout.addWidget(self.cue_banner)
         layout.addWidget(self.title)
         layout.addWidget(self.countdown)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.next)
+        layout.addWidget(self.clock_line)
         layout.addWidget(self.ticker)
+
+        self.scene = QGraphicsScene(self)
+        self.proxy = self.scene.addWidget(self.page)
+        self.view = QGraphicsView(self.scene)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.viewport().installEventFilter(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.view)
         self.resize(1280, 720)
 
     # ----- slots --------------------------------------------------------------------------
 
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
+        self._by_id = {segment.id: segment for segment in rundown.segments}
         self.ticker.set_rundown(rundown)
         if self._state is not None:
             self.show_state(self._state)
@@ -84,6 +124,7 @@ class PresenterWindow(QWidget):
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self.body.setCurrentWidget(self.prompter if mode == "prompter" else self.card)
+        self._resize_texts()
         if self._state is not None:
             self.show_state(self._state)
 
@@ -91,7 +132,13 @@ class PresenterWindow(QWidget):
         self.prompter.speed = float(pixels_per_second)
 
     def set_mirrored(self, mirrored: bool) -> None:
-        self.prompter.set_mirrored(mirrored)
+        """Flip the whole screen left to right (for prompter glass)."""
+        self.mirrored = mirrored
+        self._place_page()
+
+    def set_show_clock(self, shown: bool) -> None:
+        self.show_clock = shown
+        self.clock_line.setVisible(shown)
 
     def show_message(self, text: str) -> None:
         self.message = text
@@ -102,39 +149,64 @@ class PresenterWindow(QWidget):
         self.message = None
         self.banner.hide()
 
+    def show_cue_message(self, text: str) -> None:
+        """The cue's message ("" takes it down); it sits under the director's."""
+        self.cue_message = text or None
+        self.cue_banner.setText(text)
+        self.cue_banner.setVisible(bool(text))
+
     def show_state(self, state: ShowState) -> None:
         self._state = state
         self.countdown.show_state(state)
         segment = self._on_air_segment(state)
-        title = segment.title if segment else ("Show ended" if state.phase == "ended" else "Standby")
+        if segment is not None:
+            title = segment.title
+        elif state.phase == "ended":
+            title = "Show ended"
+        elif state.starts_in is not None and state.starts_in > 0:
+            title = "Standby — the show starts in"
+        else:
+            title = "Standby"
         if state.phase == "paused":
-            title += "  —  PAUSED"
+            title = f"PAUSED  —  {title}"
         elif state.held:
             title += "  —  HOLD"
-        if title != self.title.text():
-            self.title.setText(title)
+        self.title.set_full_text(title)
+        if (state.phase == "paused") != self._paused:
+            self._paused = state.phase == "paused"
+            self._style_title()
         self._show_body(state, segment)
-        next_text = self._next_text(state, segment)
-        if next_text != self.next.text():
-            self.next.setText(next_text)
+        self.next.set_full_text(self._next_text(state, segment))
+        if self.show_clock:
+            self.clock_line.setText(f"{clock(state.wall, self.rundown.show.tz)}   ·   show {over_under(state.over_under)}")
         if self.message is not None:
-            self.banner.setProperty("flash", "true" if int(state.at * 2) % 2 else "false")
-            self.banner.style().unpolish(self.banner)
-            self.banner.style().polish(self.banner)
+            self._look(self.banner, "true" if int(state.at * 2) % 2 else "false", "flash")
 
     # ----- internals ----------------------------------------------------------------------
 
+    def _look(self, widget: QWidget, value: str, name: str = "state") -> None:
+        if widget.property(name) != value:
+            widget.setProperty(name, value)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def _style_title(self) -> None:
+        """Paused is unmistakable: black on amber across the screen, not a word in grey."""
+        look = "background: #ffb020; color: #000000; font-weight: bold; border-radius: 8px;" if self._paused else ""
+        self.title.setStyleSheet(f"font-size: {self._title_px}px; {look}")
+
     def _on_air_segment(self, state: ShowState) -> Segment | None:
         timing = state.on_air_timing
-        if timing is None:
-            return None
-        return next((s for s in self.rundown.segments if s.id == timing.segment_id), None)
+        return None if timing is None else self._by_id.get(timing.segment_id)
 
     def _show_body(self, state: ShowState, segment: Segment | None) -> None:
         if self.mode == "prompter":
-            text = "\n\n".join(card.text for card in segment.cards) or segment.notes if segment else ""
-            self.prompter.set_text(text or "")
-            self.prompter.set_running(state.phase == "on_air")
+            cards = tuple(card.text for card in segment.cards) or ((segment.notes,) if segment.notes else ()) if segment else ()
+            self.prompter.set_cards(cards)
+            if state.card is not None:
+                self.prompter.show_card(state.card)
+            self.prompter.set_time_left(max(0.0, state.remaining))
+            self.prompter.set_running(state.phase == "on_air" and self.isVisible())  # the page inside the view always counts as shown
             return
         if segment is None:
             text = ""
@@ -151,16 +223,42 @@ class PresenterWindow(QWidget):
             return f"Next: {state.segments[state.next].title}"
         return "Next: end of show" if segment is not None else ""
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
-        super().resizeEvent(event)
+    def _place_page(self) -> None:
+        size = self.view.viewport().size()
+        self.proxy.resize(size.width(), size.height())
+        self.scene.setSceneRect(0, 0, size.width(), size.height())
+        flip = QTransform(-1, 0, 0, 1, size.width(), 0) if self.mirrored else QTransform()
+        self.view.setTransform(flip)
+        self.view.centerOn(size.width() / 2, size.height() / 2)
+
+    def _resize_texts(self) -> None:
         height = max(1, self.height())
-        self.countdown.set_pixel_size(max(120, int(height * 0.28 * self.scale)))
-        self.title.setStyleSheet(f"font-size: {max(28, int(height * 0.055 * self.scale))}px;")
-        self.next.setStyleSheet(f"font-size: {max(28, int(height * 0.05 * self.scale))}px;")
+        prompter = self.mode == "prompter"  # the script gets the room: a smaller countdown and title
+        self.countdown.set_pixel_size(max(80 if prompter else 120, int(height * (0.15 if prompter else 0.28) * self.scale)))
+        self._title_px = max(24, int(height * (0.04 if prompter else 0.055) * self.scale))
+        self._style_title()
+        self.next.setStyleSheet(f"font-size: {max(24, int(height * (0.04 if prompter else 0.05) * self.scale))}px;")
+        self.clock_line.setStyleSheet(f"font-size: {max(20, int(height * 0.035 * self.scale))}px;")
         self.ticker.set_pixel_size(max(28, int(height * 0.05 * self.scale)))
         self.banner.setStyleSheet(f"font-size: {max(40, int(height * 0.075 * self.scale))}px;")
-        self.prompter.pixel_size = max(MIN_CARD_PX, int(height * 0.09 * self.scale))
+        self.cue_banner.setStyleSheet(f"font-size: {max(32, int(height * 0.055 * self.scale))}px; background: #1f3a66; "
+                                      "color: #ffffff; font-weight: bold; border-radius: 10px; padding: 6px;")
+        self.prompter.set_pixel_size(max(MIN_CARD_PX, int(height * 0.09 * self.scale)))
         self.card.set_largest(max(MIN_CARD_PX, int(height * 0.15 * self.scale)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        self._resize_texts()
+        self._place_page()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self._place_page()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self.clicked.emit()  # a click anywhere on the screen acknowledges
+        return False
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt)
         self.clicked.emit()

@@ -1,7 +1,7 @@
 """The on-air countdown, shared by the console and the presenter screen.
 
-Green, amber at the warning, red at the alarm; in overtime it counts up as +mm:ss and
-flashes twice a second (the flash phase comes from the state's own clock, so both screens
+Green, amber at the warning, red at the alarm; in overtime it counts up as +mm:ss in white on
+a red ground that pulses twice a second (the flash phase comes from the state's own clock, so both screens
 flash together and no extra timer runs).
 """
 
@@ -19,11 +19,18 @@ from ui.widgets.timefmt import countdown
 def countdown_look(state: ShowState | None) -> tuple[str, str]:
     """(text, colour) of the countdown for a state."""
     if state is None or state.on_air is None:
+        if state is not None and state.starts_in is not None and state.starts_in > 0:
+            return countdown(state.starts_in), LEVEL_COLOURS["idle"]  # standby: time to the planned start
         return "--:--", LEVEL_COLOURS["idle"]
     colour = LEVEL_COLOURS[state.level]
-    if state.level == "overtime" and int(state.at * 2) % 2:
+    if state.level == "overtime" and overtime_flash(state):
         colour = OVERTIME_DIM
     return countdown(state.remaining), colour
+
+
+def overtime_flash(state: ShowState) -> bool:
+    """The dim half of the twice-a-second overtime flash, from the state's own clock (both screens agree)."""
+    return bool(int(state.at * 2) % 2)
 
 
 class CountdownLabel(QLabel):
@@ -33,6 +40,7 @@ class CountdownLabel(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._pixel_size = pixel_size
         self.colour = ""
+        self.ground = ""  # "", "overtime" or "paused": what the digits stand on
         self._restyle(LEVEL_COLOURS["idle"])
 
     def set_pixel_size(self, pixel_size: int) -> None:
@@ -43,9 +51,19 @@ class CountdownLabel(QLabel):
         text, colour = countdown_look(state)
         if text != self.text():
             self.setText(text)
-        if colour != self.colour:
+        ground = "paused" if state is not None and state.phase == "paused" else \
+            "overtime" if state is not None and state.level == "overtime" and state.on_air is not None else ""
+        if colour != self.colour or ground != self.ground:
+            self.ground = ground
             self._restyle(colour)
 
     def _restyle(self, colour: str) -> None:
+        """Overtime: full-brightness white digits on the pulsing red (`colour`); paused: black on amber."""
         self.colour = colour
-        self.setStyleSheet(f"color: {colour}; font-size: {self._pixel_size}px;")
+        if self.ground == "overtime":
+            look = f"color: #ffffff; background: {colour}; border-radius: 12px;"
+        elif self.ground == "paused":
+            look = "color: #000000; background: #ffb020; border-radius: 12px;"
+        else:
+            look = f"color: {colour};"
+        self.setStyleSheet(f"{look} font-size: {self._pixel_size}px;")

@@ -25,3 +25,13 @@ def place(window: QWidget, screen: QScreen | None) -> None:
     window.setScreen(screen)
     window.setGeometry(screen.geometry())
     window.showFullScreen()
+
+
+def place_presenter(window: QWidget, name: str, console: QScreen | None) -> None:
+    """Full screen on the screen called `name`, else on the first that is not the console's. On a single
+    screen it stays closed: a window there would cover GO and the rundown."""
+    screen = choose_screen(name, console)
+    if screen is None or screen is console:
+        window.hide()
+    else:
+        place(window, screen)

@@ -22,7 +22,7 @@ STATUS_COLOURS = {
     "not_aired": (None, "#7d8590"),
     "skipped": (None, "#5b636d"),
 }
-GOOD, BAD, MUTED = "#35e07a", "#ff5a4f", "#9aa4b2"
+GOOD, BAD, MUTED, WARN = "#35e07a", "#ff5a4f", "#9aa4b2", "#ffb020"
 
 
 def apply_theme(app: QApplication, font_pt: int) -> None:

@@ -24,6 +24,7 @@ from studio.rundown.model import Rundown
 from studio.show.snapshot import ShowState
 
 from ui.bridge import OrderBatch
+from ui.widgets.elided import ElidedLabel
 from ui.widgets.tables import read_only_table
 from ui.widgets.theme import GOOD, MUTED, caption
 from ui.widgets.timefmt import clock
@@ -254,28 +255,6 @@ class OrdersPanel(QFrame):
         ids = list(self.rundown.exhibitors) + sorted(set(by_exhibitor) - set(self.rundown.exhibitors))
         rows += [(exhibitor_name(self.rundown, key), by_exhibitor.get(key, empty)) for key in ids]
         return rows
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that cuts its text with "…" to its width instead of widening its window."""
-
-    def __init__(self) -> None:
-        super().__init__("")
-        self.full_text = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def set_full_text(self, text: str) -> None:
-        self.full_text = text
-        self._elide()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, max(1, self.contentsRect().width()))
-        if shown != self.text():
-            self.setText(shown)
 
 
 class PresenterTicker(QFrame):
