@@ -146,7 +146,7 @@ def test_a_remote_clear_takes_the_message_down(studio, qtbot) -> None:
     studio.console.messages.board.post("Stretch 30 s")
     studio.show.clear_message("remote 10.0.0.7")
     qtbot.waitUntil(lambda: not studio.presenter.banner.isVisible(), timeout=3000)
-    assert "acknowledged by the remote 10.0.0.7" in studio.console.messages.status.text()
+    assert "acknowledged by the director (remote 10.0.0.7)" in studio.console.messages.status.text()
 
 
 def test_the_console_fits_a_1366x768_laptop(studio, qtbot) -> None:

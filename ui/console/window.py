@@ -167,7 +167,8 @@ class ConsoleWindow(QMainWindow):
         if isinstance(event, PresenterMessage):
             board.post(event.text)
         if isinstance(event, DirectorAction) and event.action == "clear_message":
-            board.acknowledge(str(event.detail.get("by", "director")))
+            by = event.detail.get("by")
+            board.acknowledge("director" if by in (None, "console") else f"director ({by})")
         told = describe(event, self.rundown)
         if told is None:
             return
