@@ -95,6 +95,10 @@ CUES = Table("Cues", (
     Column("action", "Action", CHOICE, choices=MEDIA_ACTIONS, width=9),
     Column("message", "Message", width=20),
 ))
+# Columns export adds to the Segments sheet, worked out by the spreadsheet's own formulas from Duration
+# and Start; import passes over them without a word.
+PLANNED_START, RUNNING_TOTAL = "Planned start", "Running total"
+COMPUTED = (PLANNED_START, RUNNING_TOTAL)
 TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES)  # the workbook's sheets, in order
 SHOW_HEADER = ("Setting", "Value")  # the Show sheet is two columns: a setting per row
 # Media files are named relative to the file that names them: the rundown, or the spreadsheet.
