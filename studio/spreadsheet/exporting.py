@@ -143,7 +143,10 @@ def _write_workbook(rows: dict[str, list[Values]], path: Path) -> list[str]:
         if table is SHOW:
             _fill(sheet, SHOW_HEADER, rows[table.sheet], (18, 36))
         elif table is SEGMENTS:
-            _fill(sheet, *_planned(rows[table.sheet]))
+            headers, planned, widths = _planned(rows[table.sheet])
+            _fill(sheet, headers, planned, widths)
+            last = get_column_letter(headers.index(SEGMENTS.column("notes").header) + 1)
+            sheet.print_area = f"A1:{last}{sheet.max_row}"  # the running order; OBS's columns stay on screen
         else:
             _fill(sheet, [c.header for c in table.columns], rows[table.sheet], [c.width for c in table.columns])
         _add_choices(sheet, table)
@@ -158,8 +161,10 @@ def _planned(rows: list[Values]) -> tuple[list[str], list[Values], list[int]]:
     A segment starts at its hard start if it has one, else when the one before it ends; the
     first one at the show's start (the Show sheet's Start)."""
     keys = [c.key for c in SEGMENTS.columns]
-    duration, hard_start = (get_column_letter(keys.index(key) + 2) for key in ("duration", "start"))
     after = keys.index("duration") + 1  # where Running total goes, in the table's own columns
+    headers = [PLANNED_START, *(c.header for c in SEGMENTS.columns)]
+    headers.insert(after + 1, RUNNING_TOTAL)
+    duration, hard_start = (get_column_letter(headers.index(SEGMENTS.column(key).header) + 1) for key in ("duration", "start"))
     show_start = f"{quote_sheetname(SHOW.sheet)}!$B${[c.key for c in SHOW.columns].index('start') + 2}"
     planned = []
     for number, row in enumerate(rows, start=2):
@@ -167,10 +172,8 @@ def _planned(rows: list[Values]) -> tuple[list[str], list[Values], list[int]]:
         start = _Formula(f'=IF({hard_start}{number}<>"",{hard_start}{number},{previous})', "hh:mm:ss")
         total = _Formula(f"=SUM({duration}$2:{duration}{number})", "[h]:mm:ss")
         planned.append([start, *row[:after], total, *row[after:]])
-    headers = [c.header for c in SEGMENTS.columns]
     widths = [c.width for c in SEGMENTS.columns]
-    return ([PLANNED_START, *headers[:after], RUNNING_TOTAL, *headers[after:]], planned,
-            [10, *widths[:after], 10, *widths[after:]])
+    return headers, planned, [14, *widths[:after], 14, *widths[after:]]
 
 
 @dataclass(frozen=True)

@@ -70,13 +70,13 @@ SEGMENTS = Table("Segments", (
     Column("start", "Start", TIME, width=10),
     Column("end", "End", CHOICE, choices=END_MODES, width=7),
     Column("scene", "Scene", width=16),
+    Column("notes", "Notes", width=40),  # the columns up to here print; the ones after are OBS's
     Column("transition", "Transition", width=12),
     Column("transition_duration", "Transition duration", MILLISECONDS, width=10),
     Column("lower_third", "Lower third", width=36),
     Column("clip", "Clip", FILE, width=30),
     Column("warning", "Warning", DURATION, width=9),
     Column("alarm", "Alarm", DURATION, width=9),
-    Column("notes", "Notes", width=40),
 ))
 CARDS = Table("Cards", (
     Column("segment", "Segment", required=True, width=22),
