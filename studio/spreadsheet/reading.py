@@ -87,7 +87,8 @@ def _csv_rows(path: Path) -> tuple[tuple[Any, ...], ...]:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         content = data.decode("cp1252", errors="replace")  # Excel's "CSV (comma delimited)" on Windows
-    # Excel writes ';' where the decimal mark is a comma (French, German...): the header row tells.
-    header = content.partition("\n")[0]
-    delimiter = max(",;\t", key=header.count)
+    # Excel writes ';' where the decimal mark is a comma (French, German...): the first lines tell
+    # (the header row, or a title row above it, which Excel pads with separators).
+    head = "\n".join(content.splitlines()[:5])
+    delimiter = max(",;\t", key=head.count)
     return tuple(tuple(row) for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))

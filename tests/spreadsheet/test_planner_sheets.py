@@ -130,6 +130,15 @@ def test_the_header_is_found_below_title_rows(tmp_path: Path) -> None:
     assert [s.id for s in imported(tmp_path, sheets).rundown.segments] == ["opening", "pitch"]
 
 
+def test_a_csv_file_with_a_title_row_and_semicolons(tmp_path: Path) -> None:
+    source = tmp_path / "soirée.csv"
+    source.write_bytes("Garage Expo — soirée\n\nId;Title;Duration;Start\nopening;Ouverture;3 min;19:30\n"
+                       "pitch;Démonstration;4,5 min;\n".encode("cp1252"))
+    result = import_spreadsheet(source, tmp_path / "soiree.yaml")
+    assert [str(p) for p in result.problems] == []
+    assert [(s.title, s.duration) for s in result.rundown.segments] == [("Ouverture", 180), ("Démonstration", 270)]
+
+
 # -- export ---------------------------------------------------------------------------------
 
 
@@ -146,6 +155,8 @@ def test_export_writes_durations_as_time_values_with_starts_and_a_running_total(
     assert sheet["A2"].value == '=IF(H2<>"",H2,\'Show\'!$B$5)' and load_workbook(target)["Show"]["A5"].value == "Start"
     assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == ("landscape", 1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    cards = load_workbook(target)["Cards"]
+    assert [v.formula1 for v in cards.data_validations.dataValidation] == ["'Segments'!$B$2:$B$1000"]  # the Id column
 
 
 def test_the_sample_spreadsheet_imports_as_the_sample_rundown(tmp_path: Path) -> None:
