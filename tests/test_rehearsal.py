@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -244,29 +245,61 @@ def attempt(clock: FakeClock, plan: RehearsalPlan, seconds: float, *, stop_on_ca
 
 def test_pace_hint_against_the_slot(clock):
     pitch = plan_for(rundown(), "ser")
-    assert pace_hint(attempt(clock, pitch, 180), "fr-FR").sentence == "You spoke 3,0 min of a 4,0 min pitch: slow down or add a point."
-    assert pace_hint(attempt(clock, pitch, 180), "en").sentence.startswith("You spoke 3.0 min")
+    short = pace_hint(attempt(clock, pitch, 180))
+    assert (short.verdict, short.sentence) == ("short", "You spoke 3:00 of a 4:00 pitch: add a point.")
     long = pace_hint(attempt(clock, pitch, 270))
-    assert (long.verdict, long.sentence) == ("long", "You spoke 4.5 min of a 4.0 min pitch: cut something — on air the slot ends at 4.0 min.")
+    assert (long.verdict, long.sentence) == ("long", "You spoke 4:30 of a 4:00 pitch: cut something — on air the slot ends at 4:00.")
     # on time: up to max(5 s, 5 %) = 12 s over a 4-minute slot, up to max(10 s, 10 %) = 24 s under it
     assert [pace_hint(attempt(clock, pitch, s)).verdict for s in (215, 217, 251, 253)] == ["short", "on_time", "on_time", "long"]
+    assert pace_hint(attempt(clock, pitch, 245)).sentence == "You spoke 4:05 of a 4:00 pitch — on time."
     stopped = pace_hint(attempt(clock, pitch, 100, stop_on_card=2))
-    assert (stopped.verdict, stopped.sentence) == ("stopped", "Stopped after 1.7 min of a 4.0 min pitch, on card 2 of 3.")
+    assert (stopped.verdict, stopped.sentence) == ("stopped", "Stopped after 1:40 of a 4:00 pitch, on card 2 of 3.")
     assert pace_hint(attempt(clock, pitch, 230)).wpm is None  # three short notes are no script
 
 
+def test_pace_hints_read_the_same_whatever_the_shows_locale(clock):
+    """m:ss as on the window's clock: never '3,0 min' (French decimals in an English sentence)."""
+    pitch = plan_for(replace(rundown(), show=replace(rundown().show, locale="fr-FR")), "ser")
+    sentence = pace_hint(attempt(clock, pitch, 150.4)).sentence
+    assert sentence == "You spoke 2:30 of a 4:00 pitch: add a point." and "," not in sentence
+
+
+def scripted_plan(slot: float = 120):
+    scripted = make_rundown(seg("opening", 60), seg("pitch", slot, kind="pitch", exhibitor="ser", cards=(Card(SCRIPT * 10),)))
+    return plan_for(replace(scripted, exhibitors={"ser": Exhibitor("ser", "Serenco")}), "ser")
+
+
 def test_pace_hint_in_words_a_minute_when_the_cards_are_a_script(clock):
-    scripted = make_rundown(seg("opening", 60), seg("pitch", 120, kind="pitch", exhibitor="ser", cards=(Card(SCRIPT * 10),)))
-    scripted = replace(scripted, exhibitors={"ser": Exhibitor("ser", "Serenco")})
     words = len(SCRIPT.split()) * 10  # 330
-    plan = plan_for(scripted, "ser")
+    plan = scripted_plan()
     comfortable = pace_hint(attempt(clock, plan, 120))
     assert comfortable.wpm == pytest.approx(words / 2)
-    assert comfortable.sentence == "You spoke 2.0 min of a 2.0 min pitch — on time. About 165 words a minute — comfortable."
+    assert comfortable.sentence == "You spoke 2:00 of a 2:00 pitch (about 165 words a minute) — on time."
     rushed = pace_hint(attempt(clock, plan, 90))
-    assert rushed.verdict == "short" and rushed.sentence.endswith(": slow down. About 220 words a minute — fast: breathe between cards.")
+    assert (rushed.verdict, rushed.sentence) == (
+        "short", "You spoke 1:30 of a 2:00 pitch (about 220 words a minute): slow down and breathe between cards.")
     slow = pace_hint(attempt(clock, plan, 200))
-    assert slow.verdict == "long" and slow.sentence.endswith("About 99 words a minute — slow.")
+    assert (slow.verdict, slow.sentence) == (
+        "long", "You spoke 3:20 of a 2:00 pitch (about 99 words a minute): pick up the pace — on air the slot ends at 2:00.")
+    fast_on_time = pace_hint(attempt(clock, scripted_plan(110), 110))
+    assert fast_on_time.sentence == "You spoke 1:50 of a 1:50 pitch (about 180 words a minute) — on time, but fast: breathe between cards."
+
+
+@pytest.mark.parametrize("seconds", [60, 90, 120, 150, 180, 200, 240])
+def test_one_piece_of_advice_at_a_time(clock, seconds):
+    """Never 'add a point' beside 'slow down', nor 'cut something' beside a pace word."""
+    sentence = pace_hint(attempt(clock, scripted_plan(), seconds)).sentence
+    advice = [words for words in ("add a point", "slow down", "cut something", "pick up the pace", "on time") if words in sentence]
+    assert len(advice) == 1, sentence
+    assert not re.search(r"\b(slow|fast|comfortable)\b", sentence.replace("slow down", "").replace("but fast", "")), sentence
+
+
+def test_no_words_a_minute_under_twenty_seconds_of_speech(clock):
+    plan = scripted_plan()
+    two_seconds = pace_hint(attempt(clock, plan, 2))  # 330 words in 2 s would be 9,900 words a minute
+    assert two_seconds.wpm is None and two_seconds.sentence == "You spoke 0:02 of a 2:00 pitch: add a point."
+    assert pace_hint(attempt(clock, plan, 19.9)).wpm is None
+    assert pace_hint(attempt(clock, plan, 20)).wpm == pytest.approx(990)
 
 
 def test_no_words_a_minute_for_an_interview(clock):
@@ -275,10 +308,10 @@ def test_no_words_a_minute_for_an_interview(clock):
     run = Rehearsal(interview, clock, results.append)
     run.start()
     run.next_card()
-    clock.advance(1)  # very fast, but the words are the presenter's
+    clock.advance(30)  # very fast, but the words are the presenter's
     run.next_card()
     hint = pace_hint(results[0])
-    assert hint.wpm is None and hint.sentence == "You spoke 0.0 min of a 2.0 min interview: slow down or add a point."
+    assert hint.wpm is None and hint.sentence == "You spoke 0:30 of a 2:00 interview: add a point."
 
 
 # ----- the CLI --------------------------------------------------------------------------------

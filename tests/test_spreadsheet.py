@@ -262,7 +262,7 @@ def test_a_missing_column_is_reported_once_not_for_every_row(tmp_path: Path) -> 
     result = imported(tmp_path, sheets)
     assert [str(p) for p in result.problems] == [
         f"{tmp_path / 'garage.xlsx'}:Segments:A1: the Segments sheet has no 'Duration' column "
-        f"(its first filled row names the columns)"]
+        f"(the row that names the columns is the first to name two of them)"]
 
 
 def test_header_mistakes(tmp_path: Path) -> None:

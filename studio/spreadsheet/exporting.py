@@ -1,7 +1,10 @@
 """Export: a rundown written as the spreadsheet layout that import reads back.
 
-Durations are written as a rundown writes them (4m30s), times of day and the date as the
-spreadsheet's own time and date values, so a director can sort, filter and compute with them.
+Durations, times of day and the date are the spreadsheet's own values (a length of time shown
+[h]:mm:ss), so a planner can sum, sort and compute with them; the Segments sheet adds each
+segment's planned start and the running total as formulas, which follow the planner's edits.
+Every sheet prints landscape, one page wide, its header row on each page. A CSV file writes
+durations as a rundown does (4m30s).
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ import csv
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import date, time
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,14 +26,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from studio.rundown.model import Cue, Rundown, Segment, Transition
 from studio.spreadsheet.cells import duration_text, rebased
-from studio.spreadsheet.layout import CARDS, CUES, EXHIBITORS, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, Column, Table
+from studio.spreadsheet.layout import (CARDS, CUES, EXHIBITORS, PLANNED_START, PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOW, SHOW_HEADER,
+                                       TABLES, Column, Table)
 
 Values = list[Any]  # one row, in the table's column order
 Record = dict[str, Any]  # one row, by column key; a blank cell is None or ""
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F2A36")
-_FORMATS = {time: "hh:mm:ss", date: "yyyy-mm-dd"}
+_FORMATS = {time: "hh:mm:ss", date: "yyyy-mm-dd", timedelta: "[h]:mm:ss"}
 
 
 def export_rundown(rundown: Rundown, target: Path) -> list[str]:
@@ -105,8 +110,8 @@ class _Records:
 _SEGMENT_AS_IS = ("id", "title", "kind", "exhibitor", "start", "end", "scene", "lower_third", "notes")
 
 
-def _duration(seconds: float | None) -> str | None:
-    return None if seconds is None else duration_text(seconds)
+def _duration(seconds: float | None) -> timedelta | None:
+    return None if seconds is None else timedelta(seconds=seconds)
 
 
 def _milliseconds(value: int | None) -> str | None:
@@ -137,27 +142,78 @@ def _write_workbook(rows: dict[str, list[Values]], path: Path) -> list[str]:
         sheet = workbook.create_sheet(table.sheet)
         if table is SHOW:
             _fill(sheet, SHOW_HEADER, rows[table.sheet], (18, 36))
+        elif table is SEGMENTS:
+            headers, planned, widths = _planned(rows[table.sheet])
+            _fill(sheet, headers, planned, widths)
+            last = get_column_letter(headers.index(SEGMENTS.column("notes").header) + 1)
+            sheet.print_area = f"A1:{last}{sheet.max_row}"  # the running order; OBS's columns stay on screen
         else:
             _fill(sheet, [c.header for c in table.columns], rows[table.sheet], [c.width for c in table.columns])
-            _add_choices(sheet, table)
+        _add_choices(sheet, table)
+        _print_setup(sheet)
     workbook.save(path)
     return []
+
+
+def _planned(rows: list[Values]) -> tuple[list[str], list[Values], list[int]]:
+    """The Segments table with Planned start first and Running total after Duration, as formulas.
+
+    A segment starts at its hard start if it has one, else when the one before it ends; the
+    first one at the show's start (the Show sheet's Start)."""
+    keys = [c.key for c in SEGMENTS.columns]
+    after = keys.index("duration") + 1  # where Running total goes, in the table's own columns
+    headers = [PLANNED_START, *(c.header for c in SEGMENTS.columns)]
+    headers.insert(after + 1, RUNNING_TOTAL)
+    duration, hard_start = (get_column_letter(headers.index(SEGMENTS.column(key).header) + 1) for key in ("duration", "start"))
+    show_start = f"{quote_sheetname(SHOW.sheet)}!$B${[c.key for c in SHOW.columns].index('start') + 2}"
+    planned = []
+    for number, row in enumerate(rows, start=2):
+        previous = show_start if number == 2 else f"A{number - 1}+{duration}{number - 1}"
+        start = _Formula(f'=IF({hard_start}{number}<>"",{hard_start}{number},{previous})', "hh:mm:ss")
+        total = _Formula(f"=SUM({duration}$2:{duration}{number})", "[h]:mm:ss")
+        planned.append([start, *row[:after], total, *row[after:]])
+    widths = [c.width for c in SEGMENTS.columns]
+    return headers, planned, [14, *widths[:after], 14, *widths[after:]]
+
+
+@dataclass(frozen=True)
+class _Formula:
+    text: str
+    number_format: str
 
 
 def _fill(sheet: Worksheet, header: Any, rows: list[Values], widths: Any) -> None:
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([value.text if isinstance(value, _Formula) else value for value in row])
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str) and len(cell.value) > 40)
-            if type(cell.value) in _FORMATS:
-                cell.number_format = _FORMATS[type(cell.value)]
+    for values, cells in zip(rows, sheet.iter_rows(min_row=2)):
+        for value, cell in zip(values, cells):
+            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > 40)
+            if isinstance(value, _Formula):
+                cell.number_format = value.number_format
+            elif type(value) in _FORMATS:
+                cell.number_format = _FORMATS[type(value)] + (".000" if _has_fraction(value) else "")
     sheet.freeze_panes = "A2"
+
+
+def _has_fraction(value: Any) -> bool:
+    return isinstance(value, timedelta) and bool(value.microseconds)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Landscape, one page wide however many rows, the header row on every page, page numbers in the footer."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "&A — page &P of &N"
 
 
 # Drop-down lists in the columns that name a choice or another sheet's id (ranges reach past
@@ -167,14 +223,17 @@ _LISTS = {("Segments", "exhibitor"): "Exhibitors", ("Products", "exhibitor"): "E
 
 
 def _add_choices(sheet: Worksheet, table: Table) -> None:
-    for index, column in enumerate(table.columns, start=1):
+    headers = [cell.value for cell in sheet[1]]
+    for column in table.columns:
         if column.choices:
             source = '"' + ",".join(column.choices) + '"'
         elif (table.sheet, column.key) in _LISTS:
-            source = f"{quote_sheetname(_LISTS[table.sheet, column.key])}!$A$2:$A$1000"
+            ids = _LISTS[table.sheet, column.key]
+            letter = "B" if ids == SEGMENTS.sheet else "A"  # Segments: Planned start comes first
+            source = f"{quote_sheetname(ids)}!${letter}$2:${letter}$1000"
         else:
             continue
-        letter = get_column_letter(index)
+        letter = get_column_letter(headers.index(column.header) + 1)
         check = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=False)
         check.add(f"{letter}2:{letter}1000")
         sheet.add_data_validation(check)
@@ -193,6 +252,8 @@ def _write_csv(rundown: Rundown, rows: list[Values], path: Path) -> list[str]:
 
 
 def _csv_value(value: Any) -> Any:
+    if isinstance(value, timedelta):
+        return duration_text(value.total_seconds())
     return value.isoformat() if isinstance(value, time) else value
 
 

@@ -26,8 +26,9 @@ from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
 from studio.rundown.model import Rundown
 from studio.rundown.schema import SCHEMA_PATH
 from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, long_duration_warning, rebased, text
-from studio.spreadsheet.layout import (CARDS, CUES, DURATION, EXHIBITORS, FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, TIME,
-                     Column, Table, folded)
+from studio.spreadsheet.durations import planner_duration
+from studio.spreadsheet.layout import (CARDS, COMPUTED, CUES, DURATION, EXHIBITORS, FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES,
+                     TIME, Column, Table, folded)
 from studio.spreadsheet.reading import Sheet, read_sheets
 
 # Keys in the order of schedules/demo.yaml
@@ -105,19 +106,19 @@ class _Import:
     # -- reading tables ---------------------------------------------------------------------
 
     def _rows(self, table: Table, sheet: Sheet | None) -> list[Row]:
-        """The filled rows under the table's header row (its first filled row)."""
+        """The filled rows under the table's header row (the first that names two of its columns)."""
         if sheet is None:
             return []
         order = TABLES.index(table)
-        header_at = next((i for i, row in enumerate(sheet.rows) if not all(map(is_blank, row))), None)
+        known = {folded(name): column for column in table.columns for name in (column.header, column.key)}
+        header_at = _header_row(sheet, known)
         if header_at is None:
             return []
-        known = {folded(name): column for column in table.columns for name in (column.header, column.key)}
         columns: dict[int, Column] = {}
         for index, header in enumerate(sheet.rows[header_at]):
             place = Place(order, header_at + 1, index + 1, sheet.name)
             column = known.get(folded(header))
-            if is_blank(header):
+            if is_blank(header) or folded(header) in _COMPUTED:
                 continue
             if column is None:
                 self._unknown(place, header, [c.header for c in table.columns], "column")
@@ -129,15 +130,25 @@ class _Import:
         if missing:
             self._problem(Place(order, header_at + 1, 1, sheet.name),
                           f"the {table.sheet} sheet has no {' or '.join(missing)} column "
-                          f"(its first filled row names the columns)")
+                          f"(the row that names the columns is the first to name two of them)")
+        self._wide_merges(sheet, order, header_at + 1, columns)
         rows = []
         for number, values in enumerate(sheet.rows[header_at + 1:], start=header_at + 2):
             places = {column.key: Place(order, number, index + 1, sheet.name) for index, column in columns.items()}
-            cells = {column.key: (places[column.key], values[index]) for index, column in columns.items()
-                     if index < len(values) and not is_blank(values[index])}
+            cells = {column.key: (places[column.key], _typed(column, values[index], sheet, number, index + 1))
+                     for index, column in columns.items() if index < len(values) and not is_blank(values[index])}
             if cells:
                 rows.append(Row(number, cells, places))
         return rows
+
+    def _wide_merges(self, sheet: Sheet, order: int, header_row: int, columns: Mapping[int, Column]) -> None:
+        """Cells merged across two of studio's columns below the header: which column is the value for?"""
+        for first_row, first_column, last_row, last_column in sheet.wide_merges:
+            names = [columns[i].header for i in range(first_column - 1, last_column) if i in columns]
+            if last_row > header_row and len(names) > 1:
+                place = Place(order, max(first_row, header_row + 1), first_column, sheet.name)
+                self._problem(place, f"cells merged across the {' and '.join(names)} columns: studio reads one value "
+                                     f"per column; unmerge them")
 
     def _settings(self, sheet: Sheet) -> dict[str, tuple[Place, Any]]:
         """The Show sheet: a setting per row, its name in column A and its value in column B."""
@@ -157,7 +168,7 @@ class _Import:
             else:
                 rows[column.key] = number
                 if not is_blank(value):
-                    found[column.key] = (Place(order, number, 2, sheet.name), value)
+                    found[column.key] = (Place(order, number, 2, sheet.name), _typed(column, value, sheet, number, 2))
         return found
 
     def _unknown(self, place: Place, name: Any, known: list[str], what: str) -> None:
@@ -387,6 +398,24 @@ class _Import:
     @staticmethod
     def _sorted(problems: list[SheetProblem]) -> list[SheetProblem]:
         return sorted(dict.fromkeys(problems), key=SheetProblem.sort_key)
+
+
+_COMPUTED = {folded(name) for name in COMPUTED}
+
+
+def _header_row(sheet: Sheet, known: Mapping[str, Column]) -> int | None:
+    """The row that names the columns: the first naming two of the table's (title rows may stand above it),
+    else the first filled row (where a missing column is then reported)."""
+    filled = [i for i, row in enumerate(sheet.rows) if not all(map(is_blank, row))]
+    naming = (i for i in filled if sum(folded(cell) in known for cell in sheet.rows[i] if not is_blank(cell)) >= 2)
+    return next(naming, filled[0] if filled else None)
+
+
+def _typed(column: Column, value: Any, sheet: Sheet, row: int, column_number: int) -> Any:
+    """A duration as the planner typed it (4'30, 4 min, a time shown as 4:30) in the rundown's form."""
+    if column.kind != DURATION:
+        return value
+    return planner_duration(value, sheet.formats.get((row, column_number)))
 
 
 class _Places:

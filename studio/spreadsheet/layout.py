@@ -70,13 +70,13 @@ SEGMENTS = Table("Segments", (
     Column("start", "Start", TIME, width=10),
     Column("end", "End", CHOICE, choices=END_MODES, width=7),
     Column("scene", "Scene", width=16),
+    Column("notes", "Notes", width=40),  # the columns up to here print; the ones after are OBS's
     Column("transition", "Transition", width=12),
     Column("transition_duration", "Transition duration", MILLISECONDS, width=10),
     Column("lower_third", "Lower third", width=36),
     Column("clip", "Clip", FILE, width=30),
     Column("warning", "Warning", DURATION, width=9),
     Column("alarm", "Alarm", DURATION, width=9),
-    Column("notes", "Notes", width=40),
 ))
 CARDS = Table("Cards", (
     Column("segment", "Segment", required=True, width=22),
@@ -95,6 +95,10 @@ CUES = Table("Cues", (
     Column("action", "Action", CHOICE, choices=MEDIA_ACTIONS, width=9),
     Column("message", "Message", width=20),
 ))
+# Columns export adds to the Segments sheet, worked out by the spreadsheet's own formulas from Duration
+# and Start; import passes over them without a word.
+PLANNED_START, RUNNING_TOTAL = "Planned start", "Running total"
+COMPUTED = (PLANNED_START, RUNNING_TOTAL)
 TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES)  # the workbook's sheets, in order
 SHOW_HEADER = ("Setting", "Value")  # the Show sheet is two columns: a setting per row
 # Media files are named relative to the file that names them: the rundown, or the spreadsheet.

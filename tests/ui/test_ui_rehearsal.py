@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QStyle
 
 from studio.show.events import EventBus
 from studio.rundown.loader import load_rundown
 from studio.rehearsal.log import RehearsalLog
 from studio.rehearsal.plan import plan_for
-from ui.rehearsal.window import RehearsalWindow
+from ui.rehearsal.history import PACE_COLUMN
+from ui.rehearsal.window import HERE, RehearsalWindow
 from ui.widgets.theme import LEVEL_COLOURS
 
 GARAGE = Path(__file__).resolve().parents[2] / "schedules" / "garage-expo-day1.yaml"
@@ -72,7 +75,7 @@ def test_start_next_card_stop_shows_and_logs_the_attempt(window, clock, qtbot) -
     table = window.result.table
     assert [table.item(0, c).text() for c in range(4)] == ["Serenco — pitch", "#1", "1:36", "4:00"]
     assert table.item(0, 5).text() == "1:05 (+5 s)"
-    assert "Stopped after 1,6 min of a 4,0 min pitch, on card 2 of 4." in window.result.hints.text()  # the show's fr-FR
+    assert "Stopped after 1:36 of a 4:00 pitch, on card 2 of 4." in window.result.hints.text()  # m:ss, in the show's fr-FR too
     (row,) = rows(window)
     assert (row["segment_id"], row["attempt"], row["duration_s"], row["ended_by"], row["completed"]) == (
         "serenco-pitch", 1, 95.5, "stop", 0)
@@ -101,6 +104,47 @@ def test_a_whole_slot_then_the_history_compares_the_attempts(window, clock, qtbo
     assert [line.get_ydata()[0] for line in pitch_axes.get_lines()] == [240]  # the slot
     assert window.history.table.rowCount() == 6
     assert window.history.table.item(0, 1).text() == "Serenco — interview"
+
+
+def test_the_history_table_shows_each_pace_hint_whole(window, clock, qtbot) -> None:
+    window.resize(1000, 760)  # a laptop: the hint does not fit on one line
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    for _ in range(4):
+        clock.advance(40)
+        qtbot.keyClick(window, Qt.Key.Key_N)  # the pitch in 2:40 of 4:00: short
+    clock.advance(5)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    window.tabs.setCurrentWidget(window.history)
+    qtbot.waitUntil(lambda: window.history.table.rowCount() == 2)
+    table = window.history.table
+    pitch = next(row for row in range(2) if table.item(row, 1).text() == "Serenco — pitch")
+    item = table.item(pitch, PACE_COLUMN)
+    assert item.text() == "You spoke 2:40 of a 4:00 pitch: add a point." and item.toolTip() == item.text()
+    qtbot.waitUntil(lambda: _fits(table, pitch, PACE_COLUMN))
+    stopped = table.item(1 - pitch, PACE_COLUMN)
+    assert stopped.text() == "Stopped after 0:05 of a 3:00 demo, on card 1 of 2." and _fits(table, 1 - pitch, PACE_COLUMN)
+    assert QFontMetrics(table.font()).horizontalAdvance(stopped.text()) > table.columnWidth(PACE_COLUMN)  # it wrapped
+
+
+def _fits(table, row: int, column: int) -> bool:
+    """The cell's whole text, wrapped at the column's width, fits in its row (nothing cut off)."""
+    width = table.columnWidth(column) - 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) - 2
+    needed = QFontMetrics(table.font()).boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap,
+                                                    table.item(row, column).text())
+    return needed.width() <= width and needed.height() <= table.rowHeight(row)
+
+
+def test_you_are_here_is_marked_in_a_neutral_colour_not_the_on_air_red(window, clock, qtbot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    clock.advance(10)
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    window.refresh()
+    assert window.marks.currentRow() == 1
+    shot = window.marks.viewport().grab().toImage()
+    here = window.marks.visualItemRect(window.marks.item(1))
+    pixel = shot.pixelColor(here.right() - 4, here.center().y())  # right of the text: the row's background
+    assert pixel.name() == HERE
+    assert pixel.red() < pixel.blue() and LEVEL_COLOURS["alarm"] != HERE
 
 
 def test_rehearsing_one_segment_alone(window, clock, qtbot) -> None:

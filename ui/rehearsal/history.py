@@ -27,7 +27,7 @@ VERDICT_WORDS = {"on_time": "on time", "short": "short", "long": "long", "stoppe
 BACKGROUND, PANEL, TEXT, GRID = "#0d1117", "#161b22", "#e6edf3", "#30363d"
 LATEST = 10  # bars per segment
 TABLE_COLUMNS = ("When", "Segment", "#", "Time", "Slot", "Over/under", "Pace")
-OVER_UNDER_COLUMN = TABLE_COLUMNS.index("Over/under")
+OVER_UNDER_COLUMN, PACE_COLUMN = TABLE_COLUMNS.index("Over/under"), TABLE_COLUMNS.index("Pace")
 
 
 class HistoryChart(FigureCanvasQTAgg):
@@ -35,16 +35,16 @@ class HistoryChart(FigureCanvasQTAgg):
         super().__init__(Figure(figsize=(12, 4.5), facecolor=BACKGROUND, layout="constrained"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-    def draw_history(self, segments: tuple[PlannedSegment, ...], attempts: list[LoggedAttempt], locale: str) -> None:
+    def draw_history(self, segments: tuple[PlannedSegment, ...], attempts: list[LoggedAttempt]) -> None:
         self.figure.clear()
         axes = self.figure.subplots(1, len(segments), squeeze=False)[0]
         for ax, planned in zip(axes, segments):
             mine = [a for a in attempts if a.result.segment_id == planned.segment.id][-LATEST:]
-            _draw_segment(ax, planned, mine, locale)
+            _draw_segment(ax, planned, mine)
         self.draw_idle()
 
 
-def _draw_segment(ax, planned: PlannedSegment, attempts: list[LoggedAttempt], locale: str) -> None:
+def _draw_segment(ax, planned: PlannedSegment, attempts: list[LoggedAttempt]) -> None:
     slot = planned.segment.duration
     ax.set_facecolor(PANEL)
     for side in ax.spines.values():
@@ -64,7 +64,7 @@ def _draw_segment(ax, planned: PlannedSegment, attempts: list[LoggedAttempt], lo
         ax.text(0.5, 0.45, "no attempt yet", color=MUTED, fontsize=14, ha="center", transform=ax.transAxes)
         return
     positions = range(len(attempts))
-    colours = [VERDICT_COLOURS[pace_hint(a.result, locale).verdict] for a in attempts]
+    colours = [VERDICT_COLOURS[pace_hint(a.result).verdict] for a in attempts]
     bars = ax.bar(positions, [a.result.duration_s for a in attempts], color=colours, width=0.65)
     labels = ax.bar_label(bars, labels=[minutes(a.result.duration_s) for a in attempts], label_type="center",
                           fontsize=15, fontweight="bold")
@@ -82,19 +82,20 @@ def _tick_step(top: float) -> float:
 class HistoryView(QWidget):
     """The chart over a table of every attempt, newest first."""
 
-    def __init__(self, tz: tzinfo, locale: str) -> None:
+    def __init__(self, tz: tzinfo) -> None:
         super().__init__()
-        self.tz, self.locale_name = tz, locale
+        self.tz = tz
         self.chart = HistoryChart()
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
         self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # the pace hint is a sentence: whole, on as many lines as it takes
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(TABLE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PACE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         legend = QLabel("&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{VERDICT_COLOURS[v]}">■</span> {word}'
                                                    for v, word in VERDICT_WORDS.items()) + "&nbsp;&nbsp;&nbsp;- - - the slot")
         legend.setStyleSheet("font-size: 17px; padding: 4px 8px;")
@@ -109,17 +110,19 @@ class HistoryView(QWidget):
         layout.addWidget(split)
 
     def show_history(self, segments: tuple[PlannedSegment, ...], attempts: list[LoggedAttempt]) -> None:
-        self.chart.draw_history(segments, attempts, self.locale_name)
+        self.chart.draw_history(segments, attempts)
         shown = [a for a in reversed(attempts) if any(p.segment.id == a.result.segment_id for p in segments)]
         self.table.setRowCount(len(shown))
         for row, logged in enumerate(shown):
             result = logged.result
-            hint = pace_hint(result, self.locale_name)
+            hint = pace_hint(result)
             cells = (result.started_at.astimezone(self.tz).strftime("%d %b %H:%M"), result.title, str(logged.attempt),
                      minutes(result.duration_s), minutes(result.planned_s), over_under(result.over_under_s), hint.sentence)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == OVER_UNDER_COLUMN:
                     item.setForeground(QColor(VERDICT_COLOURS[hint.verdict]))
+                elif column == PACE_COLUMN:
+                    item.setToolTip(text)
                 self.table.setItem(row, column, item)
 

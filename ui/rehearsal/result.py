@@ -25,10 +25,9 @@ def splits_text(result: SegmentResult) -> str:
 
 
 class ResultView(QFrame):
-    def __init__(self, locale: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.setObjectName("panel")
-        self.locale_name = locale  # not `locale`: QWidget.locale() is a method
         self.headline = QLabel("")
         self.headline.setObjectName("rehearsalHeadline")
         self.headline.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -63,7 +62,7 @@ class ResultView(QFrame):
     def show_results(self, results: list[SegmentResult], attempts: dict[str, int]) -> None:
         """`attempts`: the number each segment's attempt was logged under, as far as known yet."""
         self.results = list(results)
-        hints = [pace_hint(result, self.locale_name) for result in results]
+        hints = [pace_hint(result) for result in results]
         taken = sum(r.duration_s for r in results)
         slot = sum(r.planned_s for r in results)
         if all(r.completed for r in results):

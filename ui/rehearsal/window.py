@@ -45,6 +45,7 @@ REFRESH_MS = 100
 KEYS = {Qt.Key.Key_Space: "start", Qt.Key.Key_N: "next_card", Qt.Key.Key_PageDown: "next_card",
         Qt.Key.Key_Right: "next_card", Qt.Key.Key_Escape: "stop"}
 LATE = "#ffb020"
+HERE = "#2d4a6b"  # the time mark you are on: a neutral blue, not the red of on air or of an alarm
 LOOK = """
 QLabel#rehearsalSegment { font-size: 26px; font-weight: bold; color: #c9d1d9; }
 QLabel#rehearsalProgress { font-size: 22px; color: #9aa4b2; }
@@ -60,14 +61,14 @@ QPushButton[role="big"]:disabled, QPushButton#rehearsalStart:disabled, QPushButt
     background: #161b22; border-color: #30363d; color: #5b636d; }
 QListWidget { font-size: 18px; background: #0b0f14; border: 1px solid #30363d; }
 QListWidget::item { padding: 4px 6px; }
-QListWidget::item:selected { background: #8c1111; color: #ffffff; }
+QListWidget::item:selected { background: %(here)s; color: #ffffff; }
 QTabBar::tab { background: #161b22; color: #9aa4b2; padding: 10px 28px; font-size: 18px; font-weight: bold;
                border: 1px solid #30363d; border-bottom: none; border-top-left-radius: 6px; border-top-right-radius: 6px; }
 QTabBar::tab:selected { background: #21262d; color: #ffffff; }
 QTabWidget::pane { border: 1px solid #30363d; }
 QTableWidget { font-size: 17px; }
 QComboBox { font-size: 18px; min-height: 36px; }
-"""
+""" % {"here": HERE}
 
 
 class RehearsalCountdown(CountdownLabel):
@@ -110,7 +111,7 @@ class RehearsalWindow(QMainWindow):
         self.card = FittedLabel(30, 84)
         self.card.setObjectName("rehearsalCard")
         self.card.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)  # it fits its box, never sizes it
-        self.result = ResultView(show.locale)
+        self.result = ResultView()
         self.centre = QStackedWidget()
         self.centre.addWidget(self._panel(self.card))
         self.centre.addWidget(self.result)
@@ -129,7 +130,7 @@ class RehearsalWindow(QMainWindow):
             listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons = {name: self._button(label, name, key)
                         for name, label, key in (("start", "Start", "Space"), ("next_card", "Next card", "N"), ("stop", "Stop", "Esc"))}
-        self.history = HistoryView(show.tz, show.locale)
+        self.history = HistoryView(show.tz)
         self.tabs = QTabWidget()
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._layout()
