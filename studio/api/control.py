@@ -11,8 +11,6 @@ with the caller's address, so the as-run log says who did it. docs/control.md.
 from __future__ import annotations
 
 import asyncio
-import hmac
-import json
 import math
 from typing import Any, Awaitable, Callable
 
@@ -21,6 +19,8 @@ from aiohttp import web
 from studio.storage.asrun import iso
 from studio.rundown.durations import format_duration
 from studio.app.session import LiveShow
+from studio.api.auth import authorized, unauthorized
+from studio.api.server import field_text
 from studio.show.snapshot import ShowState
 
 STATE_TIMEOUT_S = 2.0  # the loop answers in microseconds; longer means the show is stopped or stuck
@@ -49,14 +49,11 @@ def control_routes(show: LiveShow, token: str | None) -> list[web.RouteDef]:
     """The remote-control routes, or none at all (404 everywhere) when no token is configured."""
     if not token:
         return []
-    expected = f"Bearer {token}".encode()
 
     def guarded(handler: Handler) -> Handler:
         async def check(request: web.Request) -> web.StreamResponse:
-            given = request.headers.get("Authorization", "").encode()
-            if not hmac.compare_digest(given, expected):
-                return web.json_response({"error": "missing or wrong bearer token"}, status=401,
-                                         headers={"WWW-Authenticate": 'Bearer realm="studio"'})
+            if not authorized(request, token):
+                return unauthorized(token)
             try:
                 return await handler(request)
             except BadRequest as exc:
@@ -146,18 +143,8 @@ def _seconds(given: str | None) -> float:
 
 
 async def _message_text(request: web.Request) -> str:
-    """The text of a JSON body {"text": ...}, or of a plain-text body."""
-    body = await request.text()
-    if request.content_type == "application/json":
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            raise BadRequest("text", 'the body is not valid JSON: send {"text": "Wrap up"}') from None
-        value = payload.get("text") if isinstance(payload, dict) else None
-        if not isinstance(value, str):
-            raise BadRequest("text", 'the JSON body needs a "text" string')
-        body = value
-    text = " ".join(body.split())
+    """The text of a JSON body {"text": ...}, a form (text=...), or a plain-text body."""
+    text = " ".join((await field_text(request, "text")).split())
     if not text:
         raise BadRequest("text", "the message is empty")
     if len(text) > MAX_MESSAGE_CHARS:

@@ -225,8 +225,8 @@ class LiveShow:
             from studio.api.intake import intake_routes
             from studio.api.server import ApiServer
 
-            server = ApiServer([*intake_routes(desk, config.secret, tell), *control_routes(self, config.control_token)],
-                               config.host, config.port)
+            server = ApiServer([*intake_routes(desk, config.secret, tell, config.control_token),
+                                *control_routes(self, config.control_token)], config.host, config.port, config.hosts)
             try:
                 server.start()
             except OSError as exc:
