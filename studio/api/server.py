@@ -19,6 +19,7 @@ import logging
 import threading
 from concurrent.futures import Future
 from typing import Awaitable, Callable, Iterable
+from urllib.parse import parse_qs
 
 from aiohttp import web
 
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # 1 MiB: more is refused with 413
 SHUTDOWN_S = 2.0  # how long requests in flight may finish when the show closes
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
-FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -55,8 +55,14 @@ async def field_text(request: web.Request, field: str) -> str:
         except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             raise BadInput(f'The body is not valid JSON in UTF-8: send {{"{field}": "..."}}.', field) from None
         value = payload.get(field) if isinstance(payload, dict) else None
-    elif request.content_type in FORMS:
-        value = (await request.post()).get(field)
+    elif request.content_type == "application/x-www-form-urlencoded":
+        query = (await request.read()).decode("ascii")  # percent-encoded: UTF-8 beneath, decoded strictly
+        value = next(iter(parse_qs(query, encoding=request.charset or "utf-8", errors="strict").get(field, [])), None)
+    elif request.content_type == "multipart/form-data":
+        try:
+            value = (await request.post()).get(field)
+        except ValueError as exc:  # no boundary, a broken part
+            raise BadInput(f"The form could not be read: {exc}.", field) from None
     else:
         return await request.text()
     if not isinstance(value, str):
@@ -133,7 +139,8 @@ class ApiServer:
     async def _bind(self) -> int:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.add_routes(self._routes)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_S)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_S,
+                               logger=_OneLine(logging.getLogger("aiohttp.server")))
         await runner.setup()
         try:
             await web.TCPSite(runner, self.host, self.port).start()
@@ -176,6 +183,14 @@ class ApiServer:
         except Exception:
             log.exception("%s %s failed", request.method, request.path)
             return refusal(500, "The request could not be handled; the show goes on. studio's log has the details.")
+
+
+class _OneLine(logging.LoggerAdapter):
+    """aiohttp logs each request it cannot parse (a control byte in a header, a bad request line) with a
+    traceback before it answers 400 itself: one line is enough, and a client cannot flood stderr with them."""
+
+    def exception(self, msg: object, *args: object, exc_info: object = True, **kwargs: object) -> None:
+        self.info(f"{msg}: %s", *args, exc_info, **kwargs)  # type: ignore[arg-type]
 
 
 def _loopback(host: str) -> bool:
