@@ -38,8 +38,13 @@ def decode(body: bytes) -> tuple[Payload, str]:
     try:
         text = body.decode("utf-8")
         payload = json.loads(text)
-    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise InvalidOrder(None, "The body is not valid JSON in UTF-8.") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidOrder(None, f"The body is not valid JSON in UTF-8: byte {exc.start} is not UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidOrder(None, f"The body is not valid JSON in UTF-8: {exc.msg} at line {exc.lineno}, "
+                                 f"column {exc.colno}.") from None
+    except RecursionError:
+        raise InvalidOrder(None, "The body is not valid JSON in UTF-8: it is nested too deeply.") from None
     if not isinstance(payload, dict):
         raise InvalidOrder(None, "The body must be a JSON object.")
     return payload, text

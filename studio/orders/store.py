@@ -23,10 +23,10 @@ from studio.orders.model import AcceptedOrder, Item, Order
 
 COLUMNS = ("order_id", "source", "received_at", "placed_at", "amount", "currency", "customer", "exhibitor_id",
            "segment_id", "show_id", "items", "raw")
-CONTENT = ("placed_at", "amount", "currency", "customer", "items")  # what makes a replay the same order
+CONTENT = ("placed_at", "amount", "currency", "customer")  # with the lines' sku, qty and price: the same order
 KEY = ["source", "order_id"]
 _INSERT = f"INSERT OR IGNORE INTO orders ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-_STORED = f"SELECT exhibitor_id, segment_id, {', '.join(CONTENT)} FROM orders WHERE source = ? AND order_id = ?"
+_STORED = f"SELECT exhibitor_id, segment_id, items, {', '.join(CONTENT)} FROM orders WHERE source = ? AND order_id = ?"
 
 
 def create_orders_table(db: sqlite_utils.Database) -> None:
@@ -73,8 +73,10 @@ def insert_one(db: sqlite_utils.Database, accepted: AcceptedOrder) -> Stored | E
     try:
         if db.execute(_INSERT, values).rowcount == 1:
             return Stored(order.source, order.order_id, True, accepted.exhibitor_id, accepted.segment_id)
-        exhibitor_id, segment_id, *content = db.execute(_STORED, list(order.key)).fetchone()
-        amended = content != [values[COLUMNS.index(column)] for column in CONTENT]
+        exhibitor_id, segment_id, items, *content = db.execute(_STORED, list(order.key)).fetchone()
+        lines = [(line["sku"], line["qty"], line["price"]) for line in json.loads(items or "[]")]
+        amended = (content != [values[COLUMNS.index(column)] for column in CONTENT]
+                   or lines != [(item.sku, item.qty, item.price) for item in order.items])
         return Stored(order.source, order.order_id, False, exhibitor_id, segment_id, amended)
     except sqlite3.Error as exc:
         return exc

@@ -50,3 +50,6 @@ def test_a_replay_is_found_and_other_contents_are_told_apart(db_dir):
                                                           accepted("7", "studio", amount=11.0)))
     assert (first.new, same.new, same.amended, other.new, other.amended) == (True, False, False, False, True)
     assert [row["amount"] for row in db["orders"].rows] == [10.0]  # the first is kept
+    renamed = AcceptedOrder(Order("7", "studio", 10.0, "EUR", (Item("A", 1, 10.0, "Renamed in the rundown"),)),
+                            T0, None, None, 1, "")
+    assert not insert_one(db, renamed).amended  # product names come from the rundown, which may change
