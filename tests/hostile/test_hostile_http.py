@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from orders.shopkit import SECRET, Shop, order_body, payload, published, shop_rundown, stored
 
 from httpkit import Reply, request
-from showkit import Recorded
+from showkit import Recorded, rows
 from studio.app.session import LiveShow
 from studio.api.server import ApiServer
 from studio.orders.config import OrdersConfig
@@ -162,6 +162,8 @@ def test_a_shops_free_order_is_200_not_stored_not_counted_and_logged(live, shop,
     assert stored(live.log.path) == [] and summary(shop)["orders"] == 0
     [told] = notices(live, "free order (total 0)")
     assert told.level == "info" and reply.body["order"] in told.message
+    logged = [row for row in rows(live.log, "events") if row["kind"] == "orders.info"]
+    assert [json.loads(row["detail"])["message"] for row in logged][-1] == told.message  # in the as-run log
     assert shop.post("/orders", order_body(amount=0)).status == 400  # our own format: an order costs something
 
 
@@ -272,6 +274,14 @@ def test_a_request_for_another_host_is_421_with_a_sentence(live, shop, host, met
     assert reply.status == 421 and reply.body["field"] == "Host"
     assert f"localhost:{port}" in reply.body["error"] and "api_hosts" in reply.body["error"]
     assert live.state_future().result(2).phase == "standby" and stored(live.log.path) == []
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(host=st.text(st.characters(min_codepoint=33, max_codepoint=126), max_size=40))
+def test_any_other_host_is_421(live, host):
+    allowed = {f"{name}:{live.api.port}" for name in ("localhost", "127.0.0.1", "[::1]")}
+    reply = raw(live.api.port, "GET", "/status", [*BEARER.items()], host=host)
+    assert reply.status == (200 if host.lower() in allowed else 421), (host, reply.body)
 
 
 @pytest.mark.parametrize("host", ["localhost:{port}", "127.0.0.1:{port}", "[::1]:{port}", "LOCALHOST:{port}"])

@@ -53,6 +53,20 @@ def test_a_replaced_file_and_a_folder_are_read_again_and_replays_are_not_stored_
     assert [row["order_id"] for row in stored(desk.engine.recorder.path)] == ["a1", "a2", "b1", "b"]
 
 
+def test_an_order_read_again_with_other_contents_is_told_where_it_is_and_the_first_kept(desk, tmp_path):
+    desk.engine.start()
+    path = tmp_path / "orders.jsonl"
+    path.write_bytes(order_body("k1") + b"\n")
+    said: list[str] = []
+    tail = JsonlTail((path,), desk, notices_into(said))
+    assert tail.poll() == 1
+    (tmp_path / "new.jsonl").write_bytes(order_body("k2") + b"\n" + order_body("k1", amount=1.0) + b"\n")
+    (tmp_path / "new.jsonl").replace(path)  # a new export where k1 changed
+    assert tail.poll() == 2
+    assert said == [f"warning: {path}:2:1: the order k1 was stored before with other contents; the first one is kept."]
+    assert [(row["order_id"], row["amount"]) for row in stored(desk.engine.recorder.path)] == [("k1", 3490.0), ("k2", 3490.0)]
+
+
 def test_an_overlong_line_is_skipped_and_the_next_one_taken(desk, tmp_path):
     desk.engine.start()
     path = tmp_path / "orders.jsonl"
