@@ -76,7 +76,8 @@ class HostCheck:
 
     def __init__(self, bound: str, port: int, extra: Iterable[str]) -> None:
         added = {_with_port(name.strip().lower(), port) for name in extra if name.strip()}
-        self.allowed = {_with_port(name, port) for name in LOOPBACK_NAMES} | added if _loopback(bound) or added else set()
+        own = {_with_port(name, port) for name in LOOPBACK_NAMES}
+        self.allowed = (own | added) if _loopback(bound) or added else set()
         self.sample = ", ".join(sorted(self.allowed))
 
     def refuses(self, host: str | None) -> str | None:

@@ -79,14 +79,14 @@ def write_atomically(target: Path, write: Callable[[Path], T]) -> T:
     sibling = target.parent / f".{target.name}.{secrets.token_hex(6)}{target.suffix}"
     os.close(os.open(sibling, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        if target.exists():
-            os.chmod(sibling, stat.S_IMODE(target.stat().st_mode))
         result = write(sibling)
         fd = os.open(sibling, os.O_RDWR)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if target.exists():  # after writing: a read-only target's mode would stop the write
+            os.chmod(sibling, stat.S_IMODE(target.stat().st_mode))
         os.replace(sibling, target)
     except BaseException:
         sibling.unlink(missing_ok=True)

@@ -61,10 +61,12 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
         rundown = tmp_path / "show.yaml"
         rundown.write_text(RUNDOWN, encoding="utf-8")
         sheet = tmp_path / "show.csv"
-        sheet.write_text("old")
-        os.chmod(sheet, 0o640)  # the user chose who reads it
-        assert main(["export", str(rundown), "-o", str(sheet)]) == 0
-        assert mode(sheet) == 0o640 and sheet.read_text(encoding="utf-8-sig") != "old"
+        for chosen in (0o640, 0o444):  # the user chose who reads it, or made it read-only
+            sheet.write_text("old")
+            os.chmod(sheet, chosen)
+            assert main(["export", str(rundown), "-o", str(sheet)]) == 0
+            assert mode(sheet) == chosen and sheet.read_text(encoding="utf-8-sig") != "old"
+            os.chmod(sheet, 0o644)
     finally:
         os.umask(before)
 
