@@ -155,6 +155,7 @@ def test_stdin_uses_the_command_registry_with_its_guards(tmp_path):
     proc.stdin.flush()
     assert out.readline().rstrip("\n") == "?  Jump to Closing drops 1 segment not yet aired (demo): confirm it to jump."
     assert out.readline().split("  ", 1)[1].rstrip() == "DIRECTOR  hold"  # once: the second hold on changes nothing
+    assert out.readline().split("  ", 1)[1].rstrip() == "SKIPPED  demo"  # the confirmed jump logs what it drops
     assert "ON AIR 4/4  closing" in out.readline()
     proc.stdin.close()
     assert proc.wait(30) == 0

@@ -14,14 +14,14 @@ docs/control.md.
 from __future__ import annotations
 
 import asyncio
-import hmac
-import json
 import math
 from typing import Any, Awaitable, Callable, Mapping
 
 from aiohttp import web
 
 from studio.rundown.durations import format_duration
+from studio.api.auth import authorized, unauthorized
+from studio.api.server import field_text
 from studio.show.commands import COMMANDS, BadArgument, Command, Outcome, ShowControl
 from studio.show.snapshot import ShowState
 from studio.storage.asrun import iso
@@ -35,14 +35,11 @@ def control_routes(show: ShowControl, token: str | None) -> list[web.RouteDef]:
     """The remote-control routes, or none at all (404 everywhere) when no token is configured."""
     if not token:
         return []
-    expected = f"Bearer {token}".encode()
 
     def guarded(handler: Handler) -> Handler:
         async def check(request: web.Request) -> web.StreamResponse:
-            given = request.headers.get("Authorization", "").encode()
-            if not hmac.compare_digest(given, expected):
-                return web.json_response({"error": "missing or wrong bearer token"}, status=401,
-                                         headers={"WWW-Authenticate": 'Bearer realm="studio"'})
+            if not authorized(request, token):
+                return unauthorized(token)
             try:
                 return await handler(request)
             except BadArgument as exc:
@@ -58,7 +55,7 @@ def control_routes(show: ShowControl, token: str | None) -> list[web.RouteDef]:
     def command_route(command: Command) -> web.RouteDef:
         async def run(request: web.Request) -> web.Response:
             text = next((a.name for a in command.arguments if a.kind == "text"), None)
-            given = request.query if text is None else {text: await _body_text(request, text)}
+            given = request.query if text is None else {text: await field_text(request, text)}
             arguments = _arguments(command, given)
             show.notice("info", command.describe(arguments, str(request.remote)), source="remote")
             try:
@@ -119,17 +116,3 @@ def _arguments(command: Command, given: Mapping[str, str]) -> dict[str, Any]:
               if argument.name in given}
     return command.complete(values)
 
-
-async def _body_text(request: web.Request, name: str) -> str:
-    """A text argument: the body as plain text, or {name: ...} in a JSON body (the argument checks it)."""
-    body = await request.text()
-    if request.content_type == "application/json":
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            raise BadArgument(name, f'the body is not valid JSON: send {{"{name}": "Wrap up"}}') from None
-        value = payload.get(name) if isinstance(payload, dict) else None
-        if not isinstance(value, str):
-            raise BadArgument(name, f'the JSON body needs a "{name}" string')
-        body = value
-    return body

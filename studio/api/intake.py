@@ -2,9 +2,11 @@
 
 Every intake checks, in this order: the size (413), that a secret is set (503), the HMAC
 signature of the raw body (401), the payload (400 naming the field). Only then is the
-order stored, and the answer (201 new, 200 replay) is sent after the commit. Nothing of a
-refused request is stored, and no request, however malformed, gets a 500.
-docs/orders.md is the integrators' reference.
+order stored, and the answer (201 new, 200 replay, 409 the same id with other contents)
+is sent after the commit. A shop's free order (total 0) is answered 200 and only told to
+the director, so the shop keeps its webhook. Nothing of a refused request is stored, and
+no request, however malformed, gets a 500 (studio/api/server.py). The totals are read
+with the control token only. docs/orders.md is the integrators' reference.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from studio.orders.desk import OrderDesk
 from studio.orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
 from studio.orders.store import Stored
 from studio.orders.totals import Totals
-from studio.api.server import MAX_BODY
+from studio.orders.model import Order
+from studio.api.auth import behind_token
+from studio.api.server import MAX_BODY, refusal
 from studio.threads import Mailbox
 
 log = logging.getLogger(__name__)
@@ -110,7 +114,8 @@ class RefusalNotices:
         self._notify(level, f"Refused an order on {path} from {peer or 'an unknown address'}: {refusal.message}{more}")
 
 
-def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify) -> list[web.RouteDef]:
+def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify, token: str | None = None) -> list[web.RouteDef]:
+    """The intakes, and the totals behind the control `token` (with none, the totals are refused)."""
     notices = RefusalNotices(notify)
     answers: list[Answers] = []  # made on the server's loop, at the first order
 
@@ -119,20 +124,21 @@ def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify) -> list[w
             if not answers:
                 answers.append(Answers(asyncio.get_running_loop()))
             try:
-                return await _take(request, intake, desk, secret, answers[0])
-            except Refused as refusal:
-                notices.refused(intake.path, request.remote, refusal)
-                return web.json_response({"error": refusal.message, "field": refusal.field}, status=refusal.status)
+                return await _take(request, intake, desk, secret, answers[0], notify)
+            except Refused as refused:
+                notices.refused(intake.path, request.remote, refused)
+                return refusal(refused.status, refused.message, refused.field)
         return handle
 
     async def summary(_: web.Request) -> web.Response:
         return web.json_response(summary_json(desk))
 
-    return [*(web.post(intake.path, handler(intake)) for intake in INTAKES), web.get("/orders/summary", summary)]
+    return [*(web.post(intake.path, handler(intake)) for intake in INTAKES),
+            web.get("/orders/summary", behind_token(token, summary))]
 
 
 async def _take(request: web.Request, intake: Intake, desk: OrderDesk, secret: str | None,
-                answers: Answers) -> web.Response:
+                answers: Answers, notify: Notify) -> web.Response:
     body = await _body(request)
     if intake.scheme is WOOCOMMERCE and WOOCOMMERCE_PING.fullmatch(body):
         return web.json_response({"status": "ping"})
@@ -145,14 +151,27 @@ async def _take(request: web.Request, intake: Intake, desk: OrderDesk, secret: s
         order = intake.adapter(body)
     except InvalidOrder as exc:
         raise Refused(400, exc.message, exc.field) from None
+    if order.amount == 0:
+        notify("info", f"A free order (total 0) from {_named(order)} was acknowledged and not counted.")
+        return web.json_response({"status": "free", "source": order.source, "order": order.order_id})
     try:
         stored = await answers.wait(desk.take(order))
     except Exception as exc:  # the disk, not the request: the shop should send it again
         log.exception("an order could not be stored")
         raise Refused(503, f"The order could not be stored ({exc}); send it again.") from None
-    return web.json_response({"status": "created" if stored.new else "duplicate", "order": stored.key,
-                              "exhibitor": stored.exhibitor_id, "segment": stored.segment_id},
+    if stored.amended:
+        notify("warning", f"The order {_named(order)} came again with other contents (amount, lines, customer or "
+                          "time); the first one is kept. Check it with the shop.")
+        return refusal(409, f"The order {order.order_id} was stored before with other contents; the first one is "
+                            "kept. An amended order needs a new id.", "id")
+    return web.json_response({"status": "created" if stored.new else "duplicate", "source": stored.source,
+                              "order": stored.order_id, "exhibitor": stored.exhibitor_id, "segment": stored.segment_id},
                              status=201 if stored.new else 200)
+
+
+def _named(order: Order) -> str:
+    """'shopify, id 777' for a notice."""
+    return f"{order.source}, id {order.order_id}"
 
 
 async def _body(request: web.Request) -> bytes:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Protocol
 
 from studio.config.arguments import checked
 from studio.storage.asrun import default_db_path
+from studio.app.demo import demo_for_command
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError, parse_time_of_day
 from studio.rundown.loader import load_for_command
@@ -26,9 +27,6 @@ from studio.report.command import register as register_report
 from studio.orders.config import OrdersConfig, orders_config
 from studio.rundown.model import Rundown
 from studio.spreadsheet.commands import register_export, register_import
-
-DEMO_RUNDOWN = Path(__file__).resolve().parents[2] / "schedules" / "demo.yaml"
-
 
 
 @dataclass
@@ -90,7 +88,7 @@ def _register_check(commands: Subcommands) -> None:
 
 def _register_run(commands: Subcommands) -> None:
     run = commands.add_parser("run", help="run a show: the director console, or --headless")
-    run.add_argument("rundown", type=Path, nargs="?", default=DEMO_RUNDOWN, help="rundown file (default: the demo)")
+    run.add_argument("rundown", type=Path, nargs="?", help="rundown file (default: the demo, run from your copy of it)")
     run.add_argument("--headless", action="store_true", help="no window: transitions on stdout, commands on stdin")
     run.add_argument("--start", type=checked(_now_or_time_of_day), metavar="now|HH:MM:SS",
                      help="planned start (default: the rundown's own; the console waits for GO)")
@@ -156,7 +154,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    loaded = load_for_command(args.rundown)
+    rundown = args.rundown or demo_for_command()  # the demo runs from the user's copy (studio/app/demo.py)
+    loaded = rundown if isinstance(rundown, int) else load_for_command(rundown)
     if isinstance(loaded, int):
         return loaded
     if args.resume and args.start:

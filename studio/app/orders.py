@@ -36,8 +36,8 @@ class OrdersListener:
         from studio.api.intake import intake_routes
         from studio.api.server import ApiServer
 
-        server = ApiServer([*intake_routes(self.desk, config.secret, self.tell),
-                            *control_routes(self.control, config.control_token)], config.host, self.port)
+        server = ApiServer([*intake_routes(self.desk, config.secret, self.tell, config.control_token),
+                            *control_routes(self.control, config.control_token)], config.host, self.port, config.hosts)
         try:
             server.start()
         except OSError as exc:

@@ -63,6 +63,8 @@ OPTIONS: tuple[Option, ...] = (
            console=False, minimum=0, maximum=65535),
     Option("orders_grace_s", float, 120.0, "seconds after a pitch during which its orders still count for it",
            console=False, minimum=0),
+    Option("api_hosts", str, None, "more Host names the listener answers to, comma-separated (e.g. for the LAN: studio.lan, 10.0.0.7)",
+           console=False),
     Option("control_token", str, None, "bearer token of the remote control (prefer STUDIO_CONTROL_TOKEN or the keyring)",
            console=False),
 )

@@ -38,8 +38,13 @@ def decode(body: bytes) -> tuple[Payload, str]:
     try:
         text = body.decode("utf-8")
         payload = json.loads(text)
-    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise InvalidOrder(None, "The body is not valid JSON in UTF-8.") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidOrder(None, f"The body is not valid JSON in UTF-8: byte {exc.start} is not UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidOrder(None, f"The body is not valid JSON in UTF-8: {exc.msg} at line {exc.lineno}, "
+                                 f"column {exc.colno}.") from None
+    except RecursionError:
+        raise InvalidOrder(None, "The body is not valid JSON in UTF-8: it is nested too deeply.") from None
     if not isinstance(payload, dict):
         raise InvalidOrder(None, "The body must be a JSON object.")
     return payload, text
@@ -51,7 +56,7 @@ def parse_studio(body: bytes, source: str = "studio") -> Order:
     return Order(
         order_id=_id(payload.get("id"), "id"),
         source=source,
-        amount=_money(payload.get("amount"), "amount", positive=True),
+        amount=_money(payload.get("amount"), "amount", total=True),
         currency=_currency(payload.get("currency"), "currency"),
         items=tuple(Item(_optional_text(item.get("sku"), f"items[{i}].sku"), _qty(item.get("qty"), f"items[{i}].qty"),
                          _money(item.get("price"), f"items[{i}].price"), _optional_text(item.get("name"), f"items[{i}].name"))
@@ -81,7 +86,7 @@ def parse_woocommerce(body: bytes) -> Order:
     return Order(
         order_id=order_id,
         source="woocommerce",
-        amount=_money(payload.get("total"), "total", positive=True),
+        amount=_money(payload.get("total"), "total", total=True, free=True),
         currency=_currency(payload.get("currency"), "currency"),
         items=tuple(items),
         customer=_customer(billing, "billing"),
@@ -105,7 +110,7 @@ def parse_shopify(body: bytes) -> Order:
     return Order(
         order_id=order_id,
         source="shopify",
-        amount=_money(payload.get("total_price"), "total_price", positive=True),
+        amount=_money(payload.get("total_price"), "total_price", total=True, free=True),
         currency=_currency(payload.get("currency"), "currency"),
         items=items,
         customer=(_optional_text(billing.get("company"), "billing_address.company")
@@ -128,8 +133,9 @@ def _id(value: Any, field: str) -> str:
     return text
 
 
-def _money(value: Any, field: str, *, positive: bool = False) -> float:
-    """A number or a decimal string ("3490.00"), finite, not negative (more than 0 when `positive`)."""
+def _money(value: Any, field: str, *, total: bool = False, free: bool = False) -> float:
+    """A number or a decimal string ("3490.00"), finite, not negative. An order's `total` is rounded to
+    cents and must be more than 0, unless the shop can send `free` orders (a 100 % coupon: total 0)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise InvalidOrder(field, f"'{field}' is required: a number like 3490.00.")
     try:
@@ -138,9 +144,11 @@ def _money(value: Any, field: str, *, positive: bool = False) -> float:
         raise InvalidOrder(field, f"'{field}' must be a number like 3490.00, not {str(value)[:40]!r}.") from None
     if not math.isfinite(amount) or amount > MAX_AMOUNT:
         raise InvalidOrder(field, f"'{field}' is not a usable amount.")
-    amount = round(amount, 2) if positive else amount
-    if amount < 0 or (positive and amount == 0):
-        raise InvalidOrder(field, f"'{field}' must be more than 0." if positive else f"'{field}' cannot be negative.")
+    amount = round(amount, 2) if total else amount
+    if total and not free and amount <= 0:
+        raise InvalidOrder(field, f"'{field}' must be more than 0.")
+    if amount < 0:
+        raise InvalidOrder(field, f"'{field}' cannot be negative.")
     return amount
 
 

@@ -13,6 +13,7 @@ DEFAULT_PORT = 8417
 DEFAULT_GRACE_S = 120.0
 SECRET_ENV = "STUDIO_ORDERS_SECRET"
 CONTROL_TOKEN_ENV = "STUDIO_CONTROL_TOKEN"
+HOSTS_ENV = "STUDIO_API_HOSTS"  # comma-separated names the listener answers to, besides its loopback names
 NO_SECRET = (f"Orders cannot be received over HTTP: no shared secret is set. Set {SECRET_ENV} "
              "(or store it in the keyring, service 'studio', user 'orders') and restart the show.")
 
@@ -26,6 +27,7 @@ class OrdersConfig:
     simulate_per_minute: float = 0.0
     files: tuple[Path, ...] = ()  # JSONL files or folders to follow
     grace_s: float = DEFAULT_GRACE_S
+    hosts: tuple[str, ...] = ()  # Host names answered besides localhost, 127.0.0.1 and [::1] (studio/api/server.py)
 
 
 def orders_config(*, host: str | None = None, port: int | None = None, simulate_per_minute: float = 0.0,
@@ -44,11 +46,18 @@ def orders_config(*, host: str | None = None, port: int | None = None, simulate_
         port = DEFAULT_PORT
     grace = read_setting("orders_grace_s", settings)
     return OrdersConfig(host or "127.0.0.1", port, shared, token, simulate_per_minute, files,
-                        float(grace) if isinstance(grace, (int, float)) and grace >= 0 else DEFAULT_GRACE_S)
+                        float(grace) if isinstance(grace, (int, float)) and grace >= 0 else DEFAULT_GRACE_S,
+                        _hosts(environ.get(HOSTS_ENV), read_setting("api_hosts", settings)))
 
 
 def _port(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 65536 else None
+
+
+def _hosts(env: str | None, setting: Any) -> tuple[str, ...]:
+    """The names of the environment variable and of the setting `api_hosts`, each comma-separated."""
+    names = f"{env or ''},{setting if isinstance(setting, str) else ''}".split(",")
+    return tuple(name.strip() for name in names if name.strip())
 
 
 def _text(value: Any) -> str | None:

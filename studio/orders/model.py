@@ -18,9 +18,9 @@ class Item:
 class Order:
     """One order as parsed from any source, before attribution."""
 
-    order_id: str  # unique per source
+    order_id: str  # as the source sent it; unique per source
     source: str  # "studio" | "woocommerce" | "shopify" | "jsonl" | "simulator"
-    amount: float  # > 0
+    amount: float  # > 0, or 0 for a shop's free order (never stored)
     currency: str  # ISO 4217
     items: tuple[Item, ...]
     exhibitor: str | None = None  # exhibitor id if the order names one
@@ -29,9 +29,9 @@ class Order:
     raw: str = ""  # the raw JSON payload as received
 
     @property
-    def key(self) -> str:
-        """The stored, unique key: our own ids as they are, other sources' ids prefixed with the source."""
-        return self.order_id if self.source == "studio" else f"{self.source}:{self.order_id}"
+    def key(self) -> tuple[str, str]:
+        """The stored, unique key: the source and its id, two columns no payload field can forge."""
+        return self.source, self.order_id
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,14 @@ from studio.threads import Worker
 from studio.orders.adapters import InvalidOrder, parse_studio
 from studio.orders.desk import OrderDesk
 from studio.orders.model import Item, Order
+from studio.orders.store import Stored
 
 log = logging.getLogger(__name__)
 
 Notify = Callable[[str, str], None]  # (level, sentence) for the director
 POLL_S = 0.5
 MAX_LINE = 1024 * 1024  # bytes: a longer line is no order (the HTTP intake's limit too)
+_Taken = tuple[str, Future[Stored]]  # FILE:LINE:1 of an order handed to the desk, and its answer
 
 
 @dataclass
@@ -57,15 +59,19 @@ class JsonlTail(Worker):
 
     def poll(self) -> int:
         """Read what was appended since the last poll; returns how many orders were handed over (after their commits)."""
-        futures: list[Future] = []
+        taken: list[_Taken] = []
         for path in self._files():
-            futures += self._read(path)
-        wait(futures)
-        failed = [f.exception() for f in futures if f.exception() is not None]
+            taken += self._read(path)
+        wait([future for _, future in taken])
+        failed = [future.exception() for _, future in taken if future.exception() is not None]
         if failed:
             self._notify("error", f"{len(failed)} orders from files could not be stored ({failed[0]}); "
                                   "they will be read again at the next start.")
-        return len(futures)
+        for where, future in taken:
+            if future.exception() is None and future.result().amended:
+                self._notify("warning", f"{where}: the order {future.result().order_id} was stored before with "
+                                        "other contents; the first one is kept.")
+        return len(taken)
 
     def _files(self) -> list[Path]:
         files = []
@@ -79,7 +85,7 @@ class JsonlTail(Worker):
                 self._notify("warning", f"The order file {path} does not exist yet; it is read as soon as it appears.")
         return files
 
-    def _read(self, path: Path) -> list[Future]:
+    def _read(self, path: Path) -> list[_Taken]:
         try:
             stat = path.stat()
             position = self._positions.setdefault(path, _Position())
@@ -94,8 +100,8 @@ class JsonlTail(Worker):
             self._notify("warning", f"Cannot read the order file {path}: {exc.strerror or exc}.")
             return []
 
-    def _lines(self, path: Path, file, position: _Position) -> list[Future]:
-        futures = []
+    def _lines(self, path: Path, file, position: _Position) -> list[_Taken]:
+        taken = []
         while (line := file.readline(MAX_LINE + 1)).endswith(b"\n") or len(line) > MAX_LINE:
             position.offset += len(line)
             if position.skipping or len(line) > MAX_LINE:  # the rest of an overlong line, or its start
@@ -108,10 +114,10 @@ class JsonlTail(Worker):
             if not line.strip():
                 continue
             try:
-                futures.append(self._desk.take(parse_studio(line.strip(), source="jsonl")))
+                taken.append((f"{path}:{position.line}:1", self._desk.take(parse_studio(line.strip(), source="jsonl"))))
             except InvalidOrder as exc:
                 self._notify("warning", f"{path}:{position.line}:1: {exc.message}")
-        return futures
+        return taken
 
 
 CUSTOMERS = (

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from studio.rundown.durations import parse_duration, spoken_duration
 from studio.rundown.loader import yaml_round_trip
+
+
+T = TypeVar("T")
 
 
 class EditError(ValueError):
@@ -64,17 +68,30 @@ def insert_break(text: str, after_id: str, duration: str | float, title: str = "
 
 
 def save_text(path: Path, text: str) -> None:
-    """Replace the file with `text` atomically (write a sibling, fsync, rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Replace the file with `text` atomically."""
+    write_atomically(path, lambda sibling: sibling.write_text(text, encoding="utf-8"))
+
+
+def write_atomically(target: Path, write: Callable[[Path], T]) -> T:
+    """Have `write` fill a new sibling of `target`, fsync it, then rename it over `target`: a crash or a
+    failure mid-write never leaves half a file. A new file gets the mode any new file gets (0666 less the
+    umask: 0644 under umask 022; `tempfile.mkstemp` would make it 0600), a replaced one keeps its own."""
+    sibling = target.parent / f".{target.name}.{secrets.token_hex(6)}{target.suffix}"
+    os.close(os.open(sibling, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        result = write(sibling)
+        fd = os.open(sibling, os.O_RDWR)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if target.exists():  # after writing: a read-only target's mode would stop the write
+            os.chmod(sibling, stat.S_IMODE(target.stat().st_mode))
+        os.replace(sibling, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        sibling.unlink(missing_ok=True)
         raise
+    return result
 
 
 def _load(text: str) -> Any:

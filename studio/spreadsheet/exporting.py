@@ -10,13 +10,11 @@ durations as a rundown does (4m30s).
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -24,6 +22,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from studio.rundown.editing import write_atomically
 from studio.rundown.model import Cue, Rundown, Segment, Transition
 from studio.spreadsheet.cells import duration_text, rebased
 from studio.spreadsheet.layout import (CARDS, CUES, EXHIBITORS, PLANNED_START, PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOW, SHOW_HEADER,
@@ -41,8 +40,8 @@ def export_rundown(rundown: Rundown, target: Path) -> list[str]:
     """Write the rundown as .xlsx or .csv (by the suffix); returns what the file could not hold."""
     rows = table_rows(rundown, target.parent)
     if target.suffix.lower() == ".csv":
-        return _write_atomically(target, lambda path: _write_csv(rundown, rows[SEGMENTS.sheet], path))
-    return _write_atomically(target, lambda path: _write_workbook(rows, path))
+        return write_atomically(target, lambda path: _write_csv(rundown, rows[SEGMENTS.sheet], path))
+    return write_atomically(target, lambda path: _write_workbook(rows, path))
 
 
 def table_rows(rundown: Rundown, folder: Path) -> dict[str, list[Values]]:
@@ -120,19 +119,6 @@ def _milliseconds(value: int | None) -> str | None:
 
 def _number(value: float | None) -> int | float | None:
     return int(value) if value is not None and float(value).is_integer() else value
-
-
-def _write_atomically(target: Path, write: Callable[[Path], list[str]]) -> list[str]:
-    """Write next to the target, then put it in place: a failed export never leaves half a file."""
-    handle, name = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.", suffix=target.suffix)
-    os.close(handle)
-    try:
-        left_out = write(Path(name))
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return left_out
 
 
 def _write_workbook(rows: dict[str, list[Values]], path: Path) -> list[str]:

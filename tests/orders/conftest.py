@@ -6,7 +6,7 @@ import time
 from typing import Iterator
 
 import pytest
-from shopkit import SECRET, Shop, shop_rundown
+from shopkit import SECRET, TOKEN, Shop, shop_rundown
 
 from showkit import Recorded
 from studio.app.session import LiveShow
@@ -32,8 +32,18 @@ def desk(build, clock, log) -> Iterator[OrderDesk]:
 @pytest.fixture
 def live(db_dir) -> Iterator[LiveShow]:
     """A live show (the real clock) with its orders listener on a free loopback port, on air on its opening."""
+    yield from _live(db_dir, None)
+
+
+@pytest.fixture
+def live_with_token(db_dir) -> Iterator[LiveShow]:
+    """The same with a control token (shopkit.TOKEN): the totals and the remote control answer to it."""
+    yield from _live(db_dir, TOKEN)
+
+
+def _live(db_dir, token: str | None) -> Iterator[LiveShow]:
     show = LiveShow(shop_rundown(), db_dir / "studio.db", auto_start=False,
-                    orders=OrdersConfig(port=0, secret=SECRET))
+                    orders=OrdersConfig(port=0, secret=SECRET, control_token=token))
     show.received = Recorded(show.bus)  # type: ignore[attr-defined]
     show.run()
     show.go()

@@ -17,6 +17,7 @@ from studio.orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
 from studio.rundown.model import Exhibitor, Product, Rundown
 
 SECRET = "shop-secret"
+TOKEN = "control-token"  # the control token of the `live_with_token` show: it reads the totals
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 SCHEMES = {"/orders": STUDIO, "/webhooks/woocommerce": WOOCOMMERCE, "/webhooks/shopify": SHOPIFY}
 

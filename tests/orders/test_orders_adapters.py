@@ -15,15 +15,15 @@ from studio.orders.model import Item
 def test_our_format():
     order = parse_studio(order_body("A-7", placed_at="2026-11-05T19:42:10+01:00", exhibitor="acme",
                                     items=[{"sku": "A-LIFT", "qty": 2, "price": "3490.00", "name": "Pont\n 3T"}]))
-    assert (order.key, order.amount, order.exhibitor, order.customer) == ("A-7", 3490.0, "acme", "Garage Dupont")
+    assert (order.key, order.amount, order.exhibitor, order.customer) == (("studio", "A-7"), 3490.0, "acme", "Garage Dupont")
     assert order.items == (Item("A-LIFT", 2, 3490.0, "Pont 3T"),)
     assert order.placed_at == datetime(2026, 11, 5, 18, 42, 10, tzinfo=timezone.utc)
-    assert parse_studio(order_body("7"), source="jsonl").key == "jsonl:7"
+    assert parse_studio(order_body("7"), source="jsonl").key == ("jsonl", "7")
 
 
 def test_woocommerce_order_created():
     order = parse_woocommerce(payload("woocommerce-order-created.json"))
-    assert (order.key, order.amount, order.currency, order.customer) == ("woocommerce:4821", 3780.0, "EUR", "Garage Dupont")
+    assert (order.key, order.amount, order.currency, order.customer) == (("woocommerce", "4821"), 3780.0, "EUR", "Garage Dupont")
     assert [(i.sku, i.qty, round(i.price, 2)) for i in order.items] == [("A-LIFT", 1, 2908.33), ("A-JACK", 1, 241.67)]
     assert order.placed_at == datetime(2026, 11, 5, 18, 42, 10, tzinfo=timezone.utc)  # *_gmt has no offset: UTC
 
@@ -42,7 +42,7 @@ def test_woocommerce_variants_a_guest_with_no_company_and_lines_with_only_a_tota
 
 def test_shopify_orders_create():
     order = parse_shopify(payload("shopify-orders-create.json"))
-    assert (order.key, order.amount, order.customer) == ("shopify:5940139491234", 2890.0, "Carrosserie Martin")
+    assert (order.key, order.amount, order.customer) == (("shopify", "5940139491234"), 2890.0, "Carrosserie Martin")
     assert order.items == (Item("B-TYRE", 1, 2890.0, "Démonte-pneus 24 pouces - Standard"),)
     assert order.placed_at == datetime(2026, 11, 5, 18, 43, 5, tzinfo=timezone.utc)
 

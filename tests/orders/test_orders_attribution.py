@@ -23,7 +23,7 @@ def order(n: int = 1, *items: Item, **fields) -> Order:
 def take(desk: OrderDesk, one: Order):
     """Take an order and return what the show published for it (or the stored answer of a replay)."""
     stored = desk.take(one).result(timeout=5)
-    events = [e for e in desk.recorded.of(OrderReceived) if e.accepted.order.key == stored.key]
+    events = [e for e in desk.recorded.of(OrderReceived) if e.accepted.order.key == (stored.source, stored.order_id)]
     return events[-1].accepted if stored.new else stored
 
 

@@ -92,6 +92,9 @@ def test_headless_stdout_keeps_one_line_per_transition_with_orders_flowing(tmp_p
         assert Shop(base).post("/orders", order_body(f"o{n}")).status == 201
     while "acme-pitch" not in (line := proc.stdout.readline()):
         assert line, "the show ended early"
+    deadline = time.monotonic() + 10  # the simulator sells Acme's products while its pitch is on air
+    while len(stored(tmp_path / "a.db")) <= 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
     proc.stdin.write("go\n")  # the pitch is the last segment: the show ends
     proc.stdin.close()
     assert proc.wait(30) == 0

@@ -32,7 +32,7 @@ def test_a_jsonl_file_is_followed_line_by_line(desk, tmp_path):
         file.write(b', "currency": "EUR", "items": []}\n{"id": "j4", "amount": -1, "currency": "EUR", "items": []}\n')
     assert tail.poll() == 0  # j3 has amount 0, j4 a negative amount: both refused with where they are
     assert said[1:] == [f"warning: {path}:4:1: 'amount' must be more than 0.", f"warning: {path}:5:1: 'amount' must be more than 0."]
-    assert [row["order_id"] for row in stored(desk.engine.recorder.path)] == ["jsonl:j1", "jsonl:j2"]
+    assert [(row["source"], row["order_id"]) for row in stored(desk.engine.recorder.path)] == [("jsonl", "j1"), ("jsonl", "j2")]
     assert tail.poll() == 0  # nothing new
 
 
@@ -50,7 +50,21 @@ def test_a_replaced_file_and_a_folder_are_read_again_and_replays_are_not_stored_
     assert tail.poll() == 3
     (folder / "b.jsonl").write_bytes(order_body("b") + b"\n")  # truncated and rewritten, shorter
     assert tail.poll() == 1
-    assert [row["order_id"] for row in stored(desk.engine.recorder.path)] == ["jsonl:a1", "jsonl:a2", "jsonl:b1", "jsonl:b"]
+    assert [row["order_id"] for row in stored(desk.engine.recorder.path)] == ["a1", "a2", "b1", "b"]
+
+
+def test_an_order_read_again_with_other_contents_is_told_where_it_is_and_the_first_kept(desk, tmp_path):
+    desk.engine.start()
+    path = tmp_path / "orders.jsonl"
+    path.write_bytes(order_body("k1") + b"\n")
+    said: list[str] = []
+    tail = JsonlTail((path,), desk, notices_into(said))
+    assert tail.poll() == 1
+    (tmp_path / "new.jsonl").write_bytes(order_body("k2") + b"\n" + order_body("k1", amount=1.0) + b"\n")
+    (tmp_path / "new.jsonl").replace(path)  # a new export where k1 changed
+    assert tail.poll() == 2
+    assert said == [f"warning: {path}:2:1: the order k1 was stored before with other contents; the first one is kept."]
+    assert [(row["order_id"], row["amount"]) for row in stored(desk.engine.recorder.path)] == [("k1", 3490.0), ("k2", 3490.0)]
 
 
 def test_an_overlong_line_is_skipped_and_the_next_one_taken(desk, tmp_path):
@@ -116,4 +130,4 @@ def test_jsonl_from_the_command_line_options(db_dir, tmp_path):
             time.sleep(0.05)
     finally:
         show.close()
-    assert [row["order_id"] for row in stored(show.log.path)] == ["jsonl:x1"]
+    assert [(row["source"], row["order_id"]) for row in stored(show.log.path)] == [("jsonl", "x1")]
