@@ -38,7 +38,7 @@ def live(db_dir) -> Iterator[LiveShow]:
     show.run()
     show.go()
     deadline = time.monotonic() + 5
-    while show.engine.on_air is None and time.monotonic() < deadline:
+    while show.on_air is None and time.monotonic() < deadline:
         time.sleep(0.01)
     yield show
     show.close()
