@@ -79,7 +79,7 @@ CONSOLE_KEYS = (
     ConsoleKey(("Ctrl+Down",), lambda c: c.presenter_controls.nudge_speed(-1)),  # prompter slower
     ConsoleKey(("Ctrl+Up",), lambda c: c.presenter_controls.nudge_speed(1)),  # prompter faster
 )
-ROW = ("go", "back", "skip", "set_next", "hold", "extend", "pause")  # the button row; clear's button is in the message bar
+ROW = ("go", "back", "skip", "set_next", "hold", "extend", "pause")  # the button row, in this order; clear's is in the message bar
 
 
 class ConsoleWindow(QMainWindow):
@@ -123,8 +123,8 @@ class ConsoleWindow(QMainWindow):
         self.edit_bar.finished.connect(self.keys_to_show)
         self.messages.finished.connect(self.keys_to_show)
         self.presenter_controls.speed.editingFinished.connect(self.keys_to_show)
-        self.actions = command_actions(self, self.press)  # also while the presenter window is active
-        self.messages.ack.clicked.connect(next(a for b, a in self.actions.items() if b.command == "clear").trigger)
+        self.show_actions = command_actions(self, self.press)  # also while the presenter window is active
+        self.messages.ack.clicked.connect(next(a for b, a in self.show_actions.items() if b.command == "clear").trigger)
         self._layout()
         for own in CONSOLE_KEYS:
             for key in own.keys:
@@ -185,25 +185,22 @@ class ConsoleWindow(QMainWindow):
     # ----- commands ---------------------------------------------------------------------
 
     def press(self, binding: Binding) -> None:
-        """A key or button of the registry: the console's confirm step, then the command on the show."""
-        arguments = dict(binding.arguments)
-        if binding.command == "set_next":
+        """A key or button of the registry: the console's own step (a confirmation, the selection), then the command."""
+        name, arguments = binding.command, dict(binding.arguments)
+        if name == "set_next":
             self._set_next()
-            return
-        run = lambda: self.execute(binding.command, arguments)  # noqa: E731
-        if binding.command == "clear":  # down at once here; the show logs it and tells the other screens
-            self.messages.board.acknowledge("director")
-            run()
-        elif binding.command == "go":
+        elif name == "go":
             self.go()
-        elif binding.command == "back":
-            self._guarded("back", self._cut_if_ended(), "Back will leave the segment on air", run)
-        elif binding.command == "extend":
+        elif name == "back":
+            self._guarded("back", self._cut_if_ended(), "Back will leave the segment on air", lambda: self.execute("back"))
+        elif name == "extend":
             seconds = arguments["seconds"]
             cut = min(-seconds, self._cut_if_ended()) if seconds < 0 else 0.0
-            self._guarded("extend", cut, f"{seconds:+.0f} s", run)
+            self._guarded("extend", cut, f"{seconds:+.0f} s", lambda: self.execute("extend", arguments))
         else:
-            run()
+            if name == "clear":  # down at once here; the show logs it and tells the other screens
+                self.messages.board.acknowledge("director")
+            self.execute(name, arguments)
 
     def execute(self, name: str, arguments: dict[str, Any] | None = None) -> None:
         """Send a command to the show (it never waits); what the show did comes back as events."""
@@ -369,11 +366,10 @@ class ConsoleWindow(QMainWindow):
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
-        several = Counter(binding.command for binding in self.actions)
-        for binding, action in self.actions.items():
-            if binding.command not in ROW:
-                continue
-            button = command_button(action, binding)
+        several = Counter(binding.command for binding in self.show_actions)
+        row = sorted((b for b in self.show_actions if b.command in ROW), key=lambda b: ROW.index(b.command))
+        for binding in row:
+            button = command_button(self.show_actions[binding], binding)
             button.setMinimumHeight(48)
             if binding.command == "go":
                 button.setMinimumWidth(130)
