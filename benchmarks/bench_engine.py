@@ -37,7 +37,7 @@ def cue_lateness(folder: Path) -> dict[str, float]:
     late: list[float] = []
     show.bus.subscribe(lambda e: late.append(time.monotonic() - e.at), CueDue)
     show.run()
-    while not show.engine.ended:
+    while not show.ended:
         time.sleep(0.1)
     show.close()
     assert len(late) == 1000, len(late)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from studio.app.session import ConsoleShow
 from studio.storage.asrun import AsRunLog
 from studio.show.events import Event, EventBus
 from studio.rundown.model import Rundown, Segment, ShowInfo
@@ -35,8 +36,8 @@ class Recorded:
         return [e for e in self.events if isinstance(e, kind)]
 
 
-def rows(log: AsRunLog, table: str) -> list[dict]:
-    """The table as another reader sees it, once everything queued is committed."""
+def rows(log: AsRunLog | ConsoleShow, table: str) -> list[dict]:
+    """The table of an as-run log (or a running show's) as another reader sees it, once everything queued is committed."""
     log.writer.call(lambda db: None)
-    with sqlite_utils.Database(log.path) as db:
+    with sqlite_utils.Database(log.path if isinstance(log, AsRunLog) else log.db_path) as db:
         return list(db[table].rows)

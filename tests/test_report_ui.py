@@ -51,7 +51,7 @@ def test_the_report_is_written_off_the_gui_thread_opened_and_said_in_the_status_
         qtbot.mouseClick(report_button(studio), Qt.MouseButton.LeftButton)
         assert action.busy and studio.console.statusBar().currentMessage() == "Writing the show report…"  # not done yet
         qtbot.waitUntil(lambda: not action.busy, timeout=15000)
-        path = tmp_path / "reports" / f"show-1-{studio.show.engine.planned_start.astimezone(studio.show.rundown.show.tz).date()}.html"
+        path = tmp_path / "reports" / f"show-1-{studio.console.state.segments[0].planned_start.astimezone(studio.show.rundown.show.tz).date()}.html"
         assert studio.console.statusBar().currentMessage() == f"Report written to {path} and opened in the browser."
         assert opened == [QUrl.fromLocalFile(str(path))]
         html = path.read_text(encoding="utf-8")

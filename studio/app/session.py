@@ -17,7 +17,7 @@ from studio.media.service import MediaConfig, MediaService
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.totals import TotalsSnapshot
-from studio.rundown.model import Rundown
+from studio.rundown.model import Rundown, Segment
 from studio.show.clock import Clock
 from studio.show.commands import Outcome, ShowControl, command, perform
 from studio.show.events import EventBus, Notice
@@ -35,6 +35,9 @@ class ConsoleShow(ShowControl, Protocol):
     def bus(self) -> EventBus: ...  # subscribe through ui/bridge.py only
 
     @property
+    def clock(self) -> Clock: ...  # the show's monotonic clock (events' `at`)
+
+    @property
     def media(self) -> MediaService | None: ...
 
     @property
@@ -48,6 +51,9 @@ class ConsoleShow(ShowControl, Protocol):
 
     @property
     def orders_snapshot(self) -> Callable[[], TotalsSnapshot] | None: ...
+
+    @property
+    def reconnect_obs(self) -> Callable[[], None] | None: ...
 
     def wall_at(self, mono: float) -> datetime: ...
 
@@ -69,16 +75,15 @@ class LiveShow:
         self.loop = parts.loop
         self.start_plan = parts.start_plan
         self.media: MediaService | None = parts.media  # the console's media monitor plays through it
-        # The concrete parts, for tests and benchmarks, and for ui/console until it uses the narrow interface below.
-        self.engine = parts.engine
-        self.log = parts.log
+        # The adapters, for tests and benchmarks (OBS's link, the order desk); the engine and the log stay inside.
         self.obs = parts.obs
         self.desk = parts.desk
+        self._engine = parts.engine
 
     @property
     def rundown(self) -> Rundown:
         """The rundown on air (an edit applied by `replace_rundown` shows here once the loop took it)."""
-        return self.engine.rundown
+        return self._engine.rundown
 
     @property
     def api(self) -> ApiServer | None:
@@ -103,16 +108,30 @@ class LiveShow:
     @property
     def show_id(self) -> int | None:
         """The show's row in the as-run log, once something aired."""
-        return self.engine.show_id
+        return self._engine.show_id
 
     @property
     def db_path(self) -> Path:
-        return self.log.path
+        return self._parts.log.path
 
     @property
     def writer(self) -> Writer:
         """The as-run database's one writer (rehearsal attempts are stored through it too)."""
-        return self.log.writer
+        return self._parts.log.writer
+
+    @property
+    def on_air(self) -> Segment | None:
+        """The segment on air, as another thread sees it (tests and benchmarks wait on it); the UI reads ticks."""
+        return self._engine.on_air
+
+    @property
+    def ended(self) -> bool:
+        return self._engine.ended
+
+    @property
+    def reconnect_obs(self) -> Callable[[], None] | None:
+        """OBS's reconnect-now, for the console's banner; None without OBS (or a link that cannot)."""
+        return None if self.obs is None else getattr(self.obs, "reconnect_now", None)
 
     @property
     def orders_snapshot(self) -> Callable[[], TotalsSnapshot] | None:
@@ -121,7 +140,7 @@ class LiveShow:
 
     def wall_at(self, mono: float) -> datetime:
         """The wall time of an instant of the show clock (an event's `at`); the anchor never changes."""
-        return self.engine.anchor.wall_at(mono)
+        return self._engine.anchor.wall_at(mono)
 
     # ----- director commands (any thread, never blocking) --------------------------------
 
@@ -135,7 +154,7 @@ class LiveShow:
         def run() -> None:
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(perform(declared, self.engine, values, source))
+                    future.set_result(perform(declared, self._engine, values, source))
                 except Exception as exc:  # handed to whoever waits, and reported by the loop
                     future.set_exception(exc)
                     raise
@@ -182,7 +201,7 @@ class LiveShow:
 
     def replace_rundown(self, rundown: Rundown) -> None:
         """Take an edited rundown: the engine swaps it and recomputes the timing on its loop."""
-        self.loop.post(lambda: self.engine.replace_rundown(rundown))
+        self.loop.post(lambda: self._engine.replace_rundown(rundown))
 
     def notice(self, level: str, message: str, source: str = "show") -> None:
         self.loop.post(lambda: self.bus.publish(Notice(self.clock.monotonic(), level, message, source)))
@@ -194,7 +213,7 @@ class LiveShow:
         def read() -> None:
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(self.engine.state())
+                    future.set_result(self._engine.state())
                 except Exception as exc:  # handed to whoever waits, not lost in the loop
                     future.set_exception(exc)
         self.loop.post(read)

@@ -4,7 +4,8 @@
 A command runs on the show loop (`perform`): its guard looks at the engine just before and
 may refuse with a sentence; otherwise it acts on the engine. Guards are cheap (GO's only
 asks whether the show ended): nothing slow stands between a key press and the cut. Keys are Qt-free names
-("Space", "B", "+"); `ui/commands.py` turns them into shortcuts. `ShowControl` is what every
+("Space", "B", "+"), each bound once, and only the console reads them: `ui/commands.py` turns them into
+shortcuts, and the console supplies what a key cannot say (set next's segment is the rundown's selection). `ShowControl` is what every
 surface drives; `studio/app/session.py` implements it. docs/control.md lists the commands.
 """
 
@@ -214,10 +215,10 @@ COMMANDS: tuple[Command, ...] = (
             arguments=(Argument("text", "text", f"at most {MAX_MESSAGE_CHARS} characters"),),
             said_from="message to the presenter from {who}: “{text}”"),
     Command("set_next", "Set next", "choose what GO takes next without taking it (left out: the running order again)",
-            lambda e, a, s: e.set_next(a["segment"]),
+            lambda e, a, s: e.set_next(a["segment"]), keys=("N",),  # the console supplies its selection
             arguments=(Argument("segment", "segment", "the id of a segment, e.g. serenco-demo", default=None),),
             guard=_not_ended("set next"), said=lambda a: f"set next: {a['segment'] or 'running order'}"),
-    Command("clear", "Clear message", "take the message off the presenter screen", _clear,
+    Command("clear", "Clear message", "take the message off the presenter screen", _clear, keys=("C",),
             said=lambda a: "message cleared"),
 )
 

@@ -151,7 +151,7 @@ def test_each_remote_command_is_in_the_as_run_log_with_who_did_it(show, api) -> 
     api.post("/control/message", body=b"Stretch 30 s", content_type="text/plain")
     api.post("/control/pause")
     show.state_future().result(2)
-    events = rows(show.log, "events")
+    events = rows(show, "events")
     remote = [json.loads(e["detail"])["message"] for e in events if e["kind"] == "remote.info"]
     assert remote == ["GO from 127.0.0.1", "+30 s from 127.0.0.1",
                       "message to the presenter from 127.0.0.1: “Stretch 30 s”", "pause from 127.0.0.1"]
@@ -196,7 +196,7 @@ def test_go_after_the_end_is_409_with_a_sentence_and_logged(show, api) -> None:
     assert reply.status == 409 and reply.body["error"] == "The show has ended: GO does nothing."
     assert reply.state["phase"] == "ended"
     show.state_future().result(2)
-    remote = [json.loads(e["detail"])["message"] for e in rows(show.log, "events") if e["kind"] == "remote.info"]
+    remote = [json.loads(e["detail"])["message"] for e in rows(show, "events") if e["kind"] == "remote.info"]
     assert remote[-2:] == ["GO from 127.0.0.1", "go from 127.0.0.1 refused: The show has ended: GO does nothing."]
 
 

@@ -48,7 +48,7 @@ def test_a_remote_message_flashes_on_the_presenter_screen_and_is_logged(console,
     qtbot.waitUntil(lambda: any("remote: message to the presenter from 127.0.0.1" in line
                                 for line in studio.console.log.lines()), timeout=3000)
     studio.show.state_future().result(2)
-    kinds = [row["kind"] for row in rows(studio.show.log, "events")]
+    kinds = [row["kind"] for row in rows(studio.show, "events")]
     assert "remote.info" in kinds and "console.info" in kinds  # who sent it, and that it was shown
 
 

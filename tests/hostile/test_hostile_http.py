@@ -100,7 +100,7 @@ def test_our_order_named_like_a_shops_key_does_not_swallow_the_shops_order(live,
     real = shop.post(path, shop_order(name, id=777, **{total: "6990.00"}))
     assert (forged.status, real.status) == (201, 201), real.body
     assert (real.body["source"], real.body["order"]) == (source, "777")
-    rows = stored(live.log.path)
+    rows = stored(live.db_path)
     assert [(row["source"], row["order_id"], row["amount"]) for row in rows] == [
         ("studio", f"{source}:777", 3490.0), (source, "777", 6990.0)]
     assert published(live, 2)[-1].totals.show.revenue == summary(shop)["revenue"] == 3490.0 + 6990.0
@@ -112,7 +112,7 @@ def test_a_jsonl_order_and_ours_with_its_key_are_two_orders(live, shop, tmp_path
     path = tmp_path / "orders.jsonl"
     path.write_bytes(order_body("42", amount=290.0, items=[]) + b"\n")
     assert JsonlTail((path,), live.desk, lambda *_: None).poll() == 1
-    assert [(row["source"], row["order_id"]) for row in stored(live.log.path)] == [("studio", "jsonl:42"), ("jsonl", "42")]
+    assert [(row["source"], row["order_id"]) for row in stored(live.db_path)] == [("studio", "jsonl:42"), ("jsonl", "42")]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -143,11 +143,11 @@ def test_no_id_of_ours_collides_with_another_sources_key(db_dir, order_id, sourc
 ])
 def test_the_same_id_with_other_contents_is_409_and_the_director_is_told(live, shop, path, first, amended):
     assert shop.post(path, first).status == 201
-    before = stored(live.log.path)
+    before = stored(live.db_path)
     reply = shop.post(path, amended)
     assert reply.status == 409 and reply.body["field"] == "id"
     assert "stored before with other contents" in reply.body["error"]
-    assert stored(live.log.path) == before  # the first one kept, nothing added
+    assert stored(live.db_path) == before  # the first one kept, nothing added
     assert len(published(live, 2, timeout=0.3)) == 1 and summary(shop)["orders"] == 1
     [told] = notices(live, "came again with other contents")
     assert told.level == "warning" and told.source == "orders"
@@ -159,10 +159,10 @@ def test_the_same_id_with_other_contents_is_409_and_the_director_is_told(live, s
 def test_a_shops_free_order_is_200_not_stored_not_counted_and_logged(live, shop, path, name, total):
     reply = shop.post(path, shop_order(name, **{total: "0.00"}))
     assert (reply.status, reply.body["status"]) == (200, "free")
-    assert stored(live.log.path) == [] and summary(shop)["orders"] == 0
+    assert stored(live.db_path) == [] and summary(shop)["orders"] == 0
     [told] = notices(live, "free order (total 0)")
     assert told.level == "info" and reply.body["order"] in told.message
-    logged = [row for row in rows(live.log, "events") if row["kind"] == "orders.info"]
+    logged = [row for row in rows(live, "events") if row["kind"] == "orders.info"]
     assert [json.loads(row["detail"])["message"] for row in logged][-1] == told.message  # in the as-run log
     assert shop.post("/orders", order_body(amount=0)).status == 400  # our own format: an order costs something
 
@@ -198,7 +198,7 @@ def test_undecodable_messages_are_400_and_nothing_reaches_the_presenter(live, bo
 def test_json_nested_50000_deep_is_400_and_nothing_stored(live, shop, path):
     reply = shop.post(path, DEEP)
     assert reply.status == 400 and reply.body["field"] is None and "nested too deeply" in reply.body["error"]
-    assert stored(live.log.path) == []
+    assert stored(live.db_path) == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -273,7 +273,7 @@ def test_a_request_for_another_host_is_421_with_a_sentence(live, shop, host, met
     reply = raw(port, method, path, headers, order_body() if method == "POST" else b"", host=given)
     assert reply.status == 421 and reply.body["field"] == "Host"
     assert f"localhost:{port}" in reply.body["error"] and "api_hosts" in reply.body["error"]
-    assert live.state_future().result(2).phase == "standby" and stored(live.log.path) == []
+    assert live.state_future().result(2).phase == "standby" and stored(live.db_path) == []
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

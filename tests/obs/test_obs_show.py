@@ -181,7 +181,7 @@ def test_after_obs_comes_back_the_scene_that_should_be_on_air_now_returns(live, 
     link = show.obs.link
     assert obs_says(link, "GetCurrentProgramScene")["currentProgramSceneName"] == "Demo Cam"
     assert text_of(link, "Lower Third") == "Back on air"
-    logged = [row["kind"] + " " + row["detail"] for row in rows(show.log, "events")]
+    logged = [row["kind"] + " " + row["detail"] for row in rows(show, "events")]
     assert any(line.startswith("obs.warning") and "OBS lost" in line for line in logged), logged
 
 

@@ -48,7 +48,7 @@ def _live(db_dir, token: str | None) -> Iterator[LiveShow]:
     show.run()
     show.go()
     deadline = time.monotonic() + 5
-    while show.engine.on_air is None and time.monotonic() < deadline:
+    while show.on_air is None and time.monotonic() < deadline:
         time.sleep(0.01)
     yield show
     show.close()

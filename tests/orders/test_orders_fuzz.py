@@ -68,11 +68,11 @@ def test_no_request_gets_a_5xx_and_only_a_201_stores_something(fuzzed, path):
     @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(body=bodies(path), signature=st.sampled_from(["sign", "sign", "sign", None, "sha256=00", "AAAA"]))
     def post(body: bytes, signature: str | None) -> None:
-        before = len(stored(fuzzed.log.path))
+        before = len(stored(fuzzed.db_path))
         reply = shop.post(path, body, signature=signature)
         seen.add(reply.status)
         assert reply.status in (200, 201, 400, 401, 409), (reply.status, reply.body, body)
-        assert len(stored(fuzzed.log.path)) == before + (reply.status == 201)
+        assert len(stored(fuzzed.db_path)) == before + (reply.status == 201)
         if reply.status in (400, 401, 409):
             assert isinstance(reply.body.get("error"), str) and reply.body["error"]
 

@@ -25,10 +25,10 @@ INTAKES = [
 def test_a_signed_order_is_stored_before_its_201_and_published_once(live, shop, path, body):
     reply = shop.post(path, body)
     assert reply.status == 201, reply.body
-    rows = stored(live.log.path)  # read at once by another connection: the commit came before the answer
+    rows = stored(live.db_path)  # read at once by another connection: the commit came before the answer
     assert [(row["source"], row["order_id"]) for row in rows] == [(reply.body["source"], reply.body["order"])]
     assert reply.body["segment"] == "opening" and rows[0]["segment_id"] == "opening"
-    assert rows[0]["raw"] == body.decode() and rows[0]["show_id"] == live.engine.show_id
+    assert rows[0]["raw"] == body.decode() and rows[0]["show_id"] == live.show_id
     [event] = published(live, 1)
     assert event.accepted.order.key == (reply.body["source"], reply.body["order"])
     assert event.totals.show.orders == 1
@@ -37,7 +37,7 @@ def test_a_signed_order_is_stored_before_its_201_and_published_once(live, shop, 
 def test_what_each_intake_stores(live, shop):
     for path, body in INTAKES:
         assert shop.post(path, body).status == 201
-    ours, woo, shopify = stored(live.log.path)
+    ours, woo, shopify = stored(live.db_path)
     assert (ours["order_id"], ours["source"], ours["amount"], ours["exhibitor_id"]) == ("A-1001", "studio", 3490.0, "acme")
     assert (woo["order_id"], woo["source"], woo["amount"], woo["currency"]) == ("4821", "woocommerce", 3780.0, "EUR")
     assert (woo["customer"], woo["exhibitor_id"], woo["placed_at"]) == ("Garage Dupont", "acme", "2026-11-05T18:42:10.000Z")
@@ -54,7 +54,7 @@ def test_a_replay_is_answered_200_and_nothing_new_is_stored(live, shop, path, bo
     again = shop.post(path, body)
     assert (first.status, again.status) == (201, 200)
     assert again.body == {**first.body, "status": "duplicate"}
-    assert len(stored(live.log.path)) == 1
+    assert len(stored(live.db_path)) == 1
     assert len(published(live, 2, timeout=0.5)) == 1  # a replay is never shown twice
 
 
@@ -65,12 +65,12 @@ def test_a_missing_or_wrong_signature_is_refused_401(live, shop, path, body, sig
     reply = shop.post(path, body, signature=signature)
     assert (wrong, reply.status) == (401, 401)
     assert reply.body["field"] in ("X-Studio-Signature", "X-WC-Webhook-Signature", "X-Shopify-Hmac-Sha256")
-    assert stored(live.log.path) == []
+    assert stored(live.db_path) == []
 
 
 def test_a_signature_of_another_body_is_refused(live, shop):
     reply = shop.post("/orders", order_body(amount=1.0), signature=STUDIO.sign(SECRET, order_body()))
-    assert reply.status == 401 and stored(live.log.path) == []
+    assert reply.status == 401 and stored(live.db_path) == []
 
 
 @pytest.mark.parametrize("body, field", [
@@ -95,7 +95,7 @@ def test_an_invalid_order_is_refused_400_naming_the_field(live, shop, body, fiel
     reply = shop.post("/orders", body)
     assert reply.status == 400, reply.body
     assert reply.body["field"] == field and reply.body["error"]
-    assert stored(live.log.path) == []
+    assert stored(live.db_path) == []
 
 
 def test_shop_payloads_name_their_own_fields(live, shop):
@@ -132,13 +132,13 @@ def test_a_body_over_1_mib_is_refused_413_from_its_length_before_it_is_read(live
     assert status == 413 and "1 MiB" in body["error"]
     big = order_body(customer="x" * (1024 * 1024))
     assert shop.post("/orders", big).status == 413
-    assert stored(live.log.path) == []
+    assert stored(live.db_path) == []
 
 
 def test_a_chunked_body_over_1_mib_is_refused_413(live):
     status, _ = _raw_post(live.api.port, "/orders", {"Transfer-Encoding": "chunked"}, chunks=[b"x" * 65536] * 20)
     assert status == 413
-    assert stored(live.log.path) == []
+    assert stored(live.db_path) == []
 
 
 def test_with_no_secret_every_intake_answers_503_saying_how_to_set_it(db_dir):
@@ -151,7 +151,7 @@ def test_with_no_secret_every_intake_answers_503_saying_how_to_set_it(db_dir):
         for path, body in INTAKES:
             reply = shop.post(path, body)
             assert reply.status == 503 and "STUDIO_ORDERS_SECRET" in reply.body["error"]
-        assert stored(show.log.path) == []
+        assert stored(show.db_path) == []
     finally:
         show.close()
     assert any("STUDIO_ORDERS_SECRET" in n.message and n.level == "warning" for n in notices)
@@ -161,7 +161,7 @@ def test_woocommerce_checks_a_new_webhook_with_an_unsigned_ping(live, shop):
     reply = shop.post("/webhooks/woocommerce", b"webhook_id=17", signature=None,
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert (reply.status, reply.body) == (200, {"status": "ping"})
-    assert stored(live.log.path) == []
+    assert stored(live.db_path) == []
 
 
 def test_refusals_reach_the_director_as_a_notice_without_flooding(live, shop):
@@ -205,6 +205,6 @@ def test_orders_from_many_threads_are_all_stored_once(live, shop):
     for thread in threads:
         thread.join()
     assert replies.count(201) == 240 and replies.count(200) == 60
-    assert len(stored(live.log.path)) == 240
+    assert len(stored(live.db_path)) == 240
     events = published(live, 240)
     assert len(events) == 240 and events[-1].totals.show.orders == 240

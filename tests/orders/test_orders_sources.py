@@ -114,7 +114,7 @@ def test_a_live_show_with_the_simulator_has_a_living_ticker(db_dir):
         show.close()
     assert len(events) >= 5
     assert all(e.accepted.order.source == "simulator" for e in events)
-    rows = stored(show.log.path)
+    rows = stored(show.db_path)
     assert {row["exhibitor_id"] for row in rows} <= {"acme", "bolt"} and len(rows) >= 5
     assert not [n for n in show.received.of(Notice) if n.level == "error"]
 
@@ -126,8 +126,8 @@ def test_jsonl_from_the_command_line_options(db_dir, tmp_path):
     show.run()
     try:
         deadline = time.monotonic() + 5
-        while not stored(show.log.path) and time.monotonic() < deadline:
+        while not stored(show.db_path) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         show.close()
-    assert [(row["source"], row["order_id"]) for row in stored(show.log.path)] == [("jsonl", "x1")]
+    assert [(row["source"], row["order_id"]) for row in stored(show.db_path)] == [("jsonl", "x1")]

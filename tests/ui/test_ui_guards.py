@@ -104,7 +104,7 @@ def test_a_jump_over_a_pitch_needs_a_second_press_and_is_logged(studio, qtbot) -
     qtbot.waitUntil(lambda: studio.console.state.on_air == 2, timeout=3000)
     assert studio.console.state.segments[1].status == "skipped"
     qtbot.waitUntil(lambda: logged(studio, "Dropped (jump): Acme pitch will not air."))
-    runs = rows(studio.show.log, "segment_runs")
+    runs = rows(studio.show, "segment_runs")
     assert [(r["segment_id"], r["ended_by"]) for r in runs] == [("intro", "jump"), ("pitch", "jump"), ("demo", None)]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from studio.rundown.editing import EditError, save_text
-from studio.app.session import LiveShow
+from studio.app.session import ConsoleShow
 from studio.rundown.loader import parse_document, yaml_round_trip
 from studio.rundown.model import Rundown
 
@@ -20,7 +20,7 @@ UNDO_DEPTH = 50
 
 
 class LiveEditor:
-    def __init__(self, show: LiveShow, path: Path) -> None:
+    def __init__(self, show: ConsoleShow, path: Path) -> None:
         self._show = show
         self.path = path
         self._undo: list[str] = []  # the file's text before each applied edit, newest last

@@ -3,7 +3,7 @@
 The director's line ("Wrap up", a custom text) is never replaced by an automatic cue message:
 a cue's message has its own line, shown under the director's. Both belong to the segment on
 air when they were posted and come down when the next segment is taken; the director's line
-comes down earlier when someone acknowledges it (the presenter's click, the console's Clear,
+comes down earlier when someone acknowledges it (the presenter's click, the console's Clear (C, the show's clear command),
 or `LiveShow.clear_message` from remote control).
 """
 
@@ -90,8 +90,7 @@ class MessageBar(QFrame):
         layout.addWidget(self.status, 1)
         self.ack = QPushButton("Clear (ack)")
         self.ack.setFocusPolicy(self.ack.focusPolicy().NoFocus)
-        self.ack.setEnabled(False)
-        self.ack.clicked.connect(lambda: board.acknowledge("director"))
+        self.ack.setEnabled(False)  # the console connects it to the show's clear command (C)
         layout.addWidget(self.ack)
 
     def showing(self, text: str) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton, QStatusBar
 
-from studio.app.session import LiveShow
+from studio.app.session import ConsoleShow
 from studio.report.command import write_html_report
 from studio.threads import start_thread
 from studio.report.log import ReportError
@@ -28,7 +28,7 @@ def reports_folder() -> Path:
 class ReportAction(QObject):
     _written = Signal(object, str)  # (Path | None, problem): emitted on the worker thread, delivered on the GUI thread
 
-    def __init__(self, show: LiveShow, status: QStatusBar, folder: Path | None = None,
+    def __init__(self, show: ConsoleShow, status: QStatusBar, folder: Path | None = None,
                  open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl) -> None:
         super().__init__(status)
         self.show = show
@@ -48,7 +48,7 @@ class ReportAction(QObject):
 
     @Slot()
     def trigger(self) -> None:
-        show_id = self.show.engine.show_id
+        show_id = self.show.show_id
         if show_id is None:
             self.status.showMessage("No report yet: nothing of this show has aired.", MESSAGE_MS)
             return
@@ -60,7 +60,7 @@ class ReportAction(QObject):
 
     def _write(self, show_id: int) -> None:  # worker thread: nothing Qt but the signal
         try:
-            self._written.emit(write_html_report(self.show.log.path, show_id, self.folder), "")
+            self._written.emit(write_html_report(self.show.db_path, show_id, self.folder), "")
         except ReportError as exc:
             self._written.emit(None, str(exc))
         except OSError as exc:

@@ -1,20 +1,22 @@
 """The director console: rundown table, glance panel, controls, event log, talkback.
 
 The window is passive about time: it only redraws from the ShowState ticks the bridge
-hands it, and sends commands to LiveShow, which never blocks. Actions that would cut the
+hands it, and sends commands to the show (a `ConsoleShow`), which never blocks. Actions that would cut the
 on-air segment short by more than the configured threshold, or drop segments that have not
 aired, ask once more, inline.
 
-Keys: every show key is in `COMMANDS` below (the one key table). They work everywhere in the
-application except while the director types in a field; Enter or Escape in a field, and every
+Keys: the show's keys and buttons are the command registry's (studio/show/commands.py, made into
+actions by ui/commands.py); `CONSOLE_KEYS` below holds the few that are the console's own (undo,
+redo, the prompter). They work everywhere in the application except while the director types in a field; Enter or Escape in a field, and every
 edit action, hand the keyboard back to the rundown.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -23,14 +25,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from studio.app.session import LiveShow
+from studio.app.session import ConsoleShow
 from studio.obs.events import ObsStatus
 from studio.rundown import editing
 from studio.rundown.editing import EditError
 from studio.rundown.model import Rundown
+from studio.show.commands import Binding
 from studio.show.events import CueDue, DirectorAction, Event, Notice, PresenterMessage, SegmentStarted, ShowEnded
 from studio.show.snapshot import ShowState
 
+from ui.commands import command_actions, command_button
 from ui.console.alerts import Action, AlertBanner
 from ui.console.confirm import ConfirmBar
 from ui.console.describe import describe
@@ -51,7 +55,6 @@ from ui.widgets.tables import read_only_table
 from ui.widgets.ticker import OrdersPanel
 from ui.widgets.timefmt import clock
 
-NUDGE_S = 30.0
 STANDBY_MESSAGE = "Standby. Space starts the show."
 MINIMUM_SIZE = (1280, 720)
 WILL_AIR = ("next", "upcoming")
@@ -60,39 +63,29 @@ OPTIONAL_COLUMNS = ("Scene", "Exhibitor", "Dur.")
 
 
 @dataclass(frozen=True)
-class Command:
-    name: str
-    label: str
+class ConsoleKey:
+    """A key of the console itself, not a show command (those come from studio/show/commands.py)."""
+
     keys: tuple[str, ...]
     handler: Callable[["ConsoleWindow"], None]
-    button: bool = True  # on the console's button row
 
 
-# The one key table of the console (the lead may switch it to studio/show/commands.py's registry).
-COMMANDS = (
-    Command("go", "GO ▶", ("Space",), lambda c: c.go()),
-    Command("back", "◀ Back", ("B", "Backspace"), lambda c: c.back()),
-    Command("skip", "Skip next", ("S",), lambda c: c.live.skip()),
-    Command("set_next", "Set next", ("N",), lambda c: c.set_next()),
-    Command("hold", "Hold", ("H",), lambda c: c.live.hold()),
-    Command("minus", "−30 s", ("-",), lambda c: c.extend(-NUDGE_S)),
-    Command("plus", "+30 s", ("+", "="), lambda c: c.extend(NUDGE_S)),
-    Command("pause", "Pause", ("P",), lambda c: c.pause_or_resume()),
-    Command("undo", "Undo edit", ("Ctrl+Z",), lambda c: c.undo(), button=False),
-    Command("redo", "Redo edit", ("Ctrl+Shift+Z", "Ctrl+Y"), lambda c: c.redo(), button=False),
-    Command("clear_message", "Clear message", ("C",), lambda c: c.messages.board.acknowledge("director"), button=False),
-    Command("prompter_pause", "Prompter pause", ("Ctrl+P",), lambda c: c.presenter_controls.prompter_toggle.emit(), button=False),
-    Command("prompter_back", "Prompter back", ("PgUp",), lambda c: c.presenter_controls.prompter_step.emit(-1), button=False),
-    Command("prompter_on", "Prompter on", ("PgDown",), lambda c: c.presenter_controls.prompter_step.emit(1), button=False),
-    Command("prompter_slower", "Prompter slower", ("Ctrl+Down",), lambda c: c.presenter_controls.nudge_speed(-1), button=False),
-    Command("prompter_faster", "Prompter faster", ("Ctrl+Up",), lambda c: c.presenter_controls.nudge_speed(1), button=False),
+CONSOLE_KEYS = (
+    ConsoleKey(("Ctrl+Z",), lambda c: c.undo()),
+    ConsoleKey(("Ctrl+Shift+Z", "Ctrl+Y"), lambda c: c.redo()),
+    ConsoleKey(("Ctrl+P",), lambda c: c.presenter_controls.prompter_toggle.emit()),  # prompter pause
+    ConsoleKey(("PgUp",), lambda c: c.presenter_controls.prompter_step.emit(-1)),  # prompter back
+    ConsoleKey(("PgDown",), lambda c: c.presenter_controls.prompter_step.emit(1)),  # prompter on
+    ConsoleKey(("Ctrl+Down",), lambda c: c.presenter_controls.nudge_speed(-1)),  # prompter slower
+    ConsoleKey(("Ctrl+Up",), lambda c: c.presenter_controls.nudge_speed(1)),  # prompter faster
 )
+ROW = ("go", "back", "skip", "set_next", "hold", "extend", "pause")  # the button row, in this order; clear's is in the message bar
 
 
 class ConsoleWindow(QMainWindow):
     closing = Signal()
 
-    def __init__(self, show: LiveShow, settings: Settings, board: MessageBoard, screens: list[str]) -> None:
+    def __init__(self, show: ConsoleShow, settings: Settings, board: MessageBoard, screens: list[str]) -> None:
         super().__init__()
         self.live = show
         self.settings = settings
@@ -105,7 +98,7 @@ class ConsoleWindow(QMainWindow):
         self.table = self._make_table()
         self.glance = GlancePanel(show.rundown)
         self.obs_status = ObsStatusWidget()
-        self.orders = OrdersPanel(show.rundown, None if show.desk is None else show.desk.snapshot)
+        self.orders = OrdersPanel(show.rundown, show.orders_snapshot)
         self.media_monitor = MediaMonitor(show.media, settings, screens)
         self.report = ReportAction(show, self.statusBar())
         self.rehearse = RehearsalAction(show, lambda: self.rundown, self.selected_segment_id, self.statusBar(),
@@ -120,8 +113,7 @@ class ConsoleWindow(QMainWindow):
         self.buttons: dict[str, QPushButton] = {}
         self.splitters: dict[str, QSplitter] = {}
         self._obs: tuple[ObsStatus, float] | None = None  # the last status and when it came (time.monotonic)
-        # the OBS engineer's link adds a reconnect-now method; until it is there the banner has no button
-        self._reconnect_obs: Callable[[], None] | None = getattr(show.obs, "reconnect_now", None)
+        self._reconnect_obs = show.reconnect_obs  # None: the banner has no Reconnect button
 
         self.edit_bar.move.connect(lambda offset: self._edit(lambda text, sid: editing.move_segment(text, sid, offset)))
         self.edit_bar.duration.connect(lambda value: self._edit(lambda text, sid: editing.set_duration(text, sid, value)))
@@ -131,11 +123,13 @@ class ConsoleWindow(QMainWindow):
         self.edit_bar.finished.connect(self.keys_to_show)
         self.messages.finished.connect(self.keys_to_show)
         self.presenter_controls.speed.editingFinished.connect(self.keys_to_show)
+        self.show_actions = command_actions(self, self.press)  # also while the presenter window is active
+        self.messages.ack.clicked.connect(next(a for b, a in self.show_actions.items() if b.command == "clear").trigger)
         self._layout()
-        for command in COMMANDS:
-            for key in command.keys:
-                shortcut = QShortcut(QKeySequence(key), self, lambda command=command: command.handler(self))
-                shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)  # also while the presenter window is active
+        for own in CONSOLE_KEYS:
+            for key in own.keys:
+                shortcut = QShortcut(QKeySequence(key), self, lambda own=own: own.handler(self))
+                shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.statusBar().showMessage(STANDBY_MESSAGE)
 
     # ----- fed by the bridge ------------------------------------------------------------
@@ -147,8 +141,8 @@ class ConsoleWindow(QMainWindow):
         self.state = state
         self.model.update(state)
         self.glance.show_state(state)
-        self._set_text(self.buttons["pause"], "Resume" if state.phase == "paused" else "Pause", "pause")
-        self._set_text(self.buttons["hold"], "Release" if state.held else "Hold", "hold")
+        self._set_text(self.buttons["pause"], "Resume" if state.phase == "paused" else "Pause")
+        self._set_text(self.buttons["hold"], "Release" if state.held else "Hold")
         if self._obs is not None:
             self._show_obs_alert()
         if first_on_air and state.on_air is not None:
@@ -166,9 +160,8 @@ class ConsoleWindow(QMainWindow):
             board.post_cue(event.cue.message)
         if isinstance(event, PresenterMessage):
             board.post(event.text)
-        if isinstance(event, DirectorAction) and event.action == "clear_message":
-            by = event.detail.get("by")
-            board.acknowledge("director" if by in (None, "console") else f"director ({by})")
+        if isinstance(event, DirectorAction) and event.action == "clear_message" and event.detail.get("by") != "console":
+            board.acknowledge(f"director ({event.detail.get('by')})")  # the console's own clear took it down at the press
         told = describe(event, self.rundown)
         if told is None:
             return
@@ -191,41 +184,42 @@ class ConsoleWindow(QMainWindow):
 
     # ----- commands ---------------------------------------------------------------------
 
+    def press(self, binding: Binding) -> None:
+        """A key or button of the registry: the console's own step (a confirmation, the selection), then the command."""
+        name, arguments = binding.command, dict(binding.arguments)
+        if name == "set_next":
+            self._set_next()
+        elif name == "go":
+            self.go()
+        elif name == "back":
+            self._guarded("back", self._cut_if_ended(), "Back will leave the segment on air", lambda: self.execute("back"))
+        elif name == "extend":
+            seconds = arguments["seconds"]
+            cut = min(-seconds, self._cut_if_ended()) if seconds < 0 else 0.0
+            self._guarded("extend", cut, f"{seconds:+.0f} s", lambda: self.execute("extend", arguments))
+        else:
+            if name == "clear":  # down at once here; the show logs it and tells the other screens
+                self.messages.board.acknowledge("director")
+            self.execute(name, arguments)
+
+    def execute(self, name: str, arguments: dict[str, Any] | None = None) -> None:
+        """Send a command to the show (it never waits); what the show did comes back as events."""
+        self.live.execute(name, arguments)
+
     def go(self) -> None:
         if self.state is None or self.state.phase == "standby":
-            self.live.go()
+            self.execute("go")
             return
         following = "end the show" if self.state.next is None else f"take {self.state.segments[self.state.next].title}"
-        self._guarded("go", self._cut_if_ended(), f"GO will {following}", self.live.go)
-
-    def back(self) -> None:
-        self._guarded("back", self._cut_if_ended(), "Back will leave the segment on air", self.live.back)
+        self._guarded("go", self._cut_if_ended(), f"GO will {following}", lambda: self.execute("go"))
 
     def jump(self, segment_id: str) -> None:
+        """Put a segment on air (a double click); the console asks first when it drops segments, so it confirms them."""
         title = self._title(segment_id)
         dropped = self._dropped_by_taking(segment_id)
         what = f"Jump to {title}" + (f" drops {_names(dropped)}" if dropped else "")
-        self._guarded(f"jump:{segment_id}", self._cut_if_ended(), what, lambda: self.live.jump(segment_id), ask=bool(dropped))
-
-    def set_next(self) -> None:
-        segment_id = self.selected_segment_id()
-        if segment_id is None:
-            self.statusBar().showMessage("Select the segment GO should take next, then press N.", 8000)
-            return
-        if self.state is not None and self.state.next is not None and self.state.segments[self.state.next].segment_id == segment_id:
-            self.live.set_next(None)  # pressed on what is already next: back to the running order
-            return
-        self.live.set_next(segment_id)
-
-    def extend(self, seconds: float) -> None:
-        cut = min(-seconds, self._cut_if_ended()) if seconds < 0 else 0.0
-        self._guarded("minus", cut, f"{seconds:+.0f} s", lambda: self.live.extend(seconds))
-
-    def pause_or_resume(self) -> None:
-        if self.state is not None and self.state.phase == "paused":
-            self.live.resume()
-        else:
-            self.live.pause()
+        self._guarded(f"jump:{segment_id}", self._cut_if_ended(), what,
+                      lambda: self.execute("jump", {"segment": segment_id, "confirm": True}), ask=bool(dropped))
 
     def undo(self) -> None:
         self._history(self.editor.undo, "Edit undone")
@@ -258,6 +252,15 @@ class ConsoleWindow(QMainWindow):
             self.table.horizontalHeader().restoreState(saved)
 
     # ----- internals ----------------------------------------------------------------------
+
+    def _set_next(self) -> None:
+        segment_id = self.selected_segment_id()
+        if segment_id is None:
+            self.statusBar().showMessage("Select the segment GO should take next, then press N.", 8000)
+            return
+        if self.state is not None and self.state.next is not None and self.state.segments[self.state.next].segment_id == segment_id:
+            segment_id = None  # pressed on what is already next: back to the running order
+        self.execute("set_next", {"segment": segment_id})
 
     def _cut_if_ended(self) -> float:
         """Seconds of the on-air segment lost if it ended now."""
@@ -320,10 +323,10 @@ class ConsoleWindow(QMainWindow):
         return next((s.title for s in self.rundown.segments if s.id == segment_id), segment_id)
 
     def _stamp(self, event: Event | None) -> str:
-        """Wall time of an event (the engine's anchor never changes, so reading it here is safe)."""
+        """Wall time of an event."""
         if event is None:
             return "" if self.state is None else clock(self.state.wall, self.rundown.show.tz)
-        return clock(self.live.engine.anchor.wall_at(event.at), self.rundown.show.tz)
+        return clock(self.live.wall_at(event.at), self.rundown.show.tz)
 
     def _make_table(self) -> QTableView:
         table = read_only_table(self.model, SEGMENT_COLUMN, row_height=30)
@@ -355,25 +358,22 @@ class ConsoleWindow(QMainWindow):
         if segment_id is not None:
             self.jump(segment_id)
 
-    def _set_text(self, button: QPushButton, label: str, name: str) -> None:
-        keys = next(" / ".join(c.keys) for c in COMMANDS if c.name == name)
+    def _set_text(self, button: QPushButton, label: str) -> None:
+        keys = button.text().split("\n", 1)[1]
         text = f"{label}\n{keys}"
         if button.text() != text:
             button.setText(text)
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
-        for command in COMMANDS:
-            if not command.button:
-                continue
-            button = QPushButton(f"{command.label}\n{' / '.join(command.keys)}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, command=command: command.handler(self))
+        several = Counter(binding.command for binding in self.show_actions)
+        row = sorted((b for b in self.show_actions if b.command in ROW), key=lambda b: ROW.index(b.command))
+        for binding in row:
+            button = command_button(self.show_actions[binding], binding)
             button.setMinimumHeight(48)
-            if command.name == "go":
-                button.setObjectName("go")
+            if binding.command == "go":
                 button.setMinimumWidth(130)
-            self.buttons[command.name] = button
+            self.buttons[binding.label if several[binding.command] > 1 else binding.command] = button
             controls.addWidget(button)
         controls.addStretch(1)
         self.report_button = self.report.button()

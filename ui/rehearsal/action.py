@@ -12,7 +12,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
-from studio.app.session import LiveShow
+from studio.app.session import ConsoleShow
 from studio.rehearsal.plan import RehearsalError
 from studio.rundown.model import Rundown
 
@@ -21,7 +21,7 @@ WINDOW_NAME = "rehearsal"  # the rehearsal window's objectName
 
 
 class RehearsalAction(QObject):
-    def __init__(self, show: LiveShow, rundown: Callable[[], Rundown], selected: Callable[[], str | None],
+    def __init__(self, show: ConsoleShow, rundown: Callable[[], Rundown], selected: Callable[[], str | None],
                  status: QStatusBar, closing: SignalInstance, parent: QWidget) -> None:
         super().__init__(parent)
         self.window = parent  # rehearsal windows are its children
