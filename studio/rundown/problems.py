@@ -53,8 +53,12 @@ def did_you_mean(word: object, choices: Iterable[object]) -> str:
     return f" (did you mean '{close}'?)" if close else ""
 
 
+MAX_MESSAGE = 500  # characters: a message quoting a megabyte key stays a sentence
+
+
 class Locator:
-    """Where the nodes of a document loaded by ruamel (which records them in `.lc`) sit in its file."""
+    """Where the nodes of a document sit in its file: each mapping and list says in `.lc`
+    (ruamel's documents and studio.rundown.reading's alike)."""
 
     def __init__(self, doc: Any, path: str) -> None:
         self.doc = doc
@@ -63,13 +67,15 @@ class Locator:
     def problem(self, where: NodePath, message: str, *, key: bool = False, level: str = "error") -> Problem:
         """A problem at the value found at `where`, or at its key with `key` (list items have no key)."""
         line, col = self.position(where, key=key)
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
         return Problem(self.path, line, col, message, level)
 
     def line_of(self, where: NodePath) -> int:
         return self.position(where)[0]
 
     def position(self, where: NodePath, *, key: bool = False) -> tuple[int, int]:
-        """1-based line and column; the nearest enclosing node's when ruamel has none for this one."""
+        """1-based line and column; the nearest enclosing node's when the document has none for this one."""
         if not where:
             return 1, 1
         *parents, last = where

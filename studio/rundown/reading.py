@@ -1,0 +1,355 @@
+"""Rundown text to plain data, fast and bounded, with the place of every key, value and item.
+
+libyaml (PyYAML's C parser) composes the text into nodes that keep their line and column; this
+module turns the nodes into dicts and lists the way YAML 1.2 reads them (as editors and ruamel's
+round-trip parser do: an unquoted 19:30:00 or 2026-11-05 stays text, `yes` is text). What a
+hostile file could do is refused here, each at its place, before anything walks the values:
+
+- a file over MAX_BYTES;
+- aliases that repeat more than ALIAS_BUDGET values in all ("billion laughs"), an alias inside its
+  own anchor, an alias used as a key (checked on libyaml's events, only when the text has an anchor);
+- a key that is a list or a mapping, a duplicate key, a tag studio does not read.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+from itertools import accumulate
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, MappingStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: the same nodes, slower
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+MAX_BYTES = 4 * 1024 * 1024  # a 10,000-segment rundown with cards and cues is about 5 MB; a real show is 50 kB
+ALIAS_BUDGET = 100_000  # values that aliases may repeat in a whole file
+MAX_DEPTH = 100  # lists and mappings inside each other; a rundown has 6
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE = (_TAG + name for name in ("str", "int", "float", "bool", "null", "merge"))
+_MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_BRACKETS = re.compile(r"[\[\]{}]")
+_STEPS = {"[": 1, "{": 1, "]": -1, "}": -1}
+_BLOCK_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)  # indentation and indicators that open block collections
+_ANCHOR = re.compile(r"(?:^|[\s,\[{:-])&[^\s,\[\]{}]")  # something that may be an anchor: only then check aliases
+
+
+class Refused(Exception):
+    """The text cannot be read as a rundown; line and column are 1-based."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core schema, as ruamel's round-trip parser reads it (no dates, no yes/no)."""
+
+
+for _tag, _pattern, _first in (
+    (_BOOL, r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    (_INT, r"[-+]?(?:0b[0-1_]+|0o?[0-7_]+|[0-9_]+|0x[0-9a-fA-F_]+)", "-+0123456789"),
+    (
+        _FLOAT,
+        r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+        r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+0123456789.",
+    ),
+    (_MERGE, r"<<", "<"),
+    (_NULL, r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+):
+    _Resolver.add_implicit_resolver(_tag, re.compile(f"^(?:{_pattern})$"), list(_first))
+
+
+class _Composer(_Parser, _Resolver):
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+class MarkedDict(dict):  # type: ignore[type-arg]
+    """A mapping of the file; `lc` says where its keys and values are (as ruamel's `.lc` does)."""
+
+    __slots__ = ("node",)
+
+    @property
+    def lc(self) -> _Places:
+        return _Places(self.node)
+
+
+class MarkedList(list):  # type: ignore[type-arg]
+    """A list of the file; `lc.item(i)` says where its items are."""
+
+    __slots__ = ("node",)
+
+    @property
+    def lc(self) -> _Places:
+        return _Places(self.node)
+
+
+class _Places:
+    """0-based (line, column) of a node's keys, values and items; KeyError for a merged key."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+    def key(self, key: Any) -> tuple[int, int]:
+        return _start(self._pair(key)[0])
+
+    def value(self, key: Any) -> tuple[int, int]:
+        return _start(self._pair(key)[1])
+
+    def item(self, index: int) -> tuple[int, int]:
+        return _start(self.node.value[index])
+
+    def _pair(self, key: Any) -> tuple[Node, Node]:
+        for pair in self.node.value:
+            if isinstance(pair[0], ScalarNode) and pair[0].tag != _MERGE and _scalar(pair[0]) == key:
+                return pair
+        raise KeyError(key)
+
+
+def _start(node: Node) -> tuple[int, int]:
+    return node.start_mark.line, node.start_mark.column
+
+
+def read(text: str) -> Any:
+    """The document as MarkedDict, MarkedList and scalars (None for an empty file); raises Refused.
+
+    libyaml's own errors (yaml.YAMLError) are left to the caller."""
+    if len(text) > MAX_BYTES:  # characters: the caller checks the bytes first
+        raise Refused(1, 1, _too_big(len(text)))
+    if _depth_bound(text) > MAX_DEPTH:
+        _check_depth(text)  # before libyaml composes: it recurses in C and crashes past some 50,000 levels
+    with _collections_paused():
+        root = yaml.compose(text, Loader=_Composer)
+        if root is None:
+            return None
+        anchored = _ANCHOR.search(text) is not None
+        if anchored:
+            _check_aliases(text)
+        builder = _Builder()
+        doc = builder.value(root)  # an alias gives a shared value (a graph, even a cycle): nothing expands it
+    if builder.aliased and not anchored:  # an anchor the pattern missed
+        _check_aliases(text)
+    return doc
+
+
+def too_big(size: int) -> str | None:
+    """The sentence for a file of `size` bytes over the limit, else None."""
+    return _too_big(size) if size > MAX_BYTES else None
+
+
+def _too_big(size: int) -> str:
+    return (f"the file is {size / 1e6:.1f} MB; a rundown is at most {MAX_BYTES / 1e6:.1f} MB "
+            f"(thousands of segments): is this the right file?")
+
+
+def _depth_bound(text: str) -> int:
+    """At least the document's nesting, from the text alone: flow brackets (counting quoted ones
+    too) and, for block collections, each line's indentation and indicators."""
+    deepest = max(accumulate(_STEPS[bracket] for bracket in _BRACKETS.findall(text)), default=0)
+    indent = max(map(len, _BLOCK_INDENT.findall(text)), default=0)
+    return deepest + 2 * (indent + 1)
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_Composer):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise Refused(mark.line + 1, mark.column + 1,
+                              f"lists and mappings are nested more than {MAX_DEPTH} deep here: a rundown needs 6")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+@contextmanager
+def _collections_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the nodes are made: with hundreds of thousands of new
+    objects, the collector runs again and again over all of them (3 times the parse at 6,400 segments)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_aliases(text: str) -> None:
+    """Refuse alias bombs, recursive aliases and alias keys, at the alias, from libyaml's events.
+
+    Counts the values as they would be once expanded, without expanding anything."""
+    sizes: dict[str, int] = {}  # anchor -> values under it, expanded
+    open_ = [_Open(None, False)]
+    repeated = 0
+    for event in yaml.parse(text, Loader=_Composer):
+        top = open_[-1]
+        if isinstance(event, AliasEvent):
+            where = event.start_mark.line + 1, event.start_mark.column + 1
+            if top.mapping and top.children % 2 == 0:
+                raise Refused(*where, f"an alias (*{event.anchor}) cannot be a key: write the key out")
+            if event.anchor not in sizes:
+                raise Refused(*where, f"the alias *{event.anchor} is inside its own anchor &{event.anchor}: "
+                                      f"it would repeat forever")
+            repeated += sizes[event.anchor]
+            if repeated > ALIAS_BUDGET:
+                raise Refused(*where, f"aliases repeat more than {ALIAS_BUDGET:,} values in this file "
+                                      f"(a \"billion laughs\" file?): write the values out instead of *{event.anchor}")
+            top.add(sizes[event.anchor])
+        elif isinstance(event, ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            top.add(1)
+        elif isinstance(event, CollectionStartEvent):
+            open_.append(_Open(event.anchor, isinstance(event, MappingStartEvent)))
+        elif isinstance(event, CollectionEndEvent):
+            done = open_.pop()
+            if done.anchor:
+                sizes[done.anchor] = done.size
+            open_[-1].add(done.size)
+
+
+@dataclass
+class _Open:
+    """A list or mapping being read: its anchor, its values once expanded, its children so far."""
+
+    anchor: str | None
+    mapping: bool
+    size: int = 1
+    children: int = 0
+
+    def add(self, size: int) -> None:
+        self.size += size
+        self.children += 1
+
+
+class _Builder:
+    """Nodes to values; a node met again through an alias gives the same value object."""
+
+    def __init__(self) -> None:
+        self.done: dict[int, Any] = {}
+        self.aliased = False  # a list or mapping met twice
+
+    def value(self, node: Node) -> Any:
+        made = self.done.get(id(node))
+        if made is not None:
+            self.aliased = True
+            return made
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return self._list(node)
+        return self._dict(node)
+
+    def _list(self, node: SequenceNode) -> MarkedList:
+        _expect(node, _SEQ)
+        made = self.done[id(node)] = MarkedList()
+        made.node = node
+        made.extend(map(self.value, node.value))
+        return made
+
+    def _dict(self, node: MappingNode) -> MarkedDict:
+        _expect(node, _MAP)
+        made = self.done[id(node)] = MarkedDict()
+        made.node = node
+        merged: list[Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.append(value_node)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                raise Refused(*_place(key_node), "a key must be a name, not a list or a mapping")
+            key = _scalar(key_node)
+            if key in made:
+                first = next(k for k, _ in node.value if isinstance(k, ScalarNode) and _scalar(k) == key)
+                raise Refused(*_place(key_node), f'duplicate key "{key}" (first on line {first.start_mark.line + 1})')
+            made[key] = self.value(value_node)
+        for other in merged:
+            for source in (other.value if isinstance(other, SequenceNode) else [other]):
+                if not isinstance(source, MappingNode):
+                    raise Refused(*_place(source), "'<<' merges a mapping (or a list of mappings) into this one")
+                for key, value in self.value(source).items():
+                    made.setdefault(key, value)
+        return made
+
+
+def _expect(node: Node, tag: str) -> None:
+    if node.tag != tag:
+        raise Refused(*_place(node), f"a rundown does not use YAML tags like {_short(node.tag)}: remove it")
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, text = node.tag, node.value
+    if tag == _STR:
+        return text
+    read = _READERS.get(tag)
+    if read is None:
+        raise Refused(*_place(node), f"a rundown does not use YAML tags like {_short(tag)}: remove it")
+    try:
+        return read(text)
+    except ValueError:
+        raise Refused(*_place(node), f"'{text}' cannot be read as {_short(tag)}") from None
+
+
+def _null(text: str) -> None:
+    if text not in ("", "~", "null", "Null", "NULL"):
+        raise ValueError(text)
+
+
+def _bool(text: str) -> bool:
+    if text.lower() not in ("true", "false"):
+        raise ValueError(text)
+    return text.lower() == "true"
+
+
+def _int(text: str) -> int:
+    digits = text.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.lstrip("+-")
+    base = {"0b": 2, "0o": 8, "0x": 16}.get(digits[:2], 10)
+    return sign * int(digits[2:] if base != 10 else digits, base)
+
+
+def _float(text: str) -> float:
+    folded = text.replace("_", "").lower()
+    if folded.lstrip("+-") in (".inf", ".nan"):
+        value = math.inf if folded.endswith("inf") else math.nan
+        return -value if folded.startswith("-") else value
+    return float(folded)
+
+
+_READERS = {_NULL: _null, _BOOL: _bool, _INT: _int, _FLOAT: _float}
+
+
+def _place(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
