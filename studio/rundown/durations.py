@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import reprlib
-from collections.abc import Callable
+from functools import lru_cache
 
 DAY = 86400.0  # no duration in a rundown is longer: one day of show
 _UNITS = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$")
@@ -16,27 +16,31 @@ def parse_duration(value: object) -> float:
     """Seconds for a duration; raises ValueError with a sentence a director understands."""
     if isinstance(value, bool):
         raise ValueError(f"bad duration {value!r}")
-    if not isinstance(value, (int, float, str)):
+    if isinstance(value, str):
+        return _parse_text(value)
+    if not isinstance(value, (int, float)):
         raise ValueError(f"bad duration {shown(value)} (write it like 4m30s, 90s, 1:30 or 1h5m)")
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise ValueError(f"bad duration {value!r}: it cannot be negative")
-        return _plausible(_seconds(lambda: float(value)), value)
-    text = str(value).strip().lower().replace(" ", "")
-    match = (_UNITS.match(text) if text else None) or _CLOCK.match(text)
-    if not match or not any(match.groupdict().values()):
-        raise ValueError(f"bad duration {shown(value)} (write it like 4m30s, 90s, 1:30 or 1h5m)")
-    parts = match.groupdict()
-    seconds = _seconds(lambda: int(parts["h"] or 0) * 3600.0 + int(parts["m"] or 0) * 60 + float(parts["s"] or 0))
+    if value < 0:
+        raise ValueError(f"bad duration {value!r}: it cannot be negative")
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int with hundreds of digits
+        seconds = math.inf
     return _plausible(seconds, value)
 
 
-def _seconds(compute: Callable[[], float]) -> float:
-    """A sum too large for a float is simply more than a day (99999...9h)."""
+@lru_cache(maxsize=4096)  # a rundown writes the same few durations again and again
+def _parse_text(value: str) -> float:
+    text = value.strip().lower().replace(" ", "")
+    match = (_UNITS.match(text) if text else None) or _CLOCK.match(text)
+    if not match or not any(match.groupdict().values()):
+        raise ValueError(f"bad duration {shown(value)} (write it like 4m30s, 90s, 1:30 or 1h5m)")
+    hours, minutes, secs = match.group("h", "m", "s")
     try:
-        return compute()
-    except (OverflowError, ValueError):  # ValueError: more than 4,300 digits
-        return math.inf
+        seconds = int(hours or 0) * 3600.0 + int(minutes or 0) * 60 + float(secs or 0)
+    except (OverflowError, ValueError):  # 99999...9h; ValueError: more than 4,300 digits
+        seconds = math.inf
+    return _plausible(seconds, value)
 
 
 def _plausible(seconds: float, value: object) -> float:

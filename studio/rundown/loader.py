@@ -26,7 +26,7 @@ from studio.rundown.durations import shown
 from studio.rundown.problems import Locator, Problem, RundownError, has_errors, in_file_order
 from studio.rundown.model import Card, Cue, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
 from studio.rundown.checks import reference_problems, timing_problems
-from studio.rundown.reading import MAX_BYTES, Refused, read, too_big
+from studio.rundown.reading import MAX_BYTES, Refused, collections_paused, read, too_big
 from studio.rundown.schema import plain, schema_problems
 from studio.rundown.values import day, duration, milliseconds, money, time_of_day, timezone
 
@@ -45,7 +45,8 @@ __all__ = [
 def check_rundown(path: str | Path) -> tuple[Rundown | None, list[Problem]]:
     """The rundown (None if it has errors) and every problem found, in file order."""
     try:
-        return _check(Path(path), str(path))
+        with collections_paused():
+            return _check(Path(path), str(path))
     except Exception as error:  # noqa: BLE001 - a bug in studio is still a sentence, never a traceback
         sentence = f"studio could not check this file ({type(error).__name__}: {shown(str(error))}); please report it"
         return None, [Problem(str(path), 1, 1, sentence)]

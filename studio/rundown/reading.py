@@ -46,6 +46,7 @@ except ImportError:  # PyYAML built without libyaml: the same nodes, slower
 MAX_BYTES = 4 * 1024 * 1024  # a 10,000-segment rundown with cards and cues is about 5 MB; a real show is 50 kB
 ALIAS_BUDGET = 100_000  # values that aliases may repeat in a whole file
 MAX_DEPTH = 100  # lists and mappings inside each other; a rundown has 6
+MAX_VALUES = 320_000  # libyaml's nodes take about 0.5 kB each: this keeps a check under 200 MB
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE = (_TAG + name for name in ("str", "int", "float", "bool", "null", "merge"))
@@ -64,10 +65,7 @@ class Refused(Exception):
         self.line, self.col, self.message = line, col, message
 
 
-class _Resolver(BaseResolver):
-    """YAML 1.2 core schema, as ruamel's round-trip parser reads it (no dates, no yes/no)."""
-
-
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # first character -> (tag, pattern)
 for _tag, _pattern, _first in (
     (_BOOL, r"true|True|TRUE|false|False|FALSE", "tTfF"),
     (_INT, r"[-+]?(?:0b[0-1_]+|0o?[0-7_]+|[0-9_]+|0x[0-9a-fA-F_]+)", "-+0123456789"),
@@ -80,7 +78,28 @@ for _tag, _pattern, _first in (
     (_MERGE, r"<<", "<"),
     (_NULL, r"~|null|Null|NULL|", ["~", "n", "N", ""]),
 ):
-    _Resolver.add_implicit_resolver(_tag, re.compile(f"^(?:{_pattern})$"), list(_first))
+    for _char in _first:
+        _IMPLICIT.setdefault(_char, []).append((_tag, re.compile(f"^(?:{_pattern})$")))
+_KIND_TAGS = {ScalarNode: _STR, SequenceNode: _SEQ, MappingNode: _MAP}
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core schema, as ruamel's round-trip parser reads it (no dates, no yes/no).
+
+    libyaml asks for each untagged value's tag: this is PyYAML's lookup without path resolvers."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode and implicit[0]:
+            for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                if pattern.match(value):
+                    return tag
+        return _KIND_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 class _Composer(_Parser, _Resolver):
@@ -141,13 +160,13 @@ def read(text: str) -> Any:
     libyaml's own errors (yaml.YAMLError) are left to the caller."""
     if len(text) > MAX_BYTES:  # characters: the caller checks the bytes first
         raise Refused(1, 1, _too_big(len(text)))
-    if _depth_bound(text) > MAX_DEPTH:
-        _check_depth(text)  # before libyaml composes: it recurses in C and crashes past some 50,000 levels
-    with _collections_paused():
+    if _depth_bound(text) > MAX_DEPTH or _values_bound(text) > MAX_VALUES:
+        _check_shape(text)  # before libyaml composes: it recurses in C and crashes past some 50,000 levels
+    with collections_paused():
         root = yaml.compose(text, Loader=_Composer)
         if root is None:
             return None
-        anchored = _ANCHOR.search(text) is not None
+        anchored = "&" in text and _ANCHOR.search(text) is not None
         if anchored:
             _check_aliases(text)
         builder = _Builder()
@@ -175,23 +194,37 @@ def _depth_bound(text: str) -> int:
     return deepest + 2 * (indent + 1)
 
 
-def _check_depth(text: str) -> None:
-    depth = 0
+def _values_bound(text: str) -> int:
+    """At least the number of values (lists, mappings, texts): each one follows a line break or an indicator."""
+    return 1 + sum(map(text.count, ("\n", ",", ":", "-", "[", "{", "?")))
+
+
+def _check_shape(text: str) -> None:
+    """Nesting and values counted on libyaml's events (they are freed as they go), refused at the first one too many."""
+    depth = values = 0
     for event in yaml.parse(text, Loader=_Composer):
+        if isinstance(event, (ScalarEvent, AliasEvent, CollectionStartEvent)):
+            values += 1
+            if values > MAX_VALUES:
+                raise Refused(*_mark(event), f"the file holds more than {MAX_VALUES:,} values (texts, lists, mappings); "
+                                             f"a rundown of 6,000 segments with cards and cues holds about 270,000")
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise Refused(mark.line + 1, mark.column + 1,
-                              f"lists and mappings are nested more than {MAX_DEPTH} deep here: a rundown needs 6")
+                raise Refused(*_mark(event), f"lists and mappings are nested more than {MAX_DEPTH} deep here: a rundown needs 6")
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 
 
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
 @contextmanager
-def _collections_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the nodes are made: with hundreds of thousands of new
-    objects, the collector runs again and again over all of them (3 times the parse at 6,400 segments)."""
+def collections_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a rundown is read and checked: with hundreds of thousands of
+    new objects that live on, the collector runs again and again over all of them (it tripled the
+    parse at 6,400 segments). Reading makes no reference cycles; what it leaves is freed by counting."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -211,7 +244,7 @@ def _check_aliases(text: str) -> None:
     for event in yaml.parse(text, Loader=_Composer):
         top = open_[-1]
         if isinstance(event, AliasEvent):
-            where = event.start_mark.line + 1, event.start_mark.column + 1
+            where = _mark(event)
             if top.mapping and top.children % 2 == 0:
                 raise Refused(*where, f"an alias (*{event.anchor}) cannot be a key: write the key out")
             if event.anchor not in sizes:

@@ -43,14 +43,14 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "number": _is_number,
-    "integer": lambda v: _is_number(v) and float(v).is_integer(),
-    "boolean": lambda v: isinstance(v, bool),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "null": lambda v: v is None,
+_CLASSES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "number": (int, float),
+    "integer": (int, float),  # 3.0 is a whole number
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+    "null": (type(None),),
 }
 
 
@@ -65,7 +65,10 @@ class _Compiler:
         unknown = set(schema) - ANNOTATIONS - set(KEYWORDS)
         if unknown:
             raise ValueError(f"the rundown schema uses {sorted(unknown)}, which studio's checks do not know")
-        checks = [getattr(self, "_" + key)(schema, value) for key, value in schema.items() if key in KEYWORDS]
+        made = (getattr(self, "_" + key)(schema, value) for key, value in schema.items() if key in KEYWORDS)
+        checks = [one for one in made if one is not _nothing]
+        if len(checks) <= 1:
+            return checks[0] if checks else _nothing
 
         def check(value: Any, at: NodePath, errors: Errors) -> None:
             for one in checks:
@@ -74,51 +77,57 @@ class _Compiler:
         return check
 
     def _ref(self, ref: str) -> Check:
-        if ref not in self.refs:  # compiled once; a cell lets a definition refer to itself
+        """The definition's checks, compiled once; a definition that refers to itself goes through a cell."""
+        if ref not in self.refs:
             cell = self.refs[ref] = []
             target: Any = self.root
             for step in ref.removeprefix("#/").split("/"):
                 target = target[step]
             cell.append(self.compile(target))
         cell = self.refs[ref]
+        if cell:
+            return cell[0]
         return lambda value, at, errors: cell[0](value, at, errors)
 
     def _type(self, schema: Mapping[str, Any], kinds: str | list[str]) -> Check:
-        tests = [_TYPES[kind] for kind in ([kinds] if isinstance(kinds, str) else kinds)]
+        names = [kinds] if isinstance(kinds, str) else list(kinds)
+        classes = tuple({kind for name in names for kind in _CLASSES[name]})
+        no_bool = "boolean" not in names  # True is an int to Python, not a number to JSON Schema
+        whole = "integer" in names and "number" not in names
 
         def check(value: Any, at: NodePath, errors: Errors) -> None:
-            if not any(test(value) for test in tests):
+            if not isinstance(value, classes) or (no_bool and value.__class__ is bool) or (
+                whole and isinstance(value, float) and not value.is_integer()
+            ):
                 errors.append(SchemaError("type", at, value, schema, kinds))
 
         return check
 
     def _properties(self, schema: Mapping[str, Any], properties: Mapping[str, Any]) -> Check:
+        """Each known key's value; with additionalProperties, the others (one error when there may be none)."""
         checks = {key: self.compile(sub) for key, sub in properties.items()}
-
-        def check(value: Any, at: NodePath, errors: Errors) -> None:
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    one = checks.get(key)
-                    if one is not None:
-                        one(item, (*at, key), errors)
-
-        return check
-
-    def _additionalProperties(self, schema: Mapping[str, Any], allowed: Any) -> Check:
-        known = set(schema.get("properties", ()))
-        other = None if allowed is False else self.compile(allowed)
+        allowed = schema.get("additionalProperties", True)
+        other = None if allowed is False else self.compile({} if allowed is True else allowed)
 
         def check(value: Any, at: NodePath, errors: Errors) -> None:
             if not isinstance(value, dict):
                 return
-            extra = [key for key in value if key not in known]
-            if other is None and extra:
+            extra = False
+            for key, item in value.items():
+                one = checks.get(key, other)
+                if one is None:
+                    extra = True
+                else:
+                    one(item, (*at, key), errors)
+            if extra:
                 errors.append(SchemaError("additionalProperties", at, value, schema, allowed))
-            elif other is not None:
-                for key in extra:
-                    other(value[key], (*at, key), errors)
 
         return check
+
+    def _additionalProperties(self, schema: Mapping[str, Any], allowed: Any) -> Check:
+        if "properties" in schema:  # checked with them
+            return _nothing
+        return self._properties({**schema, "properties": {}}, {})
 
     def _required(self, schema: Mapping[str, Any], keys: list[str]) -> Check:
         def check(value: Any, at: NodePath, errors: Errors) -> None:
@@ -147,7 +156,7 @@ class _Compiler:
     def _format(self, schema: Mapping[str, Any], name: str) -> Check:
         parse = self.formats.get(name)
         if parse is None:  # an unknown format is an annotation (Draft 7)
-            return lambda value, at, errors: None
+            return _nothing
 
         def check(value: Any, at: NodePath, errors: Errors) -> None:
             try:
@@ -208,3 +217,7 @@ def _too_few(keyword: str, kind: type, schema: Mapping[str, Any], least: int) ->
             errors.append(SchemaError(keyword, at, value, schema, least))
 
     return check
+
+
+def _nothing(value: Any, at: NodePath, errors: Errors) -> None:
+    pass
