@@ -11,16 +11,20 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import time as clock, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from studio.app.cli import main
 from studio.rundown.loader import check_rundown
 from studio.rundown.problems import Problem
 from studio.rundown.reading import ALIAS_BUDGET, MAX_BYTES, MAX_VALUES
+from studio.spreadsheet.importing import import_spreadsheet
 
 STUDIO = str(Path(sys.executable).parent / "studio")
 BOUND_S = 2.0
@@ -279,3 +283,41 @@ def test_hostile_punctuation_never_gives_a_traceback(tmp_path: Path, text: str) 
     rundown, problems = check_rundown(write(tmp_path, text))
     assert rundown is None and problems
     assert not any("could not check this file" in p.message for p in problems), problems
+
+
+# --- spreadsheets: the same plausibility, at the cell ----------------------------------------
+
+
+def workbook(path: Path, durations: list[Any]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Segments"
+    sheet.append(["Id", "Title", "Duration", "Start"])
+    for i, length in enumerate(durations):
+        sheet.append([f"s{i}", f"Segment {i}", length, clock(19, 30) if i == 0 else None])
+    book.save(path)
+    return path
+
+
+def test_a_spreadsheet_with_hours_typed_as_times_is_refused_at_the_cells(tmp_path: Path) -> None:
+    """Excel reads 4:30 and 3:00 as hours: 4h30m and 3h segments are errors at their cells, not warnings."""
+    source = workbook(tmp_path / "show.xlsx", [clock(4, 30), clock(3, 0), clock(1, 30), "4m30s"])
+    result = import_spreadsheet(source, tmp_path / "show.yaml")
+    assert result.text is None and result.rundown is None
+    assert [str(p).split(":", 1)[1] for p in result.problems] == [
+        "Segments:C2: 04:30:00 would be 4h30m long, which cannot be meant: for minutes and seconds write 0:04:30 "
+        "or 4m30s; for hours, write 4h30m as text",
+        "Segments:C3: 03:00:00 would be 3h long, which cannot be meant: for minutes and seconds write 0:04:30 "
+        "or 4m30s; for hours, write 3h as text",
+        "Segments:C4: warning: 01:30:00 is 1h30m long; for minutes and seconds write 0:04:30 or 4m30s"]
+    assert main(["import", str(source), "-o", str(tmp_path / "again.yaml")]) == 1
+    assert not (tmp_path / "again.yaml").exists()
+
+
+@pytest.mark.parametrize(("length", "phrase"), [(timedelta(days=2), "duration 48h is longer than a day"),
+                                                ("99999999999999999999h", "is longer than a day"),
+                                                (1e300, "is longer than a day")])
+def test_a_spreadsheet_duration_over_a_day_is_an_error_at_its_cell(tmp_path: Path, length: Any, phrase: str) -> None:
+    source = workbook(tmp_path / "show.xlsx", ["4m", length])
+    problems = [str(p) for p in import_spreadsheet(source, tmp_path / "show.yaml").problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{source}:Segments:C3: ") and phrase in problems[0], problems
