@@ -46,7 +46,7 @@ except ImportError:  # PyYAML built without libyaml: the same nodes, slower
 MAX_BYTES = 4 * 1024 * 1024  # 6,400 segments with cards and cues take 3.4 MB; a real show, 50 kB
 ALIAS_BUDGET = 100_000  # values that aliases may repeat in a whole file
 MAX_DEPTH = 100  # lists and mappings inside each other; a rundown has 6
-MAX_VALUES = 300_000  # libyaml's nodes take about 0.5 kB each: this keeps `studio check` under 200 MB
+MAX_VALUES = 320_000  # libyaml's nodes take about 0.5 kB each: `studio check` stays near 200 MB
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE = (_TAG + name for name in ("str", "int", "float", "bool", "null", "merge"))
@@ -196,7 +196,7 @@ def _depth_bound(text: str) -> int:
 
 def _values_bound(text: str) -> int:
     """At least the number of values (lists, mappings, texts): each one follows a line break or an indicator."""
-    return 1 + sum(map(text.count, ("\n", ",", ":", "-", "[", "{", "?")))
+    return 1 + sum(map(text.count, ("\n", ",", ":", "-", "[", "{", "?"))) - text.count("\n\n")  # blank lines hold none
 
 
 def _check_shape(text: str) -> None:
@@ -290,12 +290,12 @@ class _Builder:
         self.aliased = False  # a list or mapping met twice
 
     def value(self, node: Node) -> Any:
+        if node.__class__ is ScalarNode:  # most nodes: text (a scalar met again is only a copy)
+            return node.value if node.tag == _STR else _scalar(node)
         made = self.done.get(id(node))
         if made is not None:
             self.aliased = True
             return made
-        if isinstance(node, ScalarNode):
-            return _scalar(node)
         if isinstance(node, SequenceNode):
             return self._list(node)
         return self._dict(node)
@@ -316,9 +316,9 @@ class _Builder:
             if key_node.tag == _MERGE:
                 merged.append(value_node)
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 raise Refused(*_place(key_node), "a key must be a name, not a list or a mapping")
-            key = _scalar(key_node)
+            key = key_node.value if key_node.tag == _STR else _scalar(key_node)
             if key in made:
                 first = next(k for k, _ in node.value if isinstance(k, ScalarNode) and _scalar(k) == key)
                 raise Refused(*_place(key_node), f'duplicate key "{key}" (first on line {first.start_mark.line + 1})')
