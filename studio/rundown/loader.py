@@ -36,6 +36,7 @@ __all__ = [
     "check_rundown",
     "load_for_command",
     "load_rundown",
+    "locator",
     "parse_document",
     "read_document",
     "yaml_round_trip",
@@ -85,6 +86,12 @@ def __getattr__(name: str) -> Any:
 
         return getattr(roundtrip, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def locator(path: str | Path) -> Locator:
+    """Where the values of a rundown file that checked clean are, for problems found later (VT lengths)."""
+    with collections_paused():
+        return Locator(read(Path(path).read_bytes().decode("utf-8-sig")), str(path))
 
 
 def load_rundown(path: str | Path) -> Rundown:
