@@ -56,6 +56,10 @@ def did_you_mean(word: object, choices: Iterable[object]) -> str:
 MAX_MESSAGE = 500  # characters: a message quoting a megabyte key stays a sentence
 
 
+def clipped(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
 class Locator:
     """Where the nodes of a document sit in its file: each mapping and list says in `.lc`
     (ruamel's documents and studio.rundown.reading's alike)."""
@@ -67,9 +71,7 @@ class Locator:
     def problem(self, where: NodePath, message: str, *, key: bool = False, level: str = "error") -> Problem:
         """A problem at the value found at `where`, or at its key with `key` (list items have no key)."""
         line, col = self.position(where, key=key)
-        if len(message) > MAX_MESSAGE:
-            message = message[: MAX_MESSAGE - 1] + "…"
-        return Problem(self.path, line, col, message, level)
+        return Problem(self.path, line, col, clipped(message), level)
 
     def line_of(self, where: NodePath) -> int:
         return self.position(where)[0]

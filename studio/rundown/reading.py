@@ -5,9 +5,11 @@ module turns the nodes into dicts and lists the way YAML 1.2 reads them (as edit
 round-trip parser do: an unquoted 19:30:00 or 2026-11-05 stays text, `yes` is text). What a
 hostile file could do is refused here, each at its place, before anything walks the values:
 
-- a file over MAX_BYTES;
+- a text over MAX_BYTES, or over MAX_VALUES values or MAX_DEPTH levels of nesting (estimated from
+  the text, counted on libyaml's events only when the estimate is over: libyaml's composer
+  recurses in C and would crash the interpreter on 100,000 brackets);
 - aliases that repeat more than ALIAS_BUDGET values in all ("billion laughs"), an alias inside its
-  own anchor, an alias used as a key (checked on libyaml's events, only when the text has an anchor);
+  own anchor, an alias used as a key (counted on libyaml's events when the text has an anchor);
 - a key that is a list or a mapping, a duplicate key, a tag studio does not read.
 """
 
@@ -16,16 +18,18 @@ from __future__ import annotations
 import gc
 import math
 import re
-from itertools import accumulate
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, MappingStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
+
+from studio.rundown.problems import clipped
 
 try:
     from yaml.cyaml import CParser as _Parser
@@ -61,8 +65,8 @@ class Refused(Exception):
     """The text cannot be read as a rundown; line and column are 1-based."""
 
     def __init__(self, line: int, col: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.col, self.message = line, col, message
+        super().__init__(clipped(message))
+        self.line, self.col, self.message = line, col, clipped(message)
 
 
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # first character -> (tag, pattern)
@@ -158,8 +162,9 @@ def read(text: str) -> Any:
     """The document as MarkedDict, MarkedList and scalars (None for an empty file); raises Refused.
 
     libyaml's own errors (yaml.YAMLError) are left to the caller."""
-    if len(text) > MAX_BYTES:  # characters: the caller checks the bytes first
-        raise Refused(1, 1, _too_big(len(text)))
+    sentence = too_big(len(text))  # characters: a file's bytes are checked before decoding
+    if sentence:
+        raise Refused(1, 1, sentence)
     if _depth_bound(text) > MAX_DEPTH or _values_bound(text) > MAX_VALUES:
         _check_shape(text)  # before libyaml composes: it recurses in C and crashes past some 50,000 levels
     with collections_paused():
@@ -178,10 +183,8 @@ def read(text: str) -> Any:
 
 def too_big(size: int) -> str | None:
     """The sentence for a file of `size` bytes over the limit, else None."""
-    return _too_big(size) if size > MAX_BYTES else None
-
-
-def _too_big(size: int) -> str:
+    if size <= MAX_BYTES:
+        return None
     return (f"the file is {size / 1e6:.1f} MB; a rundown is at most {MAX_BYTES / 1e6:.1f} MB "
             f"(thousands of segments): is this the right file?")
 

@@ -321,3 +321,11 @@ def test_a_spreadsheet_duration_over_a_day_is_an_error_at_its_cell(tmp_path: Pat
     source = workbook(tmp_path / "show.xlsx", ["4m", length])
     problems = [str(p) for p in import_spreadsheet(source, tmp_path / "show.yaml").problems]
     assert len(problems) == 1 and problems[0].startswith(f"{source}:Segments:C3: ") and phrase in problems[0], problems
+
+
+def test_a_megabyte_name_is_quoted_in_a_line(tmp_path: Path) -> None:
+    name = "x" * 1_000_000
+    for text in (HEAD + f"segments:\n  - &{name} {{id: a, title: A, duration: 1m}}\n  - *{name}\n",
+                 HEAD + f"segments:\n  - {{id: a, title: A, duration: 1m, {name}: 1}}\n"):
+        problems, took = checked(write(tmp_path, text))
+        assert took < BOUND_S and all(len(str(p)) < 700 for p in problems), [str(p)[:200] for p in problems]
