@@ -19,6 +19,7 @@ from studio.rundown.loader import (
     Problem,
     RundownError,
     check_rundown,
+    check_text,
     load_rundown,
     parse_document,
     read_document,
@@ -360,6 +361,26 @@ def test_parse_document_validates_a_loaded_document() -> None:
     rundown, problems = parse_document(doc, "live.yaml")
     assert rundown is None
     assert [str(p) for p in problems] == ["live.yaml:5:33: bad duration 'soon' (write it like 4m30s, 90s, 1:30 or 1h5m)"]
+
+
+def test_check_text_checks_an_edit_as_the_file_would_be_checked(tmp_path: Path) -> None:
+    path = tmp_path / "show.yaml"
+    text = HEAD + "segments:\n  - {id: a, title: A, duration: x}\n"
+    path.write_text(text)
+    assert check_text(text, path) == check_rundown(path)
+    rundown, problems = check_text(text.replace("duration: x", "duration: 2m"), path)
+    assert problems == [] and rundown is not None and rundown.segments[0].duration == 120
+
+
+def test_a_bug_in_the_loader_is_still_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> Any:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("studio.rundown.loader.reference_problems", broken)  # a fault no real file can cause
+    path = tmp_path / "show.yaml"
+    path.write_text(HEAD + "segments:\n  - {id: a, title: A, duration: 1m}\n")
+    assert [str(p) for p in check_rundown(path)[1]] == [
+        f"{path}:1:1: studio could not check this file (ZeroDivisionError: 'division by zero'); please report it"]
 
 
 # --- the format, end to end ---------------------------------------------------------------------

@@ -34,6 +34,7 @@ __all__ = [
     "Problem",
     "RundownError",
     "check_rundown",
+    "check_text",
     "load_for_command",
     "load_rundown",
     "locator",
@@ -43,17 +44,30 @@ __all__ = [
 ]
 
 
-def check_rundown(path: str | Path) -> tuple[Rundown | None, list[Problem]]:
+Checked = tuple[Rundown | None, list[Problem]]
+
+
+def check_rundown(path: str | Path) -> Checked:
     """The rundown (None if it has errors) and every problem found, in file order."""
+    return _never_raising(lambda: _check_file(Path(path), str(path)), str(path))
+
+
+def check_text(text: str, path: str | Path) -> Checked:
+    """A rundown's text checked as `check_rundown` checks its file (an edit before it is saved);
+    `path` names it in problems and places its clips."""
+    return _never_raising(lambda: _check_text(text, Path(path), str(path)), str(path))
+
+
+def _never_raising(check: Callable[[], Checked], name: str) -> Checked:
     try:
         with collections_paused():
-            return _check(Path(path), str(path))
+            return check()
     except Exception as error:  # noqa: BLE001 - a bug in studio is still a sentence, never a traceback
         sentence = f"studio could not check this file ({type(error).__name__}: {shown(str(error))}); please report it"
-        return None, [Problem(str(path), 1, 1, sentence)]
+        return None, [Problem(name, 1, 1, sentence)]
 
 
-def _check(path: Path, name: str) -> tuple[Rundown | None, list[Problem]]:
+def _check_file(path: Path, name: str) -> Checked:
     try:
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)  # never more: the path may be a 5 GB file or a device
@@ -68,14 +82,16 @@ def _check(path: Path, name: str) -> tuple[Rundown | None, list[Problem]]:
     except UnicodeDecodeError as error:
         line, col = _place(data[: error.start].decode("utf-8-sig", "replace"))
         return None, [Problem(name, line, col, "the file is not UTF-8 text (save it as UTF-8)")]
+    return _check_text(text, path, name)
+
+
+def _check_text(text: str, path: Path, name: str) -> Checked:
     try:
         doc = read(text)
     except Refused as refused:
         return None, [Problem(name, refused.line, refused.col, refused.message)]
     except yaml.YAMLError as error:
         return None, [_yaml_problem(error, text, name)]
-    except RecursionError:
-        return None, [Problem(name, 1, 1, "the YAML is nested too deeply to be a rundown")]
     return _validated(doc, doc, Locator(doc, name), path)
 
 
@@ -101,12 +117,12 @@ def load_rundown(path: str | Path) -> Rundown:
     return rundown
 
 
-def parse_document(doc: Any, path: str | Path) -> tuple[Rundown | None, list[Problem]]:
+def parse_document(doc: Any, path: str | Path) -> Checked:
     """Validate a document loaded by `yaml_round_trip` (an edit before it is saved): the rundown or None, and the problems."""
     return _validated(doc, plain(doc), Locator(doc, str(path)), Path(path))
 
 
-def _validated(doc: Any, values: Any, where: Locator, path: Path) -> tuple[Rundown | None, list[Problem]]:
+def _validated(doc: Any, values: Any, where: Locator, path: Path) -> Checked:
     """`values`: the document as plain JSON-like values (dates as text), for the schema."""
     sentence = _not_a_rundown(doc)
     if sentence:
