@@ -16,6 +16,7 @@ import sys
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import yaml
 
 from studio.rundown.clips import clip_file_problems
 from studio.rundown.durations import shown
-from studio.rundown.problems import Locator, Problem, RundownError, has_errors, in_file_order
+from studio.rundown.problems import Locator, Problem, RundownError, first_problems, has_errors, in_file_order
 from studio.rundown.model import Card, Cue, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
 from studio.rundown.checks import reference_problems, timing_problems
 from studio.rundown.reading import MAX_BYTES, Refused, collections_paused, read, too_big
@@ -127,10 +128,10 @@ def _validated(doc: Any, values: Any, where: Locator, path: Path) -> Checked:
     sentence = _not_a_rundown(doc)
     if sentence:
         return None, [where.problem((), sentence)]
-    problems = [*schema_problems(values, where), *reference_problems(doc, where)]
+    problems = first_problems(chain(schema_problems(values, where), reference_problems(doc, where)))
     rundown = None if problems else _build(doc, path)
     if rundown is not None:
-        problems += [*timing_problems(rundown, where), *clip_file_problems(rundown, where)]
+        problems = first_problems(chain(timing_problems(rundown, where), clip_file_problems(rundown, where)))
     return (None if has_errors(problems) else rundown), in_file_order(problems)
 
 

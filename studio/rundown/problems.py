@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Any
 
+MAX_PROBLEMS = 200  # listed for one file
+MAX_CHOICES = 1000  # compared with a misspelt name for "did you mean"
 NodePath = tuple[Any, ...]  # keys and list indexes from the document's root to a node
 
 
@@ -40,9 +43,22 @@ def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
 
 
+def first_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS, the last saying there are more: a file with thousands of mistakes
+    (a hostile one, or one made by a broken tool) is checked in a moment, and nobody reads the rest."""
+    found = list(islice(problems, MAX_PROBLEMS + 1))
+    if len(found) > MAX_PROBLEMS:
+        sentence = f"and more problems: studio lists the first {MAX_PROBLEMS} it finds (fix those and check again)"
+        found[-1] = replace(found[-1], message=sentence, level="error")
+    return found
+
+
 def closest(word: object, choices: Iterable[object]) -> str | None:
-    """The choice most like `word`, ignoring case, in its own spelling; None if none is close."""
+    """The choice most like `word`, ignoring case, in its own spelling; None if none is close
+    (or if there are too many choices to compare in a moment)."""
     by_folded = {str(choice).casefold(): str(choice) for choice in choices}
+    if len(by_folded) > MAX_CHOICES:
+        return None
     close = difflib.get_close_matches(str(word).casefold(), list(by_folded), n=1)
     return by_folded[close[0]] if close else None
 

@@ -56,17 +56,16 @@ def _validator() -> Check:
     return compile_schema(schema(), FORMATS)
 
 
-def schema_problems(doc: Any, where: Locator) -> list[Problem]:
-    """Every structural problem of a document of plain values (see `plain`); a value of the wrong type gets only that one."""
+def schema_problems(doc: Any, where: Locator) -> Iterator[Problem]:
+    """Every structural problem of a document of plain values (see `plain`); a value of the wrong type gets only that one.
+
+    Each is put in words only when it is taken: a caller may stop at the first few hundred."""
     errors: list[SchemaError] = []
     _validator()(doc, (), errors)
     mistyped = {e.path for e in errors if e.validator == "type"}
-    return [
-        problem
-        for error in errors
-        if error.validator == "type" or error.path not in mistyped
-        for problem in TRANSLATIONS[error.validator](error, where)
-    ]
+    for error in errors:
+        if error.validator == "type" or error.path not in mistyped:
+            yield from TRANSLATIONS[error.validator](error, where)
 
 
 def plain(node: Any, done: dict[int, Any] | None = None) -> Any:

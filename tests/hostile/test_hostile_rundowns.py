@@ -22,7 +22,7 @@ from openpyxl import Workbook
 
 from studio.app.cli import main
 from studio.rundown.loader import check_rundown
-from studio.rundown.problems import Problem
+from studio.rundown.problems import MAX_PROBLEMS, Problem
 from studio.rundown.reading import ALIAS_BUDGET, MAX_BYTES, MAX_VALUES
 from studio.spreadsheet.importing import import_spreadsheet
 
@@ -329,3 +329,20 @@ def test_a_megabyte_name_is_quoted_in_a_line(tmp_path: Path) -> None:
                  HEAD + f"segments:\n  - {{id: a, title: A, duration: 1m, {name}: 1}}\n"):
         problems, took = checked(write(tmp_path, text))
         assert took < BOUND_S and all(len(str(p)) < 700 for p in problems), [str(p)[:200] for p in problems]
+
+
+def test_thousands_of_mistakes_are_listed_up_to_a_point(tmp_path: Path) -> None:
+    """Each mistake costs a 'did you mean' search: 10,000 of them took seconds; the first 200 are enough."""
+    segments = "".join(f"  - {{id: s{i}, title: T, duration: 1m, scen{i}: Cam, kind: pich}}\n" for i in range(5000))
+    problems, took = checked(write(tmp_path, HEAD + "segments:\n" + segments))
+    assert took < BOUND_S
+    assert len(problems) == MAX_PROBLEMS + 1 and [p.line for p in problems] == sorted(p.line for p in problems)
+    assert "unknown key 'scen0' in segment 's0' (did you mean 'scene'?)" in problems[0].message
+    assert problems[-1].message == f"and more problems: studio lists the first {MAX_PROBLEMS} it finds (fix those and check again)"
+
+
+def test_a_misspelt_exhibitor_among_thousands_is_not_compared_with_each(tmp_path: Path) -> None:
+    exhibitors = "exhibitors:\n" + "".join(f"  - {{id: ex{i}, name: E}}\n" for i in range(20_000))
+    segments = "segments:\n" + "".join(f"  - {{id: s{i}, title: T, duration: 1m, exhibitor: nobody{i}}}\n" for i in range(300))
+    problems, took = checked(write(tmp_path, HEAD + exhibitors + segments))
+    assert took < BOUND_S and problems[0].message == "unknown exhibitor 'nobody0'"
