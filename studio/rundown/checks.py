@@ -19,8 +19,9 @@ def reference_problems(doc: Any, where: Locator) -> Iterator[Problem]:
     skus = (sku for exhibitor, at in _entries(doc, "exhibitors") for sku in _texts(exhibitor, "products", "sku", at))
     yield from _duplicates("SKU", skus, where)
     known = [ident for ident, _ in exhibitors]
+    ids = set(known)
     for name, at in _texts(doc, "segments", "exhibitor"):
-        if name not in known:
+        if name not in ids:
             yield where.problem(at, f"unknown exhibitor '{name}'{did_you_mean(name, known)}")
 
 

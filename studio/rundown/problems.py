@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
@@ -56,10 +56,13 @@ def first_problems(problems: Iterable[Problem]) -> list[Problem]:
 def closest(word: object, choices: Iterable[object]) -> str | None:
     """The choice most like `word`, ignoring case, in its own spelling; None if none is close
     (or if there are too many choices to compare in a moment)."""
+    word, choices = str(word), choices if isinstance(choices, Collection) else list(choices)
+    if len(choices) > MAX_CHOICES:
+        return None  # too many to compare in a moment
     by_folded = {str(choice).casefold(): str(choice) for choice in choices}
-    if len(by_folded) > MAX_CHOICES:
-        return None
-    close = difflib.get_close_matches(str(word).casefold(), list(by_folded), n=1)
+    if len(word) > 2 * max(map(len, by_folded), default=0):
+        return None  # too long to be a slip of any (and slow to compare)
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1)
     return by_folded[close[0]] if close else None
 
 

@@ -346,3 +346,13 @@ def test_a_misspelt_exhibitor_among_thousands_is_not_compared_with_each(tmp_path
     segments = "segments:\n" + "".join(f"  - {{id: s{i}, title: T, duration: 1m, exhibitor: nobody{i}}}\n" for i in range(300))
     problems, took = checked(write(tmp_path, HEAD + exhibitors + segments))
     assert took < BOUND_S and problems[0].message == "unknown exhibitor 'nobody0'"
+
+
+@pytest.mark.parametrize("key", ["timezone", "locale", "kind"])
+def test_a_megabyte_value_is_not_compared_with_every_name(tmp_path: Path, key: str) -> None:
+    where = "show" if key != "kind" else "segment"
+    value = "x" * 3_000_000
+    text = (HEAD + f"  {key}: {value}\nsegments:\n  - {{id: a, title: A, duration: 1m}}\n" if where == "show"
+            else segment(kind=value))
+    problems, took = checked(write(tmp_path, text))
+    assert took < BOUND_S and len(problems) == 1 and len(problems[0].message) <= 500
