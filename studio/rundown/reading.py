@@ -57,7 +57,6 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE = (_TAG + name for name in ("str", "int
 _MAP, _SEQ = _TAG + "map", _TAG + "seq"
 _BRACKETS = re.compile(r"[\[\]{}]")
 _STEPS = {"[": 1, "{": 1, "]": -1, "}": -1}
-_BLOCK_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)  # indentation and indicators that open block collections
 _ANCHOR = re.compile(r"(?:^|[\s,\[{:-])&[^\s,\[\]{}]")  # something that may be an anchor: only then check aliases
 
 
@@ -190,11 +189,14 @@ def too_big(size: int) -> str | None:
 
 
 def _depth_bound(text: str) -> int:
-    """At least the document's nesting, from the text alone: flow brackets (counting quoted ones
-    too) and, for block collections, each line's indentation and indicators."""
+    """At least the document's nesting, from the text alone, or more than MAX_DEPTH: flow brackets
+    (counting quoted ones too) and, for block collections, each line's indentation and indicators."""
     deepest = max(accumulate(_STEPS[bracket] for bracket in _BRACKETS.findall(text)), default=0)
-    indent = max(map(len, _BLOCK_INDENT.findall(text)), default=0)
-    return deepest + 2 * (indent + 1)
+    room = (MAX_DEPTH - deepest) // 2  # block levels left: each takes one more column (or two)
+    prefix = f"[ \t?:-]{{{room}}}"
+    if room < 1 or re.match(prefix, text) or re.search("\n" + prefix, text):  # (a line break is found fast)
+        return MAX_DEPTH + 1  # perhaps too deep: the events will tell
+    return deepest + 2 * room
 
 
 def _values_bound(text: str) -> int:
