@@ -327,7 +327,10 @@ class _Builder:
             if key in made:
                 first = next(k for k, _ in node.value if isinstance(k, ScalarNode) and _scalar(k) == key)
                 raise Refused(*_place(key_node), f'duplicate key "{key}" (first on line {first.start_mark.line + 1})')
-            made[key] = self.value(value_node)
+            if value_node.__class__ is ScalarNode and value_node.tag == _STR:  # most values: no call
+                made[key] = value_node.value
+            else:
+                made[key] = self.value(value_node)
         for other in merged:
             for source in (other.value if isinstance(other, SequenceNode) else [other]):
                 if not isinstance(source, MappingNode):
