@@ -19,13 +19,17 @@ from studio.rundown.loader import (
     Problem,
     RundownError,
     check_rundown,
+    check_text,
     load_rundown,
     parse_document,
     read_document,
     yaml_round_trip,
 )
 from studio.rundown.model import Card, Cue, Transition
+from studio.rundown.reading import read
 from studio.rundown.schema import TRANSLATIONS, schema
+from studio.rundown.validator import KEYWORDS, SchemaError, compile_schema
+from studio.rundown.values import FORMATS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "schedules").glob("*.yaml"))
@@ -359,6 +363,26 @@ def test_parse_document_validates_a_loaded_document() -> None:
     assert [str(p) for p in problems] == ["live.yaml:5:33: bad duration 'soon' (write it like 4m30s, 90s, 1:30 or 1h5m)"]
 
 
+def test_check_text_checks_an_edit_as_the_file_would_be_checked(tmp_path: Path) -> None:
+    path = tmp_path / "show.yaml"
+    text = HEAD + "segments:\n  - {id: a, title: A, duration: x}\n"
+    path.write_text(text)
+    assert check_text(text, path) == check_rundown(path)
+    rundown, problems = check_text(text.replace("duration: x", "duration: 2m"), path)
+    assert problems == [] and rundown is not None and rundown.segments[0].duration == 120
+
+
+def test_a_bug_in_the_loader_is_still_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> Any:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("studio.rundown.loader.reference_problems", broken)  # a fault no real file can cause
+    path = tmp_path / "show.yaml"
+    path.write_text(HEAD + "segments:\n  - {id: a, title: A, duration: 1m}\n")
+    assert [str(p) for p in check_rundown(path)[1]] == [
+        f"{path}:1:1: studio could not check this file (ZeroDivisionError: 'division by zero'); please report it"]
+
+
 # --- the format, end to end ---------------------------------------------------------------------
 
 
@@ -505,6 +529,39 @@ def _assert_reported(path: Path) -> None:
     rundown, problems = check_rundown(path)
     assert rundown is not None or any(p.level == "error" for p in problems)
     assert all(p.line >= 1 and p.col >= 1 and p.message for p in problems)
+    assert not any("could not check this file" in p.message for p in problems), problems  # the loader's own bug
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=_TREES)
+def test_the_compiled_schema_finds_what_jsonschema_finds(tree: Any) -> None:
+    """studio.rundown.validator against the reference implementation, on any structure."""
+    doc = {"show": tree, "segments": tree} if isinstance(tree, dict) else tree
+    formats = jsonschema.FormatChecker(formats=())
+    for name, parse in FORMATS.items():
+        formats.checks(name, raises=ValueError)(lambda value, parse=parse: parse(value) is not None or True)
+    reference = jsonschema.Draft7Validator(schema(), format_checker=formats)
+    expected = {(e.validator, tuple(e.absolute_path)) for e in reference.iter_errors(doc)}
+    found: list[SchemaError] = []
+    compile_schema(schema(), FORMATS)(doc, (), found)
+    assert {(e.validator, e.path) for e in found} == expected
+
+
+def test_the_compiler_knows_exactly_the_translated_keywords() -> None:
+    assert set(KEYWORDS) - {"properties", "items"} == set(TRANSLATIONS)  # those two only lead to other checks
+    with pytest.raises(ValueError, match="maxLength"):
+        compile_schema({"type": "string", "maxLength": 3}, FORMATS)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("yes", "yes"), ("on", "on"), ("19:30:00", "19:30:00"), ("2026-11-05", "2026-11-05"), ("0o17", 15),
+     ("0x1F", 31), ("1_000", 1000), ("017", 17), ("1e3", 1000.0), ("~", None), ("", None), ("True", True),
+     ('"12"', "12"), ("!!str 12", "12"), ("!!float 3", 3.0)],
+)
+def test_values_are_read_as_yaml_1_2_like_editors_and_ruamel(written: str, value: Any) -> None:
+    read_value = read(f"a: {written}\n")["a"]
+    assert read_value == value and type(read_value) is type(value)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from studio.rundown.durations import spoken_duration
-from studio.rundown.loader import read_document
-from studio.rundown.problems import Locator, Problem
+from studio.rundown.loader import locator
+from studio.rundown.problems import Problem
 from studio.rundown.model import Rundown
 
 from studio.rundown.clips import opening_clip
@@ -27,7 +27,7 @@ def vt_length_warnings(rundown: Rundown) -> list[Problem]:
     if not vts:
         return []
     vlc = open_vlc(PROBE_OPTIONS)
-    where = Locator(read_document(rundown.path), str(rundown.path))
+    where = locator(rundown.path)
     warnings = []
     try:
         for i, segment, (place, clip) in vts:

@@ -7,7 +7,7 @@ from datetime import time
 from typing import Any
 
 from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
-from studio.rundown.durations import spoken_duration
+from studio.rundown.durations import DAY, spoken_duration
 from studio.rundown.model import Rundown, ShowInfo
 
 
@@ -19,16 +19,39 @@ def reference_problems(doc: Any, where: Locator) -> Iterator[Problem]:
     skus = (sku for exhibitor, at in _entries(doc, "exhibitors") for sku in _texts(exhibitor, "products", "sku", at))
     yield from _duplicates("SKU", skus, where)
     known = [ident for ident, _ in exhibitors]
+    ids = set(known)
     for name, at in _texts(doc, "segments", "exhibitor"):
-        if name not in known:
+        if name not in ids:
             yield where.problem(at, f"unknown exhibitor '{name}'{did_you_mean(name, known)}")
 
 
 def timing_problems(rundown: Rundown, where: Locator) -> Iterator[Problem]:
-    """Cards and cues past their segment's end, hard starts and the hard out against the plan."""
+    """Cards and cues past their segment's end, hard starts and the hard out against the plan,
+    segments on air for no time, a rundown longer than a day."""
     yield from _past_the_end(rundown, where)
     yield from _hard_starts(rundown, where)
     yield from _hard_out(rundown, where)
+    yield from _no_time_on_air(rundown, where)
+    yield from _longer_than_a_day(rundown, where)
+
+
+def _no_time_on_air(rundown: Rundown, where: Locator) -> Iterator[Problem]:
+    for i, segment in enumerate(rundown.segments):
+        if segment.end == "auto" and segment.duration <= 0:
+            message = ("a 0-second segment with end: auto is on air for no time at all: "
+                       "give it a duration, or end: hold to wait for GO")
+            yield where.problem(("segments", i, "duration"), message)
+
+
+def _longer_than_a_day(rundown: Rundown, where: Locator) -> Iterator[Problem]:
+    """Times of day place everything within a day from the start (a show may run past midnight)."""
+    for i, (offset, segment) in enumerate(zip(rundown.planned_offsets(), rundown.segments)):
+        if offset + segment.duration > DAY:
+            message = (f"the segments cannot fit the show: segment '{segment.id}' would end "
+                       f"{spoken_duration(offset + segment.duration)} after the start, and a rundown runs a day at most "
+                       f"(shorten the segments or split the show)")
+            yield where.problem(("segments", i, "duration"), message)
+            return
 
 
 def _past_the_end(rundown: Rundown, where: Locator) -> Iterator[Problem]:

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from studio.rundown.durations import parse_duration, spoken_duration
-from studio.rundown.loader import yaml_round_trip
+from studio.rundown.roundtrip import yaml_round_trip
 
 
 T = TypeVar("T")

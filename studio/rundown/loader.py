@@ -3,9 +3,11 @@
     rundown, problems = check_rundown("schedules/demo.yaml")   # never raises for bad content
     rundown = load_rundown("schedules/demo.yaml")              # raises RundownError
 
-Checking runs in three passes: the JSON Schema (studio/rundown/rundown.schema.json) for structure,
-references between entries (ids, SKUs, exhibitors), then, on a well-formed rundown, timing.
-The file format is described in docs/rundown-format.md.
+Reading is libyaml's (studio/rundown/reading.py: bounded, every value with its line and column);
+ruamel's round-trip parser (`yaml_round_trip`) is only for files that are edited and saved.
+Checking runs in three passes: the JSON Schema (studio/rundown/rundown.schema.json, compiled once)
+for structure, references between entries (ids, SKUs, exhibitors), then, on a well-formed rundown,
+timing and plausibility. The file format is described in docs/rundown-format.md.
 """
 
 from __future__ import annotations
@@ -14,79 +16,99 @@ import sys
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.reader import ReaderError
+import yaml
 
 from studio.rundown.clips import clip_file_problems
-from studio.rundown.problems import Locator, Problem, RundownError, has_errors, in_file_order
+from studio.rundown.durations import shown
+from studio.rundown.problems import Locator, Problem, RundownError, first_problems, has_errors, in_file_order
 from studio.rundown.model import Card, Cue, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
 from studio.rundown.checks import reference_problems, timing_problems
-from studio.rundown.schema import schema_problems
-from studio.rundown.values import day, duration, milliseconds, time_of_day, timezone
+from studio.rundown.reading import MAX_BYTES, Refused, collections_paused, read, too_big
+from studio.rundown.schema import plain, schema_problems
+from studio.rundown.values import day, duration, milliseconds, money, time_of_day, timezone
 
 __all__ = [
     "Problem",
     "RundownError",
     "check_rundown",
+    "check_text",
+    "load_for_command",
     "load_rundown",
+    "locator",
     "parse_document",
     "read_document",
     "yaml_round_trip",
 ]
 
 
-class _Constructor(RoundTripConstructor):
-    """Reports an impossible date (2026-02-30) as a YAML error at its place instead of a bare ValueError."""
-
-    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError as error:
-            raise ConstructorError(problem=f"bad date '{node.value}' ({error})", problem_mark=node.start_mark) from None
+Checked = tuple[Rundown | None, list[Problem]]
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
-
-
-def yaml_round_trip() -> YAML:
-    """The YAML instance that loads and saves rundowns, keeping comments, key order, quotes and layout."""
-    yaml = YAML()  # round-trip, YAML 1.2: an unquoted 19:30:00 stays text
-    yaml.Constructor = _Constructor
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    return yaml
-
-
-def read_document(path: str | Path) -> Any:
-    """The file's YAML document (a CommentedMap for a rundown); raises OSError, ValueError or YAMLError."""
-    return yaml_round_trip().load(Path(path).read_bytes().decode("utf-8-sig"))
-
-
-def check_rundown(path: str | Path) -> tuple[Rundown | None, list[Problem]]:
+def check_rundown(path: str | Path) -> Checked:
     """The rundown (None if it has errors) and every problem found, in file order."""
-    name = str(path)
+    return _never_raising(lambda: _check_file(Path(path), str(path)), str(path))
+
+
+def check_text(text: str, path: str | Path) -> Checked:
+    """A rundown's text checked as `check_rundown` checks its file (an edit before it is saved);
+    `path` names it in problems and places its clips."""
+    return _never_raising(lambda: _check_text(text, Path(path), str(path)), str(path))
+
+
+def _never_raising(check: Callable[[], Checked], name: str) -> Checked:
     try:
-        data = Path(path).read_bytes()
+        with collections_paused():
+            return check()
+    except Exception as error:  # noqa: BLE001 - a bug in studio is still a sentence, never a traceback
+        sentence = f"studio could not check this file ({type(error).__name__}: {shown(str(error))}); please report it"
+        return None, [Problem(name, 1, 1, sentence)]
+
+
+def _check_file(path: Path, name: str) -> Checked:
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # never more: the path may be a 5 GB file or a device
+            size = max(len(data), path.stat().st_size)
     except OSError as error:
         return None, [Problem(name, 1, 1, f"cannot read the file: {error.strerror or error}")]
+    sentence = too_big(size)
+    if sentence:
+        return None, [Problem(name, 1, 1, sentence)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, col = _place(data[: error.start].decode("utf-8-sig", "replace"))
         return None, [Problem(name, line, col, "the file is not UTF-8 text (save it as UTF-8)")]
+    return _check_text(text, path, name)
+
+
+def _check_text(text: str, path: Path, name: str) -> Checked:
     try:
-        doc = yaml_round_trip().load(text)
-    except YAMLError as error:
+        doc = read(text)
+    except Refused as refused:
+        return None, [Problem(name, refused.line, refused.col, refused.message)]
+    except yaml.YAMLError as error:
         return None, [_yaml_problem(error, text, name)]
-    except RecursionError:
-        return None, [Problem(name, 1, 1, "the YAML is nested too deeply to be a rundown")]
-    return parse_document(doc, path)
+    return _validated(doc, doc, Locator(doc, name), path)
+
+
+def __getattr__(name: str) -> Any:
+    """`yaml_round_trip` and `read_document` (round-trip parsing for edits) load ruamel only when asked for."""
+    if name in ("yaml_round_trip", "read_document"):
+        from studio.rundown import roundtrip
+
+        return getattr(roundtrip, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def locator(path: str | Path) -> Locator:
+    """Where the values of a rundown file that checked clean are, for problems found later (VT lengths)."""
+    with collections_paused():
+        return Locator(read(Path(path).read_bytes().decode("utf-8-sig")), str(path))
 
 
 def load_rundown(path: str | Path) -> Rundown:
@@ -96,16 +118,20 @@ def load_rundown(path: str | Path) -> Rundown:
     return rundown
 
 
-def parse_document(doc: Any, path: str | Path) -> tuple[Rundown | None, list[Problem]]:
-    """Validate an already loaded document (see `read_document`): the rundown or None, and the problems."""
-    where = Locator(doc, str(path))
+def parse_document(doc: Any, path: str | Path) -> Checked:
+    """Validate a document loaded by `yaml_round_trip` (an edit before it is saved): the rundown or None, and the problems."""
+    return _validated(doc, plain(doc), Locator(doc, str(path)), Path(path))
+
+
+def _validated(doc: Any, values: Any, where: Locator, path: Path) -> Checked:
+    """`values`: the document as plain JSON-like values (dates as text), for the schema."""
     sentence = _not_a_rundown(doc)
     if sentence:
         return None, [where.problem((), sentence)]
-    problems = [*schema_problems(doc, where), *reference_problems(doc, where)]
-    rundown = None if problems else _build(doc, Path(path))
+    problems = first_problems(chain(schema_problems(values, where), reference_problems(doc, where)))
+    rundown = None if problems else _build(doc, path)
     if rundown is not None:
-        problems += [*timing_problems(rundown, where), *clip_file_problems(rundown, where)]
+        problems = first_problems(chain(timing_problems(rundown, where), clip_file_problems(rundown, where)))
     return (None if has_errors(problems) else rundown), in_file_order(problems)
 
 
@@ -120,14 +146,20 @@ def _not_a_rundown(doc: Any) -> str | None:
     return None
 
 
-def _yaml_problem(error: YAMLError, text: str, path: str) -> Problem:
-    if isinstance(error, ReaderError):
-        line, col = _place(text[: error.position])
+def _yaml_problem(error: yaml.YAMLError, text: str, path: str) -> Problem:
+    if isinstance(error, yaml.reader.ReaderError):  # libyaml counts bytes of UTF-8
+        line, col = _place(text.encode("utf-8")[: error.position].decode("utf-8", "replace"))
         return Problem(path, line, col, f"the file holds a character YAML does not allow ({error.reason})")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = getattr(error, "problem", None) or str(error)
-    return Problem(path, line, col, problem if isinstance(error, ConstructorError) else f"YAML syntax error: {problem}")
+    problem = str(getattr(error, "problem", None) or error)
+    if problem == "found a tab character that violates indentation":
+        problem = "found character '\\t' where YAML needs spaces: indent with spaces, not tabs"
+    elif problem == "found character that cannot start any token" and mark:  # libyaml does not say which
+        lines = text.splitlines()
+        character = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+        problem = f"found character {character!r} that cannot start any token"
+    return Problem(path, line, col, f"YAML syntax error: {problem}")
 
 
 def _place(before: str) -> tuple[int, int]:
@@ -163,7 +195,7 @@ def _texts(sources: Mapping[Any, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((str(source), str(text)) for source, text in sources.items())
 
 
-PRODUCT = Entry("product", Product, {"sku": str, "name": str, "price": float})
+PRODUCT = Entry("product", Product, {"sku": str, "name": str, "price": money})
 EXHIBITOR = Entry("exhibitor", Exhibitor, {"id": str, "name": str, "products": _each(PRODUCT), "notes": str})
 CARD = Entry("card", Card, {"text": str, "at": duration})
 CUE = Entry(

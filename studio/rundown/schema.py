@@ -1,5 +1,6 @@
-"""Structure checks with studio/rundown/rundown.schema.json (the schema editors use too), each
-jsonschema error translated into a plain sentence at the place of the offending key or value."""
+"""Structure checks with studio/rundown/rundown.schema.json (the schema editors use too), compiled
+once into Python checks (validator.py), each error translated into a plain sentence at the place
+of the offending key or value."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator, FormatChecker, ValidationError
-
 from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
+from studio.rundown.validator import Check, SchemaError, compile_schema
 from studio.rundown.values import FORMAT_EXAMPLES, FORMATS
 
-Translation = Callable[[ValidationError, Locator], Iterator[Problem]]
+Translation = Callable[[SchemaError, Locator], Iterator[Problem]]
 
 SCHEMA_PATH = Path(__file__).with_name("rundown.schema.json")
 
@@ -52,64 +52,54 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> Draft7Validator:
-    formats = FormatChecker(formats=())
-    for name, parse in FORMATS.items():
-        formats.checks(name, raises=ValueError)(_accepts(parse))
-    return Draft7Validator(schema(), format_checker=formats)
+def _validator() -> Check:
+    return compile_schema(schema(), FORMATS)
 
 
-def _accepts(parse: Callable[[Any], Any]) -> Callable[[Any], bool]:
-    def check(value: Any) -> bool:
-        parse(value)
-        return True
+def schema_problems(doc: Any, where: Locator) -> Iterator[Problem]:
+    """Every structural problem of a document of plain values (see `plain`); a value of the wrong type gets only that one.
 
-    return check
-
-
-def schema_problems(doc: Any, where: Locator) -> list[Problem]:
-    """Every structural problem of a loaded document; a value of the wrong type gets only that one."""
-    errors = list(_validator().iter_errors(_as_json(doc, {})))
-    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-    return [
-        problem
-        for error in errors
-        if error.validator == "type" or tuple(error.absolute_path) not in mistyped
-        for problem in TRANSLATIONS.get(str(error.validator), _as_is)(error, where)  # _as_is: a keyword added later
-    ]
+    Each is put in words only when it is taken: a caller may stop at the first few hundred."""
+    errors: list[SchemaError] = []
+    _validator()(doc, (), errors)
+    mistyped = {e.path for e in errors if e.validator == "type"}
+    for error in errors:
+        if error.validator == "type" or error.path not in mistyped:
+            yield from TRANSLATIONS[error.validator](error, where)
 
 
-def _as_json(node: Any, done: dict[int, Any]) -> Any:
-    """The document as JSON Schema and editors see it: YAML 1.2 has no dates, so a date is text.
+def plain(node: Any, done: dict[int, Any] | None = None) -> Any:
+    """A document from ruamel as JSON Schema and editors see it: YAML 1.2 has no dates, so a date is text.
 
     `done` keeps a node met twice through YAML aliases converted once."""
+    done = {} if done is None else done
     if id(node) in done:
         return done[id(node)]
     if isinstance(node, dict):
-        done[id(node)] = {key: _as_json(value, done) for key, value in node.items()}
+        done[id(node)] = {key: plain(value, done) for key, value in node.items()}
     elif isinstance(node, list):
-        done[id(node)] = [_as_json(item, done) for item in node]
+        done[id(node)] = [plain(item, done) for item in node]
     else:
         return node.isoformat() if isinstance(node, date) else node
     return done[id(node)]
 
 
-def _unknown_keys(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at, known = tuple(error.absolute_path), error.schema.get("properties", {})
+def _unknown_keys(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at, known = error.path, error.schema.get("properties", {})
     for key in error.instance:
         if key not in known:
             message = f"unknown key '{key}' in {_describe(at, error.instance)}{did_you_mean(key, known)}"
             yield where.problem((*at, key), message, key=True)
 
 
-def _missing_keys(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at = tuple(error.absolute_path)
+def _missing_keys(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at = error.path
     missing = " and ".join(f"'{key}'" for key in error.validator_value if key not in error.instance)
     yield where.problem(at, f"{_describe(at, error.instance)} is missing {missing}", key=True)
 
 
-def _wrong_type(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at, value = tuple(error.absolute_path), error.instance
+def _wrong_type(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at, value = error.path, error.instance
     types = [error.validator_value] if isinstance(error.validator_value, str) else error.validator_value
     expected = FORMAT_EXAMPLES.get(error.schema.get("format", "")) or " or ".join(_TYPE_NAMES[t] for t in types)
     actual = next((kind for kinds, kind in _VALUE_KINDS if isinstance(value, kinds)), "a tagged value")
@@ -117,45 +107,41 @@ def _wrong_type(error: ValidationError, where: Locator) -> Iterator[Problem]:
     yield where.problem(at, f"{_describe(at, value)} should be {expected}, not {actual}{hint}")
 
 
-def _not_a_choice(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at, choices = tuple(error.absolute_path), error.validator_value
+def _not_a_choice(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at, choices = error.path, error.validator_value
     hint = did_you_mean(error.instance, choices)
     message = f"unknown {at[-1]} '{error.instance}'{hint}; use one of: {', '.join(choices)}"
     yield where.problem(at, message)
 
 
-def _bad_value(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    yield where.problem(tuple(error.absolute_path), str(error.cause))
+def _bad_value(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    yield where.problem(error.path, str(error.cause))
 
 
-def _empty(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at = tuple(error.absolute_path)
+def _empty(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at = error.path
     item = _ITEM_NAMES.get(at[-1])
     yield where.problem(at, f"{_describe(at, error.instance)} is empty" + (f": add at least one {item}" if item else ""))
 
 
-def _too_small(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at = tuple(error.absolute_path)
+def _too_small(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at = error.path
     yield where.problem(at, f"{_describe(at, error.instance)} cannot be less than {error.validator_value}")
 
 
-def _needs_company(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at = tuple(error.absolute_path)
+def _needs_company(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at = error.path
     for key, needed in error.validator_value.items():
         for other in needed:
             if key in error.instance and other not in error.instance:
                 yield where.problem((*at, key), f"'{key}' needs '{other}' too", key=True)
 
 
-def _does_nothing(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    at = tuple(error.absolute_path)
+def _does_nothing(error: SchemaError, where: Locator) -> Iterator[Problem]:
+    at = error.path
     keys = [f"'{key}'" for branch in error.validator_value for key in branch["required"]]
     message = f"{_describe(at, error.instance)} does nothing: give it {', '.join(keys[:-1])} or {keys[-1]}"
     yield where.problem(at, message, key=True)
-
-
-def _as_is(error: ValidationError, where: Locator) -> Iterator[Problem]:
-    yield where.problem(tuple(error.absolute_path), error.message)
 
 
 TRANSLATIONS: dict[str, Translation] = {

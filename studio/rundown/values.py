@@ -23,19 +23,26 @@ _MILLISECONDS = re.compile(r"(\d+)\s*ms", re.ASCII)
 
 
 def duration(value: Any) -> float:
-    """Seconds: 4m30s, 90s, 1:30, 1h5m, or a number of seconds."""
-    seconds = parse_duration(value)
-    if not math.isfinite(seconds):
-        raise ValueError(f"bad duration {value!r}")
-    return seconds
+    """Seconds: 4m30s, 90s, 1:30, 1h5m, or a number of seconds; a day at most."""
+    return parse_duration(value)
 
 
 def milliseconds(value: Any) -> int:
     """A transition's length in ms: 500ms, 0.5s, 1s; a bare number is milliseconds, as in OBS."""
-    if isinstance(value, (int, float)):
-        return round(duration(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return round(duration(value / 1000) * 1000)
     match = _MILLISECONDS.fullmatch(str(value).strip().lower())
-    return int(match[1]) if match else round(duration(value) * 1000)
+    return round(duration(int(match[1]) / 1000) * 1000) if match else round(duration(value) * 1000)
+
+
+def money(value: Any) -> float:
+    """A price: a finite number (the schema's minimum refuses a negative one)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError(f"bad price {value!r} (write it like 3490 or 19.90)")
+    amount = float(value)
+    if not math.isfinite(amount):
+        raise ValueError(f"price {value} is not an amount of money (write it like 3490 or 19.90)")
+    return amount
 
 
 def time_of_day(value: Any) -> time:
@@ -77,6 +84,7 @@ FORMATS: dict[str, Callable[[Any], Any]] = {
     "time-of-day": time_of_day,
     "date": day,
     "timezone": timezone,
+    "money": money,
 }
 
 # How a type error names what was expected, for values that have a format.

@@ -104,12 +104,19 @@ def duration(value: Any) -> Any:
     return text(value)
 
 
-def long_duration_warning(value: Any) -> str | None:
-    """Spreadsheets read '4:30' as four and a half hours: say so when a duration cell holds hours."""
-    if isinstance(value, time) and value.hour:
-        return (f"{value:%H:%M:%S} is {spoken_duration(_clock_seconds(value))} long; for minutes and seconds "
-                f"write 0:04:30 or 4m30s")
-    return None
+IMPLAUSIBLE_HOURS = 2  # a time of day in a duration cell from this many hours on is a slip, not a plan
+
+
+def duration_doubt(value: Any) -> tuple[str, str] | None:
+    """Spreadsheets read '4:30' as four and a half hours: (level, sentence) when a duration cell holds
+    a time with hours; an error from IMPLAUSIBLE_HOURS on, where no segment, card or cue can mean it."""
+    if not isinstance(value, time) or not value.hour:
+        return None
+    length = spoken_duration(_clock_seconds(value))
+    if value.hour >= IMPLAUSIBLE_HOURS:
+        return "error", (f"{value:%H:%M:%S} would be {length} long, which cannot be meant: for minutes and seconds "
+                         f"write 0:04:30 or 4m30s; for hours, write {length} as text")
+    return "warning", f"{value:%H:%M:%S} is {length} long; for minutes and seconds write 0:04:30 or 4m30s"
 
 
 def milliseconds(value: Any) -> Any:

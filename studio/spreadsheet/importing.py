@@ -25,7 +25,7 @@ from studio.rundown.loader import parse_document, yaml_round_trip
 from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
 from studio.rundown.model import Rundown
 from studio.rundown.schema import SCHEMA_PATH
-from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, long_duration_warning, rebased, text
+from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, duration_doubt, rebased, text
 from studio.spreadsheet.durations import planner_duration
 from studio.spreadsheet.layout import (CARDS, COMPUTED, CUES, DURATION, EXHIBITORS, FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES,
                      TIME, Column, Table, folded)
@@ -184,8 +184,12 @@ class _Import:
         except CellError as error:
             self._problem(place, str(error))
             return _SKIPPED
-        if column.kind == DURATION and (warning := long_duration_warning(raw)):
-            self._problem(place, warning, "warning")
+        doubt = duration_doubt(raw) if column.kind == DURATION else None
+        if doubt:
+            level, sentence = doubt
+            self._problem(place, sentence, level)
+            if level == "error":
+                return _SKIPPED
         if column.kind == FILE:
             value = rebased(value, self.source.parent, self.target.parent)
         quoted = column.quoted or column.kind == TIME  # the docs ask for times of day in quotes
