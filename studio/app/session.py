@@ -107,6 +107,7 @@ class LiveShow:
                              planned_start=self.start_plan.planned_start, floating_start=self.start_plan.floating)
         self._tick_hz = tick_hz
         self._unfollow = self.log.follow(self.bus, lambda: self.engine.show_id, self.engine.anchor.wall_at)
+        self.log.report_health(self.bus, self.loop.post, self.clock.monotonic)  # LogHealth: the database refuses writes
         self.obs = None if obs is None else ObsDirector.connect(obs, self.engine, self.loop)  # drives OBS on cue
         # plays clips with libvlc (None: no media, e.g. headless); off, it says why
         self.media = None if media is None else MediaService(media, self.engine, self.loop, obs_plays_media=obs is not None)
