@@ -110,15 +110,18 @@ def _savepoint(db: sqlite3.Connection, fn: Callable[[], T]) -> T:
 
 class Writer:
     def __init__(self, path: Path, setup: Work | None = None, *, journal: Journal | None = None,
-                 on_health: Callable[[Health], None] | None = None, max_batch: int = 500, retry_s: float = 0.5) -> None:
+                 on_health: Callable[[Health], None] | None = None, max_batch: int = 500, retry_s: float = 0.5,
+                 probe_s: float = 0.25) -> None:
         """`setup` runs once, first (creating tables); `journal` holds log records until the database has
-        them and is replayed now; `on_health` is called on the writer's thread when refusing starts or ends."""
+        them and is replayed now; `on_health` is called on the writer's thread when refusing starts or ends;
+        `probe_s`: how often an idle writer checks that it could write (a lock is then known at once)."""
         self.path = path
         self.journal = journal
         self.replayed: list[Record] = []  # what the journal held at open (a previous run's leftovers)
         self._on_health = on_health
         self._max_batch = max_batch
         self._retry_s = retry_s
+        self._probe_s = probe_s
         self._cond = threading.Condition()
         self._records: list[Record] = []  # handed over, not yet taken by the thread
         self._works: deque[tuple[Work, Future[object]]] = deque()
@@ -205,11 +208,15 @@ class Writer:
     def _round(self, db: sqlite3.Connection) -> bool:
         """Take what was handed over, write it: log records first, then one batch of work. False: stop."""
         with self._cond:
-            while not (self._records or self._works or self._closing or self._retry_wait() == 0):
-                self._cond.wait(self._retry_wait())
+            idle = False
+            while not (self._records or self._works or self._closing or self._retry_wait() == 0 or idle):
+                wait = self._retry_wait() if self._refused is not None else self._probe_s
+                idle = not self._cond.wait(wait) and self._refused is None
             records, self._records = self._records, []
             works = [self._works.popleft() for _ in range(min(len(self._works), self._max_batch))]
             last = self._closing and not self._works
+        if idle and not (records or works or last):
+            self._probe(db)
         if records:
             self._pending += records
             self._unjournaled += records
@@ -229,6 +236,16 @@ class Writer:
         if self._refused is None or not self._pending:
             return None
         return max(0.0, self._last_try + self._retry_s - time.monotonic())
+
+    def _probe(self, db: sqlite3.Connection) -> None:
+        """Idle: take the write lock and let it go, so a lock by another program is reported before
+        anything has to wait for it (a full disk shows only when something is written)."""
+        try:
+            with transaction(db):
+                pass
+        except sqlite3.Error as exc:
+            if reason := refusal(exc):
+                self._refuse(reason)
 
     def _write_journal(self) -> None:
         if self.journal is None:

@@ -1,0 +1,187 @@
+"""Breaking the as-run database for real under `studio run --headless`: another process's lock,
+a full disk, kill -9. Lines are stamped with the wall clock as they arrive, to hold the show
+to its plan; orders are posted as a shop would and the acknowledged ones remembered."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from shopkit import SECRET, Shop, order_body
+
+STUDIO = str(Path(sys.executable).parent / "studio")
+ON_TIME_S = 0.050  # a take may land this far from its plan
+TOLD_WITHIN_S = 1.0  # the director hears of a refusing database this soon
+LOCKER = """\
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(3600)  # until killed: the lock dies with the process
+"""
+
+
+def write_rundown(folder: Path, count: int, seconds: float) -> Path:
+    """`count` automatic segments of `seconds` each, s01, s02, ..."""
+    segments = "\n".join(f"  - {{id: s{n:02d}, title: Segment {n}, duration: {seconds}s, end: auto}}" for n in range(1, count + 1))
+    path = folder / "show.yaml"
+    path.write_text(f"show:\n  title: Chaos\n  timezone: Europe/Paris\n  start: \"19:30:00\"\nsegments:\n{segments}\n")
+    return path
+
+
+@dataclass
+class Line:
+    at: float  # wall clock (time.time()) when it arrived
+    text: str
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split("  ")
+
+
+class Headless:
+    """`studio run RUNDOWN --headless` with orders on loopback; the journal folder under `folder`."""
+
+    def __init__(self, folder: Path, rundown: Path, db: Path, *extra: str) -> None:
+        self.env = {**os.environ, "STUDIO_ORDERS_SECRET": SECRET, "XDG_CONFIG_HOME": str(folder / "config"),
+                    "XDG_CACHE_HOME": str(folder / "cache")}
+        self.env.pop("STUDIO_CONTROL_TOKEN", None)
+        self.proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--orders-port", "0", "--db", str(db), *extra],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                     env=self.env)
+        self.lines: list[Line] = []
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="headless-stdout", daemon=True)
+        self._reader.start()
+        found = self.wait_for(lambda line: "Orders are received on" in line.text, 15)
+        self.base = re.search(r"(http://127\.0\.0\.1:\d+)/orders", found.text).group(1)
+
+    def wait_for(self, match, timeout: float, after: int = 0) -> Line:
+        """The first line from index `after` on that matches."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while True:
+                for line in self.lines[after:]:
+                    if match(line):
+                        return line
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not self._reader.is_alive()):
+                    raise AssertionError(f"no such line in time; so far: {[l.text for l in self.lines]}")
+                self._arrived.wait(min(left, 0.1))
+
+    def on_air(self) -> list[Line]:
+        return [line for line in self.lines if line.words[1:2] and line.words[1].startswith("ON AIR")]
+
+    def log_lines(self, state: str) -> list[Line]:
+        return [line for line in self.lines if line.words[1:2] == [f"LOG {state}"]]
+
+    def ended(self, timeout: float) -> int:
+        self.wait_for(lambda line: "SHOW END" in line.text, timeout)
+        self.proc.stdin.close()
+        return self.proc.wait(15)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self._reader.join(5)
+
+    def _read(self) -> None:
+        for text in self.proc.stdout:
+            with self._arrived:
+                self.lines.append(Line(time.time(), text.rstrip("\n")))
+                self._arrived.notify_all()
+
+
+@dataclass
+class Burst:
+    """Shops posting orders without pause, one thread each; what was acknowledged (201), in order per shop."""
+
+    base: str
+    shops: int = 3
+    acknowledged: list[list[str]] = field(default_factory=list)
+    refused: int = 0
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self.acknowledged = [[] for _ in range(self.shops)]
+        self._threads = [threading.Thread(target=self._post, args=(n,), name=f"shop-{n}") for n in range(self.shops)]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(15)
+
+    def _post(self, shop: int) -> None:
+        n = 0
+        while not self._stop.is_set():
+            order_id = f"shop{shop}-{n}"
+            n += 1
+            try:
+                reply = Shop(self.base).post("/orders", order_body(order_id))
+            except OSError:  # the show is gone
+                return
+            if reply.status == 201:
+                self.acknowledged[shop].append(order_id)
+            else:
+                self.refused += 1
+            time.sleep(0.01)
+
+
+@contextmanager
+def locked(db: Path) -> Iterator[float]:
+    """Another process holds `BEGIN EXCLUSIVE` on the database while the block runs; yields when it took the lock (wall)."""
+    proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        yield time.time()
+    finally:
+        proc.kill()  # its transaction dies with it: the lock is released
+        proc.wait()
+
+
+def rows(db: Path, sql: str) -> list[sqlite3.Row]:
+    with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+        connection.row_factory = sqlite3.Row
+        return connection.execute(sql).fetchall()
+
+
+def wall(text: str) -> float:
+    return datetime.fromisoformat(text).timestamp()
+
+
+def assert_on_time(show: Headless, db: Path, lines: list[Line]) -> float:
+    """Each take printed went on air within ON_TIME_S of its planned start (as the log keeps the plan); the worst."""
+    planned = {row["segment_id"]: wall(row["planned_start"]) for row in rows(db, "SELECT * FROM segment_runs")}
+    late = {line.words[2]: round(line.at - planned[line.words[2]], 3) for line in lines}
+    assert all(abs(seconds) <= ON_TIME_S for seconds in late.values()), late
+    return max(map(abs, late.values()))
+
+
+def assert_every_take_logged_in_order(db: Path, count: int) -> None:
+    runs = rows(db, "SELECT * FROM segment_runs ORDER BY id")
+    assert [run["segment_id"] for run in runs] == [f"s{n:02d}" for n in range(1, count + 1)]
+    assert all(run["actual_start"] and run["actual_end"] for run in runs)
+    starts = [wall(run["actual_start"]) for run in runs]
+    assert starts == sorted(starts)
+
+
+def assert_every_acknowledged_order_stored(db: Path, burst: Burst) -> None:
+    """Each shop's acknowledged orders are all there, in the order they were acknowledged."""
+    stored = [row["order_id"] for row in rows(db, "SELECT order_id FROM orders ORDER BY id")]
+    position = {order_id: n for n, order_id in enumerate(stored)}
+    for acknowledged in burst.acknowledged:
+        assert all(order_id in position for order_id in acknowledged)
+        assert [position[o] for o in acknowledged] == sorted(position[o] for o in acknowledged)
+    assert sum(map(len, burst.acknowledged)) > 0
