@@ -185,6 +185,7 @@ class Writer:
     # ----- the writer's thread ------------------------------------------------------------
 
     def _serve(self, setup: Work | None, ready: Future[None]) -> None:
+        db: sqlite3.Connection | None = None
         try:
             db = open_database(self.path)
             if setup is not None:
@@ -194,6 +195,8 @@ class Writer:
                 self.replayed = self.journal.read()
                 self._pending = list(self.replayed)
         except Exception as exc:
+            if db is not None:
+                db.close()
             ready.set_exception(exc)
             return
         if self._pending:
