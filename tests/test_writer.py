@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from concurrent.futures import Future
 
 import pytest
@@ -11,7 +12,7 @@ import sqlite_utils
 
 from studio.storage.asrun import AsRunLog, iso, parse_iso
 from studio.storage.journal import Journal, Record
-from studio.storage.writer import Writer
+from studio.storage.writer import Health, Refused, Writer
 
 
 def make_table(db: sqlite3.Connection) -> None:
@@ -160,3 +161,35 @@ def test_the_as_run_schema_has_the_documented_columns(db_dir):
         "planned_duration_s", "actual_duration_s", "over_under_s", "ended_by"}
     assert set(db["shows"].columns_dict) >= {"id", "title", "rundown_path", "started_at", "ended_at"}
     assert set(db["events"].columns_dict) >= {"show_id", "ts", "kind", "detail"}
+
+
+def test_while_the_database_refuses_records_wait_in_order_and_work_fails_at_once(db_dir):
+    """Locked by another connection, with a journal that cannot be written either: the records wait in
+    memory, the refusal is reported once, orders are refused (not acknowledged); then all is written, in order."""
+    blocker = db_dir / "file"
+    blocker.write_text("not a folder")
+    reports: list[Health] = []
+    writer = Writer(db_dir / "w.db", make_table, journal=Journal(blocker / "w.journal.jsonl"), on_health=reports.append,
+                    retry_s=0.05)
+    other = sqlite3.connect(db_dir / "w.db", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        for i in range(1, 4):
+            writer.record(Record((("INSERT INTO items (id, name) VALUES (?, ?)", (i, "take")),)))
+        order = writer.submit(insert(100))
+        assert isinstance(order.exception(5), Refused)
+        assert len(reports) == 1
+        [refusing] = reports
+        assert (refusing.ok, refusing.reason, refusing.journaled) == (False, "another program has locked the database", False)
+        writer.record(Record((("INSERT INTO items (id, name) VALUES (?, ?)", (4, "take")),)))
+    finally:
+        other.rollback()
+        other.close()
+    try:
+        deadline = time.monotonic() + 5
+        while len(reports) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert reports[1].ok and reports[1].written >= 3  # the 4th may have come while the 3 were being written
+        assert writer.call(ids) == [1, 2, 3, 4]
+    finally:
+        writer.close()

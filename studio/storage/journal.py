@@ -80,6 +80,9 @@ class Journal:
             lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
             return []
+        except OSError as exc:  # the show opens anyway: a journal it cannot read is one it cannot replay
+            log.error("the journal %s cannot be read (%s); what it holds is not replayed", self.path, exc)
+            return []
         records = []
         for number, line in enumerate(lines, start=1):
             try:
