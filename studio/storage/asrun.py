@@ -156,8 +156,8 @@ class AsRunLog:
             kept = f"; the {health.written} records kept meanwhile are in it, in order" if health.written else ""
             return f"The as-run database accepts writes again{kept}."
         where = f"in {self.journal}" if health.journaled else "in memory only (the journal cannot be written either)"
-        return (f"The as-run database refuses writes: {health.reason}. The show goes on; what airs is kept {where} "
-                f"and written as soon as the database accepts it; orders are refused meanwhile (shops send them again).")
+        return (f"The as-run database refuses writes ({health.reason}): the show goes on, what airs is kept {where} "
+                f"and written as soon as the database accepts it, and orders are refused meanwhile (shops send them again).")
 
     # ----- reading ----------------------------------------------------------------------
 
