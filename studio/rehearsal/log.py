@@ -80,9 +80,10 @@ class RehearsalLog:
             attempt = db.execute(f"SELECT COALESCE(MAX(attempt), 0) + 1 FROM {TABLE} WHERE exhibitor_id = ? AND segment_id = ?",
                                  [result.exhibitor_id, result.segment_id]).fetchone()[0]
             columns = {**row, "attempt": attempt}
-            row_id = db.execute(f"INSERT INTO {TABLE} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                                list(columns.values())).lastrowid
-            return LoggedAttempt(row_id, attempt, result)
+            inserted = db.execute(f"INSERT INTO {TABLE} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                  list(columns.values()))
+            assert inserted.lastrowid is not None  # an INSERT always sets it
+            return LoggedAttempt(inserted.lastrowid, attempt, result)
 
         future = self.writer.submit(work)
         future.add_done_callback(self._announce)

@@ -131,6 +131,7 @@ class AsRunLog:
     def follow(self, bus: EventBus, show_id: Callable[[], int | None], to_wall: Callable[[float], datetime]) -> Callable[[], None]:
         """Record every notice published on the bus (OBS lost, orders refused, ...) and every `LogHealth`."""
         def record(event: Notice | LogHealth) -> None:
+            detail: dict[str, Any]
             if isinstance(event, Notice):
                 kind, detail = f"{event.source}.{event.level}", {"message": event.message}
             else:

@@ -16,6 +16,7 @@ from chaoskit import (
     assert_every_take_logged_in_order,
     assert_on_time,
     rows,
+    start_in,
     write_rundown,
 )
 
@@ -53,7 +54,7 @@ def disk(tmp_path: Path):
 
 def test_a_full_disk_never_stops_or_delays_the_show_and_loses_nothing(tmp_path, disk):
     db = disk / "a.db"
-    show = Headless(tmp_path, write_rundown(tmp_path, SEGMENTS, 1), db, "--start", "now")
+    show = Headless(tmp_path, write_rundown(tmp_path, SEGMENTS, 1), db, *start_in(4))
     burst = Burst(show.base, shops=1)
     try:
         show.wait_for(lambda line: "ON AIR 3/" in line.text, 15)

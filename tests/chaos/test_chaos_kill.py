@@ -7,11 +7,12 @@ import pytest
 from chaoskit import (
     Burst,
     Headless,
+    Locker,
     assert_every_acknowledged_order_stored,
     assert_every_take_logged_in_order,
     assert_on_time,
-    locked,
     rows,
+    start_in,
     write_rundown,
 )
 
@@ -23,18 +24,20 @@ SEGMENTS = 12  # of 1 s: locked from the 3rd, killed at the 6th
 def test_killed_while_the_database_is_locked_the_resumed_show_has_every_take_and_order(tmp_path):
     db = tmp_path / "a.db"
     rundown = write_rundown(tmp_path, SEGMENTS, 1)
-    show = Headless(tmp_path, rundown, db, "--start", "now")
+    show = Headless(tmp_path, rundown, db, *start_in(4))
     burst = Burst(show.base)
+    locker = Locker(db)
     try:
         show.wait_for(lambda line: "ON AIR 3/" in line.text, 15)
         mark = len(show.lines)
-        with locked(db):
+        with locker.held():
             show.wait_for(lambda line: line.words[1:2] == ["LOG FAILING"], 5, after=mark)
             show.wait_for(lambda line: "ON AIR 6/" in line.text, 10)
             show.kill()
             burst.stop()
             logged = rows(db, "SELECT segment_id FROM segment_runs ORDER BY id")
     finally:
+        locker.close()
         burst.stop()
         show.kill()
     aired = [line.words[2] for line in show.on_air()]

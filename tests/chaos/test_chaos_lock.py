@@ -10,11 +10,12 @@ from chaoskit import (
     TOLD_WITHIN_S,
     Burst,
     Headless,
+    Locker,
     assert_every_acknowledged_order_stored,
     assert_every_take_logged_in_order,
     assert_on_time,
-    locked,
     rows,
+    start_in,
     write_rundown,
 )
 
@@ -26,20 +27,22 @@ LOCK_S = 10.0
 
 def test_a_database_locked_twice_by_another_process_never_stops_or_delays_the_show(tmp_path):
     db = tmp_path / "a.db"
-    show = Headless(tmp_path, write_rundown(tmp_path, SEGMENTS, 1), db, "--start", "now")
+    show = Headless(tmp_path, write_rundown(tmp_path, SEGMENTS, 1), db, *start_in(4))
     burst = Burst(show.base)
+    locker = Locker(db)
     told = []
     try:
         for take in (3, 15):
             show.wait_for(lambda line: f"ON AIR {take}/" in line.text, 30)
             mark = len(show.lines)
-            with locked(db) as since:
+            with locker.held() as since:
                 failing = show.wait_for(lambda line: line.words[1:2] == ["LOG FAILING"], 5, after=mark)
                 told.append(round(failing.at - since, 3))
                 time.sleep(LOCK_S - (time.time() - since))
             show.wait_for(lambda line: line.words[1:2] == ["LOG OK"], 5, after=mark)
         assert show.ended(30) == 0
     finally:
+        locker.close()
         burst.stop()
         show.kill()
     assert all(seconds <= TOLD_WITHIN_S for seconds in told), told
