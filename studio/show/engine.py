@@ -1,7 +1,8 @@
 """The show engine: which segment is on air, how long it has left, and how far the show drifts.
 
-The engine is single-threaded and never waits (the as-run log takes records without
-waiting on the database): the live runner calls it from its show loop, tests call it directly with a `FakeClock`.
+The engine is single-threaded and never waits (the as-run log takes its records without
+waiting on the database): the live runner calls it from its show loop, tests call it
+directly with a `FakeClock`.
 Everything is measured on the monotonic clock; wall time comes only from the anchor taken
 when the engine is built. Automatic transitions are stamped at their planned instant, not
 at the moment the loop woke, so lateness in waking never accumulates into drift.
