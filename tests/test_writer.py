@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import Future
@@ -193,3 +195,14 @@ def test_while_the_database_refuses_records_wait_in_order_and_work_fails_at_once
         assert writer.call(ids) == [1, 2, 3, 4]
     finally:
         writer.close()
+
+
+def test_a_second_process_cannot_write_its_show_to_the_same_database(db_dir):
+    """The log numbers its rows itself: two shows writing one file would overwrite each other's."""
+    log = AsRunLog(db_dir / "studio.db")
+    other = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from studio.storage.asrun import "
+                            "AsRunLog, LogInUse\ntry:\n AsRunLog(Path(sys.argv[1]))\nexcept LogInUse as exc:\n print(exc)",
+                            str(db_dir / "studio.db")], capture_output=True, text=True, timeout=60)
+    log.close()
+    assert other.stdout.startswith(f"Another studio is writing its show to {db_dir / 'studio.db'}"), other.stderr
+    AsRunLog(db_dir / "studio.db").close()  # closed: the file is free again

@@ -61,6 +61,10 @@ def create_schema(db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
+class LogInUse(Exception):
+    """Another studio process writes its show to this database (the log numbers its rows): a sentence."""
+
+
 class AsRunLog:
     """The engine's `Recorder`, backed by SQLite through the writer's log lane."""
 
@@ -69,8 +73,17 @@ class AsRunLog:
         self.path = path
         self.health = Health(True)
         self._on_health: Callable[[Health], None] | None = None
-        self.writer = Writer(path, create_schema, journal=Journal(journal or journal_path(path)),
-                             on_health=self._health_changed)
+        claimed = Journal(journal or journal_path(path))
+        try:
+            claimed.claim()
+        except OSError:
+            raise LogInUse(f"Another studio is writing its show to {path}: give this one a database of its own "
+                           f"(--db).") from None
+        try:
+            self.writer = Writer(path, create_schema, journal=claimed, on_health=self._health_changed)
+        except Exception:
+            claimed.close()
+            raise
         self._ids = {table: itertools.count(first) for table, first in self._first_free_ids().items()}
 
     @property

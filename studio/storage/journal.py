@@ -68,11 +68,26 @@ def _device(folder: Path) -> int | None:
 
 
 class Journal:
-    """Used by the writer's thread only."""
+    """Used by the writer's thread only (but for `claim`, before it starts)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file: BinaryIO | None = None
+        self._claim: BinaryIO | None = None
+
+    def claim(self) -> None:
+        """Hold this journal, hence its database's as-run log, for this process until `close`.
+
+        Raises OSError if another process holds it. The OS lets go when the process dies (kill -9 too)."""
+        lock = self.path.with_name(self.path.name + ".lock")
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a+b")
+        try:
+            _lock(handle)
+        except OSError:
+            handle.close()
+            raise
+        self._claim = handle
 
     def read(self) -> list[Record]:
         """What a previous run left; a line torn by a crash mid-write is skipped."""
@@ -110,13 +125,16 @@ class Journal:
             self._truncate(0)
 
     def close(self) -> None:
-        """Close; an empty journal is removed."""
+        """Close and let go of the claim; an empty journal is removed."""
         if self._file is not None:
             empty = self._file.tell() == 0
             self._file.close()
             self._file = None
             if empty:
                 self.path.unlink(missing_ok=True)
+        if self._claim is not None:
+            self._claim.close()
+            self._claim = None
 
     def _open(self) -> BinaryIO:
         if self._file is None:
@@ -131,3 +149,15 @@ class Journal:
             self._file.truncate(size)
         except OSError:
             log.exception("the journal %s could not be cut back to %d bytes", self.path, size)
+
+
+def _lock(handle: BinaryIO) -> None:
+    """An exclusive lock on an open file, without waiting (OSError if taken)."""
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
