@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,7 +154,7 @@ class Journal:
 
 def _lock(handle: BinaryIO) -> None:
     """An exclusive lock on an open file, without waiting (OSError if taken)."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
