@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from studio.app.cli import RunOptions, freeze_built
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError
+from studio.storage.asrun import LogInUse
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.media.service import MediaConfig
@@ -164,7 +165,7 @@ def run_console(options: RunOptions) -> int:
     try:
         studio = Studio(options.rundown, options.db, start=options.start, resume=options.resume, store=store,
                         obs=options.obs, notices=options.notices, orders=options.orders)
-    except ResumeError as exc:
+    except (ResumeError, LogInUse) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
     freeze_built()

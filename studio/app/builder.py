@@ -81,6 +81,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     engine = Engine(rundown, clock=clock, timers=loop, bus=bus, recorder=log,
                     planned_start=plan.planned_start, floating_start=plan.floating)
     unfollow = log.follow(bus, lambda: engine.show_id, engine.anchor.wall_at)
+    log.report_health(bus, loop.post, clock.monotonic)  # LogHealth: the database refuses writes, or accepts them again
     view: ShowView = engine
     obs = None if options.obs is None else ObsDirector.connect(options.obs, view, loop)  # drives OBS on cue
     # plays clips with libvlc; off, it says why

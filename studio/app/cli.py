@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from studio.config.arguments import checked
-from studio.storage.asrun import default_db_path
+from studio.storage.asrun import LogInUse, default_db_path
 from studio.app.demo import demo_for_command
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError, parse_time_of_day
@@ -183,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
         return args.windows.console(options)
     try:
         show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders)
-    except ResumeError as exc:
+    except (ResumeError, LogInUse) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
     for warning in options.notices:

@@ -13,6 +13,7 @@ from studio.rundown.durations import format_duration
 from studio.show.events import (
     DirectorAction,
     Event,
+    LogHealth,
     Notice,
     Overtime,
     SegmentEnded,
@@ -64,6 +65,8 @@ class TransitionPrinter:
             return f"DIRECTOR  {event.action} {details}".rstrip()
         if isinstance(event, Notice):
             return f"{event.level.upper()}  {event.message}"
+        if isinstance(event, LogHealth):
+            return f"{'LOG OK' if event.ok else 'LOG FAILING'}  {event.message}"
         return None
 
     def _pop_ended(self) -> str:

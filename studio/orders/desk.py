@@ -10,11 +10,10 @@ replay) is published as `OrderReceived` on the show loop with the totals after i
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import Future
 from datetime import datetime
 from typing import Callable
-
-import sqlite_utils
 
 from studio.show.clock import Clock
 from studio.show.events import Event, EventBus, OrderReceived, RundownChanged, SegmentStarted, ShowEnded, ShowStarted
@@ -76,7 +75,7 @@ class OrderDesk:
     def _send_batch(self) -> None:
         batch: list[tuple[AcceptedOrder, Future[Stored]]] = []
 
-        def work(db: sqlite_utils.Database) -> list[Stored | Exception]:
+        def work(db: sqlite3.Connection) -> list[Stored | Exception]:
             batch.extend(self._waiting.take().items)  # everything that arrived until the writer got here
             return [insert_one(db, accepted) for accepted, _ in batch]
 

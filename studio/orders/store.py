@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-import sqlite_utils
 
 from studio.storage.asrun import iso, parse_iso
 from studio.orders.model import AcceptedOrder, Item, Order
@@ -29,22 +28,22 @@ _INSERT = f"INSERT OR IGNORE INTO orders ({', '.join(COLUMNS)}) VALUES ({', '.jo
 _STORED = f"SELECT exhibitor_id, segment_id, items, {', '.join(CONTENT)} FROM orders WHERE source = ? AND order_id = ?"
 
 
-def create_orders_table(db: sqlite_utils.Database) -> None:
-    db["orders"].create(
-        {"id": int, "order_id": str, "source": str, "received_at": str, "placed_at": str, "amount": float,
-         "currency": str, "customer": str, "exhibitor_id": str, "segment_id": str, "show_id": int,
-         "items": str, "raw": str},
-        pk="id", not_null={"order_id", "source", "received_at", "amount", "currency"}, if_not_exists=True)
+def create_orders_table(db: sqlite3.Connection) -> None:
+    db.execute("""CREATE TABLE IF NOT EXISTS "orders" ("id" INTEGER PRIMARY KEY, "order_id" TEXT NOT NULL,
+        "source" TEXT NOT NULL, "received_at" TEXT NOT NULL, "placed_at" TEXT, "amount" REAL NOT NULL,
+        "currency" TEXT NOT NULL, "customer" TEXT, "exhibitor_id" TEXT, "segment_id" TEXT, "show_id" INTEGER,
+        "items" TEXT, "raw" TEXT)""")
     _migrate_prefixed_keys(db)
-    db["orders"].create_index(KEY, unique=True, if_not_exists=True)
-    db["orders"].create_index(["show_id"], if_not_exists=True)
-    db["orders"].create_index(["show_id", "segment_id"], if_not_exists=True)
+    db.execute('CREATE UNIQUE INDEX IF NOT EXISTS "idx_orders_source_order_id" ON "orders" ("source", "order_id")')
+    db.execute('CREATE INDEX IF NOT EXISTS "idx_orders_show_id" ON "orders" ("show_id")')
+    db.execute('CREATE INDEX IF NOT EXISTS "idx_orders_show_id_segment_id" ON "orders" ("show_id", "segment_id")')
 
 
-def _migrate_prefixed_keys(db: sqlite_utils.Database) -> None:
+def _migrate_prefixed_keys(db: sqlite3.Connection) -> None:
     """Databases before the (source, order_id) key kept one unique `order_id` column, other sources' ids
     prefixed with the source ("shopify:777"): strip the prefix and drop that index (in the caller's transaction)."""
-    old = [index.name for index in db["orders"].indexes if index.unique and index.columns == ["order_id"]]
+    old = [name for _, name, unique, *_ in db.execute("PRAGMA index_list(orders)").fetchall()
+           if unique and [column for _, _, column in db.execute(f'PRAGMA index_info("{name}")')] == ["order_id"]]
     if not old:
         return
     db.execute("UPDATE orders SET order_id = substr(order_id, length(source) + 2) "
@@ -65,7 +64,7 @@ class Stored:
     amended: bool = False  # the key was stored before with other contents: the first is kept
 
 
-def insert_one(db: sqlite_utils.Database, accepted: AcceptedOrder) -> Stored | Exception:
+def insert_one(db: sqlite3.Connection, accepted: AcceptedOrder) -> Stored | Exception:
     """Store the order unless its key is there already; an error is returned, not raised, so it
     stays this order's alone (a failed statement undoes only itself) and the batch goes on."""
     order = accepted.order
@@ -84,10 +83,11 @@ def insert_one(db: sqlite_utils.Database, accepted: AcceptedOrder) -> Stored | E
 
 def stored_orders(path: Path, show_id: int) -> list[AcceptedOrder]:
     """The orders credited to a show, oldest first, as another reader sees them (to rebuild totals on resume)."""
-    with sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-        if "orders" not in db.table_names():
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        db.row_factory = sqlite3.Row
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'orders'").fetchone() is None:
             return []
-        return [_accepted(row) for row in db.query("SELECT * FROM orders WHERE show_id = ? ORDER BY id", [show_id])]
+        return [_accepted(row) for row in db.execute("SELECT * FROM orders WHERE show_id = ? ORDER BY id", [show_id])]
 
 
 def _values(accepted: AcceptedOrder) -> list[object]:
@@ -98,7 +98,7 @@ def _values(accepted: AcceptedOrder) -> list[object]:
                        ensure_ascii=False), order.raw]
 
 
-def _accepted(row: dict) -> AcceptedOrder:
+def _accepted(row: sqlite3.Row) -> AcceptedOrder:
     items = tuple(Item(**item) for item in json.loads(row["items"] or "[]"))
     order = Order(row["order_id"], row["source"], row["amount"], row["currency"], items, row["exhibitor_id"],
                   row["customer"], parse_iso(row["placed_at"]), row["raw"] or "")

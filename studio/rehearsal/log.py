@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from studio.storage.asrun import iso
 from studio.show.clock import Clock
 from studio.show.events import Event, EventBus, Notice
@@ -30,14 +28,13 @@ TABLE = "rehearsals"
 SOURCE = "rehearsal"  # the Notice source of what goes wrong here
 
 
-def create_table(db: sqlite_utils.Database) -> None:
-    db.table(TABLE).create(
-        {"id": int, "exhibitor_id": str, "segment_id": str, "attempt": int, "rundown_path": str, "title": str,
-         "kind": str, "started_at": str, "planned_duration_s": float, "duration_s": float, "over_under_s": float,
-         "splits": str, "cards": int, "completed": int, "ended_by": str, "words": int},
-        pk="id", not_null={"exhibitor_id", "segment_id", "attempt"}, if_not_exists=True,
-    )
-    db.table(TABLE).create_index(["exhibitor_id", "segment_id", "attempt"], unique=True, if_not_exists=True)
+def create_table(db: sqlite3.Connection) -> None:
+    db.execute(f"""CREATE TABLE IF NOT EXISTS "{TABLE}" ("id" INTEGER PRIMARY KEY, "exhibitor_id" TEXT NOT NULL,
+        "segment_id" TEXT NOT NULL, "attempt" INTEGER NOT NULL, "rundown_path" TEXT, "title" TEXT, "kind" TEXT,
+        "started_at" TEXT, "planned_duration_s" REAL, "duration_s" REAL, "over_under_s" REAL, "splits" TEXT,
+        "cards" INTEGER, "completed" INTEGER, "ended_by" TEXT, "words" INTEGER)""")
+    db.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "idx_{TABLE}_exhibitor_id_segment_id_attempt" '
+               f'ON "{TABLE}" ("exhibitor_id", "segment_id", "attempt")')
 
 
 @dataclass(frozen=True)
@@ -79,12 +76,14 @@ class RehearsalLog:
             "splits": json.dumps([{"card": s.card, "planned_s": s.planned_s, "at_s": s.at_s} for s in result.splits]),
         }
 
-        def work(db: sqlite_utils.Database) -> LoggedAttempt:
+        def work(db: sqlite3.Connection) -> LoggedAttempt:
             attempt = db.execute(f"SELECT COALESCE(MAX(attempt), 0) + 1 FROM {TABLE} WHERE exhibitor_id = ? AND segment_id = ?",
                                  [result.exhibitor_id, result.segment_id]).fetchone()[0]
-            row_id = db.table(TABLE).insert({**row, "attempt": attempt}).last_rowid
-            assert row_id is not None  # sqlite-utils sets it after every insert
-            return LoggedAttempt(row_id, attempt, result)
+            columns = {**row, "attempt": attempt}
+            inserted = db.execute(f"INSERT INTO {TABLE} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                  list(columns.values()))
+            assert inserted.lastrowid is not None  # an INSERT always sets it
+            return LoggedAttempt(inserted.lastrowid, attempt, result)
 
         future = self.writer.submit(work)
         future.add_done_callback(self._announce)

@@ -1,7 +1,8 @@
 """The show engine: which segment is on air, how long it has left, and how far the show drifts.
 
-The engine is single-threaded and never waits on anything but the as-run log's commit:
-the live runner calls it from its show loop, tests call it directly with a `FakeClock`.
+The engine is single-threaded and never waits (the as-run log takes its records without
+waiting on the database): the live runner calls it from its show loop, tests call it
+directly with a `FakeClock`.
 Everything is measured on the monotonic clock; wall time comes only from the anchor taken
 when the engine is built. Automatic transitions are stamped at their planned instant, not
 at the moment the loop woke, so lateness in waking never accumulates into drift.
@@ -511,7 +512,7 @@ class Engine:
         self._take(following, how, at)
 
     def _take(self, index: int, how: str, at: float) -> None:
-        """End what is on air and put `index` on air at `at`, committed to the log first.
+        """End what is on air and put `index` on air at `at`, recorded in the log first.
 
         Callers poll afterwards, so the new segment's cards and cues at 0 fire in order.
         """

@@ -126,6 +126,18 @@ class Notice(Event):
 
 
 @dataclass(frozen=True)
+class LogHealth(Event):
+    """The as-run database started refusing writes (ok False) or accepts them again (ok True).
+
+    Published once at each change, on the show loop; what airs meanwhile waits in a journal.
+    """
+
+    ok: bool
+    message: str  # one plain sentence for the director
+    pending: int  # as-run records waiting for the database
+
+
+@dataclass(frozen=True)
 class PresenterMessage(Event):
     """A message for the presenter screen from someone other than the console (remote control, a script)."""
 

@@ -50,7 +50,9 @@ class ResumePoint:
 
 
 class Recorder(Protocol):
-    """The as-run log as the engine sees it. Methods that return commit before returning."""
+    """The as-run log as the engine sees it. Nothing waits on the database: ids are allocated
+    at once, records are written in order as soon as it accepts them, and a refusal never
+    raises here (the log reports it with `LogHealth`)."""
 
     def open_show(self, title: str, rundown_path: str, planned_start: datetime) -> int: ...
 
@@ -67,5 +69,5 @@ class Recorder(Protocol):
     def close_show(self, show_id: int, ended_at: datetime) -> None: ...
 
     def event(self, show_id: int | None, at: datetime, kind: str, detail: dict[str, Any]) -> None:
-        """Queued, not awaited: director actions, warnings, notices."""
+        """Director actions, warnings, notices."""
         ...

@@ -1,27 +1,45 @@
 """The as-run log: what really aired and when, against the plan, in SQLite.
 
 Tables `shows`, `segment_runs` and `events` (docs/database.md describes every column).
-All writes go through the one `Writer`; a transition returns only once it is committed.
+Nothing here waits on the database: every write is a record on the writer's log lane,
+journaled and written in order as soon as the database accepts it (writer.py). Row ids are
+allocated here, so a transition hands back its run's id at once and a record replayed from
+the journal after a crash lands on the same row. One studio process writes a database file.
 Times are ISO-8601 UTC with milliseconds, e.g. 2026-11-05T18:30:00.000Z.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
-import sqlite_utils
 from platformdirs import user_data_path
 
-from studio.show.events import EventBus, Notice
+from studio.show.events import EventBus, LogHealth, Notice
 from studio.show.recording import LoggedRun, ResumePoint, RunEnd, RunStart
 from studio.rundown.model import Segment
-from studio.storage.writer import Writer
+from studio.storage.journal import Journal, Record, Statement, journal_path
+from studio.storage.writer import Health, Writer
 
 SCHEMA_VERSION = 1
+TABLES = ("shows", "segment_runs", "events")
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS "shows" ("id" INTEGER PRIMARY KEY, "title" TEXT, "rundown_path" TEXT,
+       "planned_start" TEXT, "started_at" TEXT, "ended_at" TEXT, "last_seen" TEXT)""",
+    """CREATE TABLE IF NOT EXISTS "segment_runs" ("id" INTEGER PRIMARY KEY, "show_id" INTEGER REFERENCES "shows"("id"),
+       "segment_id" TEXT, "title" TEXT, "exhibitor_id" TEXT, "scene" TEXT, "planned_start" TEXT, "actual_start" TEXT,
+       "actual_end" TEXT, "planned_duration_s" REAL, "actual_duration_s" REAL, "over_under_s" REAL, "ended_by" TEXT,
+       "taken_by" TEXT, "extended_s" REAL, "held" INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS "events" ("id" INTEGER PRIMARY KEY, "show_id" INTEGER REFERENCES "shows"("id"),
+       "ts" TEXT, "kind" TEXT, "detail" TEXT)""",
+    'CREATE INDEX IF NOT EXISTS "idx_segment_runs_show_id" ON "segment_runs" ("show_id")',
+    'CREATE INDEX IF NOT EXISTS "idx_events_show_id_ts" ON "events" ("show_id", "ts")',
+)
 
 
 def default_db_path() -> Path:
@@ -36,34 +54,42 @@ def parse_iso(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def create_schema(db: sqlite_utils.Database) -> None:
-    db["shows"].create(
-        {"id": int, "title": str, "rundown_path": str, "planned_start": str, "started_at": str,
-         "ended_at": str, "last_seen": str},
-        pk="id", if_not_exists=True,
-    )
-    db["segment_runs"].create(
-        {"id": int, "show_id": int, "segment_id": str, "title": str, "exhibitor_id": str, "scene": str,
-         "planned_start": str, "actual_start": str, "actual_end": str, "planned_duration_s": float,
-         "actual_duration_s": float, "over_under_s": float, "ended_by": str, "taken_by": str,
-         "extended_s": float, "held": int},
-        pk="id", foreign_keys=[("show_id", "shows", "id")], if_not_exists=True,
-    )
-    db["events"].create(
-        {"id": int, "show_id": int, "ts": str, "kind": str, "detail": str},
-        pk="id", foreign_keys=[("show_id", "shows", "id")], if_not_exists=True,
-    )
-    db["segment_runs"].create_index(["show_id"], if_not_exists=True)
-    db["events"].create_index(["show_id", "ts"], if_not_exists=True)
-    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+def create_schema(db: sqlite3.Connection) -> None:
+    for statement in SCHEMA:
+        db.execute(statement)
+    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+class LogInUse(Exception):
+    """Another studio process writes its show to this database (the log numbers its rows): a sentence."""
 
 
 class AsRunLog:
-    """The engine's `Recorder`, backed by SQLite through one writer thread."""
+    """The engine's `Recorder`, backed by SQLite through the writer's log lane."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, journal: Path | None = None) -> None:
+        """`journal`: where records wait while the database refuses them (default: `journal_path`)."""
         self.path = path
-        self.writer = Writer(path, create_schema)
+        self.health = Health(True)
+        self._on_health: Callable[[Health], None] | None = None
+        claimed = Journal(journal or journal_path(path))
+        try:
+            claimed.claim()
+        except OSError:
+            raise LogInUse(f"Another studio is writing its show to {path}: give this one a database of its own "
+                           f"(--db).") from None
+        try:
+            self.writer = Writer(path, create_schema, journal=claimed, on_health=self._health_changed)
+        except Exception:
+            claimed.close()
+            raise
+        self._ids = {table: itertools.count(first) for table, first in self._first_free_ids().items()}
+
+    @property
+    def journal(self) -> Path:
+        assert self.writer.journal is not None
+        return self.writer.journal.path
 
     def close(self) -> None:
         self.writer.close()
@@ -71,68 +97,124 @@ class AsRunLog:
     # ----- Recorder ---------------------------------------------------------------------
 
     def open_show(self, title: str, rundown_path: str, planned_start: datetime) -> int:
-        row = {"title": title, "rundown_path": rundown_path, "planned_start": iso(planned_start)}
-        return self.writer.call(lambda db: db["shows"].insert(row).last_pk)
+        show_id = next(self._ids["shows"])
+        self._record([_insert("shows", id=show_id, title=title, rundown_path=rundown_path,
+                              planned_start=iso(planned_start))], shows=show_id)
+        return show_id
 
     def transition(self, show_id: int, end: RunEnd | None, start: RunStart | None) -> int | None:
-        def work(db: sqlite_utils.Database) -> int | None:
-            if end is not None:
-                db["segment_runs"].update(end.row_id, {
-                    "actual_end": iso(end.actual_end), "actual_duration_s": round(end.actual_duration_s, 3),
-                    "over_under_s": round(end.over_under_s, 3), "ended_by": end.ended_by})
-            moment = end.actual_end if start is None else start.actual_start
-            db.execute("UPDATE shows SET last_seen = ?, started_at = COALESCE(started_at, ?) WHERE id = ?",
-                       [iso(moment), None if start is None else iso(moment), show_id])
-            if start is None:
-                return None
-            segment = start.segment
-            return db["segment_runs"].insert({
-                **_segment_columns(show_id, segment, start.planned_start),
-                "actual_start": iso(start.actual_start), "taken_by": start.taken_by,
-                "extended_s": 0.0, "held": 0}).last_pk
-        return self.writer.call(work)
+        statements: list[Statement] = []
+        if end is not None:
+            statements.append(("UPDATE segment_runs SET actual_end = ?, actual_duration_s = ?, over_under_s = ?, ended_by = ? "
+                               "WHERE id = ?", (iso(end.actual_end), round(end.actual_duration_s, 3),
+                                                round(end.over_under_s, 3), end.ended_by, end.row_id)))
+        moment = iso(end.actual_end if start is None else start.actual_start)  # type: ignore[union-attr]
+        statements.append(("UPDATE shows SET last_seen = ?, started_at = COALESCE(started_at, ?) WHERE id = ?",
+                           (moment, None if start is None else moment, show_id)))
+        if start is None:
+            self._record(statements)
+            return None
+        run_id = next(self._ids["segment_runs"])
+        statements.append(_insert("segment_runs", id=run_id, **_segment_columns(show_id, start.segment, start.planned_start),
+                                  actual_start=iso(start.actual_start), taken_by=start.taken_by, extended_s=0.0, held=0))
+        self._record(statements, segment_runs=run_id)
+        return run_id
 
     def skipped(self, show_id: int, segment: Segment, planned_start: datetime, *, how: str = "skip") -> None:
-        row = {**_segment_columns(show_id, segment, planned_start), "actual_duration_s": 0.0,
-               "over_under_s": -segment.duration, "ended_by": how, "extended_s": 0.0, "held": 0}
-        self.writer.call(lambda db: db["segment_runs"].insert(row))
+        run_id = next(self._ids["segment_runs"])
+        self._record([_insert("segment_runs", id=run_id, **_segment_columns(show_id, segment, planned_start),
+                              actual_duration_s=0.0, over_under_s=-segment.duration, ended_by=how, extended_s=0.0,
+                              held=0)], segment_runs=run_id)
 
     def update_run(self, row_id: int, *, extended_s: float, held: bool) -> None:
-        self.writer.call(lambda db: db["segment_runs"].update(row_id, {"extended_s": extended_s, "held": int(held)}))
+        self._record([("UPDATE segment_runs SET extended_s = ?, held = ? WHERE id = ?", (extended_s, int(held), row_id))])
 
     def close_show(self, show_id: int, ended_at: datetime) -> None:
-        self.writer.call(lambda db: db["shows"].update(show_id, {"ended_at": iso(ended_at), "last_seen": iso(ended_at)}))
+        self._record([("UPDATE shows SET ended_at = ?, last_seen = ? WHERE id = ?", (iso(ended_at), iso(ended_at), show_id))])
 
     def event(self, show_id: int | None, at: datetime, kind: str, detail: dict[str, Any]) -> None:
-        row = {"show_id": show_id, "ts": iso(at), "kind": kind, "detail": json.dumps(detail, ensure_ascii=False, default=str)}
-        self.writer.submit(lambda db: db["events"].insert(row))
+        event_id = next(self._ids["events"])
+        self._record([_insert("events", id=event_id, show_id=show_id, ts=iso(at), kind=kind,
+                              detail=json.dumps(detail, ensure_ascii=False, default=str))], events=event_id)
 
     def heartbeat(self, show_id: int, at: datetime) -> None:
         """Note that the show is alive, so a resume can say how long the gap was."""
-        self.writer.submit(lambda db: db.execute("UPDATE shows SET last_seen = ? WHERE id = ?", [iso(at), show_id]))
+        self._record([("UPDATE shows SET last_seen = ? WHERE id = ?", (iso(at), show_id))])
 
     def follow(self, bus: EventBus, show_id: Callable[[], int | None], to_wall: Callable[[float], datetime]) -> Callable[[], None]:
-        """Record every notice published on the bus (OBS lost, orders refused, ...)."""
-        def record(notice: Notice) -> None:
-            self.event(show_id(), to_wall(notice.at), f"{notice.source}.{notice.level}", {"message": notice.message})
-        return bus.subscribe(record, Notice)
+        """Record every notice published on the bus (OBS lost, orders refused, ...) and every `LogHealth`."""
+        def record(event: Notice | LogHealth) -> None:
+            detail: dict[str, Any]
+            if isinstance(event, Notice):
+                kind, detail = f"{event.source}.{event.level}", {"message": event.message}
+            else:
+                kind, detail = "log_health", {"ok": event.ok, "message": event.message, "pending": event.pending}
+            self.event(show_id(), to_wall(event.at), kind, detail)
+        return bus.subscribe(record, Notice, LogHealth)
+
+    def report_health(self, bus: EventBus, post: Callable[[Callable[[], None]], None], now: Callable[[], float]) -> None:
+        """Publish `LogHealth` when the database starts refusing writes and when it accepts them again.
+
+        `post` runs work on the show loop (the bus is published on it); `now` reads the show clock.
+        """
+        def publish(health: Health) -> None:
+            bus.publish(LogHealth(now(), health.ok, self.describe(health), health.pending))
+
+        self._on_health = lambda health: post(lambda: publish(health))
+        if not self.health.ok:  # refusing since the open (the journal could not be replayed)
+            self._on_health(self.health)
+
+    def describe(self, health: Health) -> str:
+        """The one sentence the director reads."""
+        if health.ok:
+            kept = f"; the {health.written} records kept meanwhile are in it, in order" if health.written else ""
+            return f"The as-run database accepts writes again{kept}."
+        where = f"in {self.journal}" if health.journaled else "in memory only (the journal cannot be written either)"
+        return (f"The as-run database refuses writes ({health.reason}): the show goes on, what airs is kept {where} "
+                f"and written as soon as the database accepts it, and orders are refused meanwhile (shops send them again).")
 
     # ----- reading ----------------------------------------------------------------------
 
     def resume_point(self, rundown_path: str) -> ResumePoint | None:
         """The latest show of this rundown that never ended, as the log kept it."""
+        self.writer.flush()
         with _reader(self.path) as db:
-            show = next(db.query("SELECT * FROM shows WHERE rundown_path = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
-                                 [rundown_path]), None)
+            show = db.execute("SELECT * FROM shows WHERE rundown_path = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
+                              [rundown_path]).fetchone()
             if show is None:
                 return None
             runs = tuple(
                 LoggedRun(row["id"], row["segment_id"], parse_iso(row["actual_start"]), parse_iso(row["actual_end"]),
                           row["ended_by"], row["taken_by"], row["extended_s"] or 0.0, bool(row["held"]))
-                for row in db.query("SELECT * FROM segment_runs WHERE show_id = ? ORDER BY id", [show["id"]]))
+                for row in db.execute("SELECT * FROM segment_runs WHERE show_id = ? ORDER BY id", [show["id"]]))
         planned_start = datetime.fromisoformat(show["planned_start"])
         last_seen = parse_iso(show["last_seen"] or show["started_at"]) or planned_start
         return ResumePoint(show["id"], planned_start, parse_iso(show["started_at"]), last_seen, runs)
+
+    # ----- internals ----------------------------------------------------------------------
+
+    def _record(self, statements: list[Statement], **ids: int) -> None:
+        self.writer.record(Record(tuple(statements), ids))
+
+    def _first_free_ids(self) -> dict[str, int]:
+        """After the largest id in the database and in the records the journal still held."""
+        with _reader(self.path) as db:
+            largest = {table: db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0] for table in TABLES}
+        for record in self.writer.replayed:
+            for table, row_id in record.ids.items():
+                largest[table] = max(largest[table], row_id)
+        return {table: row_id + 1 for table, row_id in largest.items()}
+
+    def _health_changed(self, health: Health) -> None:
+        """On the writer's thread."""
+        self.health = health
+        if self._on_health is not None:
+            self._on_health(health)
+
+
+def _insert(table: str, **row: Any) -> Statement:
+    """Idempotent: a record replayed from the journal finds its row there and leaves it."""
+    return (f"INSERT OR IGNORE INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
 
 
 def _segment_columns(show_id: int, segment: Segment, planned_start: datetime) -> dict[str, Any]:
@@ -140,6 +222,9 @@ def _segment_columns(show_id: int, segment: Segment, planned_start: datetime) ->
             "scene": segment.scene, "planned_start": iso(planned_start), "planned_duration_s": segment.duration}
 
 
-def _reader(path: Path) -> sqlite_utils.Database:
+@contextmanager
+def _reader(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection of its own (WAL lets it read while the writer writes)."""
-    return sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        db.row_factory = sqlite3.Row
+        yield db

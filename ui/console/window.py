@@ -31,7 +31,7 @@ from studio.rundown import editing
 from studio.rundown.editing import EditError
 from studio.rundown.model import Rundown
 from studio.show.commands import Binding
-from studio.show.events import CueDue, DirectorAction, Event, Notice, PresenterMessage, SegmentStarted, ShowEnded
+from studio.show.events import CueDue, DirectorAction, Event, LogHealth, Notice, PresenterMessage, SegmentStarted, ShowEnded
 from studio.show.snapshot import ShowState
 
 from ui.commands import command_actions, command_button
@@ -149,6 +149,11 @@ class ConsoleWindow(QMainWindow):
             self.table.scrollTo(self.model.index(state.on_air, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def on_event(self, event: Event) -> None:
+        if isinstance(event, LogHealth):
+            if event.ok:
+                self.alerts.clear("log")
+            else:
+                self.alerts.raise_alert("log", "error", event.message)
         board = self.messages.board
         if isinstance(event, ObsStatus):
             self.obs_status.set_status(*obs_status_text(event))
