@@ -94,6 +94,12 @@ class Postgres:
                         name], check=True, capture_output=True)
         return self.url(name)
 
+    def start(self) -> None:
+        """Start (or start again after a stop) on the same port."""
+        folder = self.data.parent
+        self.ctl("-o", f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "-l", str(folder / "log"),
+                 "start")
+
     def ctl(self, *args: str) -> None:
         subprocess.run([*self.run_as, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", *args],
                        check=True, capture_output=True)
@@ -111,8 +117,7 @@ def postgres_server() -> Iterator[Postgres]:
     try:
         subprocess.run([*run_as, str(PG_BIN / "initdb"), "-D", str(server.data), "-U", "studio", "--auth=trust",
                         "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
-        options = f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        server.ctl("-o", options, "-l", str(folder / "log"), "start")
+        server.start()
         try:
             yield server
         finally:
