@@ -3,10 +3,11 @@ and the order in which they start and stop.
 
 Start: the HTTP listener first (orders and remote control are up before the show can
 start), then OBS and media (they connect and load in the background), then the show loop
-with the start appointment, the heartbeat and the ticks, then the order sources.
+with the start appointment, the heartbeat and the ticks, then the order sources (files,
+simulator, a relay's Redis stream), and the shipper to the event's PostgreSQL.
 Stop: intake first (no order is taken into a show that is closing: listener, sources,
 desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
-and the as-run log last.
+the as-run log, and the shipper last (it sends the show's last rows).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ until a studio has committed it to its own database. With Redis unreachable the 
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Awaitable, Callable
 
 import redis.asyncio
 from aiohttp import web
@@ -49,7 +49,7 @@ class Relay:
     def url(self) -> str:
         return self.server.url
 
-    def _handler(self, intake: Intake) -> Callable[[web.Request], object]:
+    def _handler(self, intake: Intake) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handle(request: web.Request) -> web.Response:
             try:
                 return await self._queue(request, intake)
@@ -76,7 +76,7 @@ class Relay:
         except (RedisError, OSError) as exc:
             raise Refused(503, f"The order could not be queued ({exc}); send it again.") from None
         return web.json_response({"status": "queued", "source": order.source, "order": order.order_id,
-                                  "entry": entry.decode()}, status=202)
+                                  "entry": entry.decode() if isinstance(entry, bytes) else entry}, status=202)
 
     def _client(self) -> redis.asyncio.Redis:
         if not self._clients:

@@ -58,8 +58,9 @@ def event_report(url: str, stage: str | None = None) -> list[Line]:
     import psycopg  # an optional extra: loaded only for this report
 
     with psycopg.connect(url, connect_timeout=10) as connection:
-        if connection.execute("SELECT to_regclass('orders') IS NULL OR to_regclass('segment_runs') IS NULL "
-                              "OR to_regclass('shows') IS NULL").fetchone()[0]:
+        missing = connection.execute("SELECT to_regclass('orders') IS NULL OR to_regclass('segment_runs') IS NULL "
+                                     "OR to_regclass('shows') IS NULL").fetchone()
+        if missing is None or missing[0]:
             return []  # nothing shipped yet
         titles = {(row[0], row[1], row[2]): row[3] for row in connection.execute(TITLES, {"stage": stage})}
         slots = [Line("slot", row[0], row[1], row[3] or "", titles.get((row[0], row[2], row[3])) or "", row[4] or "",
