@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import redis
 from relaykit import GROUP, STREAM, wait_until
-from orders.shopkit import Shop, order_body, payload, stored
+from orders.shopkit import SECRET, Shop, order_body, payload, shop_rundown, stored
 
+from studio.app.session import LiveShow
+from studio.orders.config import OrdersConfig
+from studio.relay.stream import StreamConfig
 from studio.show.events import Notice, OrderReceived
 
 
@@ -98,3 +101,17 @@ def test_redis_lost_on_air_is_one_sentence_and_orders_flow_again_when_it_returns
     assert wait_until(lambda: len(stored(show.log.path)) == 2, timeout=20)
     told = [n.message for n in show.received.of(Notice) if n.source == "orders"]
     assert sum("cannot be read" in m for m in told) == 1 and any("read again" in m for m in told)
+
+
+def test_direct_webhooks_keep_working_beside_the_relay(broker, relay, db_dir):
+    show = LiveShow(shop_rundown(), db_dir / "studio.db", auto_start=False, orders=OrdersConfig(port=0, secret=SECRET),
+                    relay=StreamConfig(broker.url, STREAM, GROUP, "stage-a"))
+    show.run()
+    try:
+        assert Shop(show.api.url).post("/orders", order_body("direct")).status == 201
+        assert Shop(relay.url).post("/orders", order_body("relayed")).status == 202
+        assert Shop(relay.url).post("/orders", order_body("direct")).status == 202  # the same order both ways: once
+        assert wait_until(lambda: pending(broker) == 0 and stream_length(broker) == 2)
+        assert sorted(row["order_id"] for row in stored(show.log.path)) == ["direct", "relayed"]
+    finally:
+        show.close()
