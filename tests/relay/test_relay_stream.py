@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import redis
 from relaykit import GROUP, STREAM, wait_until
 from orders.shopkit import SECRET, Shop, order_body, payload, shop_rundown, stored
@@ -115,3 +118,18 @@ def test_direct_webhooks_keep_working_beside_the_relay(broker, relay, db_dir):
         assert sorted(row["order_id"] for row in stored(show.log.path)) == ["direct", "relayed"]
     finally:
         show.close()
+
+
+def test_an_order_the_database_refuses_stays_pending_and_is_stored_once_it_accepts(broker, relay, studio):
+    show = studio()
+    shop = Shop(relay.url)
+    with closing(sqlite3.connect(show.log.path)) as saboteur:  # the database refuses every new order, for real
+        saboteur.execute("CREATE TRIGGER refuse BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+        saboteur.commit()
+        assert shop.post("/orders", order_body("A-1")).status == 202
+        assert wait_until(lambda: any("could not be stored" in n.message for n in show.received.of(Notice)))
+        assert stored(show.log.path) == [] and pending(broker) == 1  # not acknowledged: the relay keeps it
+        saboteur.execute("DROP TRIGGER refuse")
+        saboteur.commit()
+    assert wait_until(lambda: [row["order_id"] for row in stored(show.log.path)] == ["A-1"] and pending(broker) == 0,
+                      timeout=20)
