@@ -18,13 +18,13 @@ from pathlib import Path
 from studio.app.lifecycle import Lifecycle, Part, Service
 from studio.app.orders import OrderFeeds, OrdersListener
 from studio.app.start import ResumeError, StartPlan, plan_start
-from studio.central.config import CentralConfig
+from studio.central.config import CentralConfig, shipper
 from studio.media.service import MediaConfig, MediaService
 from studio.obs.director import ObsDirector
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
-from studio.relay.stream import StreamConfig
+from studio.relay.stream import StreamConfig, stream_feed
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
@@ -103,15 +103,8 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
             desk.resume(resume_point)
         listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell)
         feeds = OrderFeeds(config, desk, tell)
-    stream = central = None
-    if desk is not None and options.relay is not None:
-        from studio.relay.consumer import StreamFeed  # redis-py, an optional extra: loaded only when asked for
-
-        stream = StreamFeed(options.relay, desk, tell)
-    if options.central is not None:
-        from studio.central.shipper import Shipper  # psycopg, an optional extra
-
-        central = Shipper(options.central, log.writer, tell)
+    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
+    central = None if options.central is None else shipper(options.central, log.writer, tell)
 
     def start_show() -> None:
         loop.start()

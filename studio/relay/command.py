@@ -10,8 +10,7 @@ from typing import Any
 
 from studio.config.settings import secret
 from studio.orders.config import NO_SECRET, SECRET_ENV
-from studio.relay.service import Relay
-from studio.relay.stream import safe_url, stream_name
+from studio.relay.stream import INSTALL_BROKER, safe_url, stream_name
 
 DEFAULT_PORT = 8418
 
@@ -36,6 +35,11 @@ def redis_url(text: str) -> str:
 
 
 def _relay(args: argparse.Namespace) -> int:
+    try:
+        from studio.relay.service import Relay  # redis-py: the optional extra 'broker'
+    except ImportError:
+        print(f"studio: the relay needs redis-py: {INSTALL_BROKER}", file=sys.stderr)
+        return 2
     shared = secret(SECRET_ENV, "orders")
     if not shared:
         print(f"studio: {NO_SECRET}", file=sys.stderr)
