@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Callable
 
 from studio.config.options import option
 from studio.config.settings import read_setting
-
 from studio.threads import Worker
 
 if TYPE_CHECKING:

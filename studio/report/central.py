@@ -105,6 +105,10 @@ def report_command(args: argparse.Namespace) -> int:
     if (args.format or "csv") != "csv" or (args.output is not None and args.output.suffix.lower() != ".csv"):
         print("studio: the event's report (--db postgresql://…) is a CSV file", file=sys.stderr)
         return 2
+    if args.show is not None or args.exhibitor is not None:
+        print("studio: --show and --exhibitor read one stage's SQLite file; the event's report takes --stage",
+              file=sys.stderr)
+        return 2
     try:
         text = render_csv(event_report(args.db, args.stage))
     except psycopg.Error as exc:

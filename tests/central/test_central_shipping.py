@@ -130,5 +130,6 @@ def test_studio_report_reads_the_event_database(event_db, db_dir, tmp_path, caps
     assert main(["report", "--db", event_db, "--stage", "hall-z"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == ",".join(HEADER)  # a stage that shipped nothing: no line
     assert main(["report", "--db", event_db, "--format", "html"]) == 2
+    assert main(["report", "--db", event_db, "--show", "1"]) == 2
     assert main(["report", "--db", "postgresql://studio@127.0.0.1:1/none"]) == 1
     assert "cannot read the event's database" in capsys.readouterr().err
