@@ -139,21 +139,10 @@ def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify, token: st
 
 async def _take(request: web.Request, intake: Intake, desk: OrderDesk, secret: str | None,
                 answers: Answers, notify: Notify) -> web.Response:
-    body = await _body(request)
-    if intake.scheme is WOOCOMMERCE and WOOCOMMERCE_PING.fullmatch(body):
-        return web.json_response({"status": "ping"})
-    if not secret:
-        raise Refused(503, NO_SECRET)
-    if not intake.scheme.verify(secret, body, request.headers.get(intake.scheme.header)):
-        raise Refused(401, f"Bad or missing signature: {intake.scheme.header} must carry the HMAC-SHA256 of the body.",
-                      intake.scheme.header)
-    try:
-        order = intake.adapter(body)
-    except InvalidOrder as exc:
-        raise Refused(400, exc.message, exc.field) from None
-    if order.amount == 0:
-        notify("info", f"A free order (total 0) from {_named(order)} was acknowledged and not counted.")
-        return web.json_response({"status": "free", "source": order.source, "order": order.order_id})
+    verified = await verified_order(request, intake, secret, notify)
+    if isinstance(verified, web.Response):
+        return verified
+    body, order = verified
     try:
         stored = await answers.wait(desk.take(order))
     except Exception as exc:  # the disk, not the request: the shop should send it again
@@ -172,6 +161,28 @@ async def _take(request: web.Request, intake: Intake, desk: OrderDesk, secret: s
 def _named(order: Order) -> str:
     """'shopify, id 777' for a notice."""
     return f"{order.source}, id {order.order_id}"
+
+
+async def verified_order(request: web.Request, intake: Intake, secret: str | None,
+                         notify: Notify) -> tuple[bytes, Order] | web.Response:
+    """The body and its order once size, secret, signature and payload are checked, in that order (Refused
+    otherwise); the answer itself for what is not an order to take (a WooCommerce ping, a free order)."""
+    body = await _body(request)
+    if intake.scheme is WOOCOMMERCE and WOOCOMMERCE_PING.fullmatch(body):
+        return web.json_response({"status": "ping"})
+    if not secret:
+        raise Refused(503, NO_SECRET)
+    if not intake.scheme.verify(secret, body, request.headers.get(intake.scheme.header)):
+        raise Refused(401, f"Bad or missing signature: {intake.scheme.header} must carry the HMAC-SHA256 of the body.",
+                      intake.scheme.header)
+    try:
+        order = intake.adapter(body)
+    except InvalidOrder as exc:
+        raise Refused(400, exc.message, exc.field) from None
+    if order.amount == 0:
+        notify("info", f"A free order (total 0) from {_named(order)} was acknowledged and not counted.")
+        return web.json_response({"status": "free", "source": order.source, "order": order.order_id})
+    return body, order
 
 
 async def _body(request: web.Request) -> bytes:

@@ -3,10 +3,11 @@ and the order in which they start and stop.
 
 Start: the HTTP listener first (orders and remote control are up before the show can
 start), then OBS and media (they connect and load in the background), then the show loop
-with the start appointment, the heartbeat and the ticks, then the order sources.
+with the start appointment, the heartbeat and the ticks, then the order sources (files,
+simulator, a relay's Redis stream), and the shipper to the event's PostgreSQL.
 Stop: intake first (no order is taken into a show that is closing: listener, sources,
 desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
-and the as-run log last.
+the as-run log, and the shipper last (it sends the show's last rows).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from pathlib import Path
 from studio.app.lifecycle import Lifecycle, Part, Service
 from studio.app.orders import OrderFeeds, OrdersListener
 from studio.app.start import ResumeError, StartPlan, plan_start
+from studio.central.config import CentralConfig, shipper
 from studio.media.service import MediaConfig, MediaService
 from studio.obs.director import ObsDirector
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
+from studio.relay.stream import StreamConfig, stream_feed
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
@@ -47,6 +50,8 @@ class ShowOptions:
     obs: ObsConnection | None = None
     orders: OrdersConfig | None = None
     media: MediaConfig | None = None  # None: no clips played (headless)
+    relay: StreamConfig | None = None  # orders also read from a relay's Redis stream (with `orders` set)
+    central: CentralConfig | None = None  # the as-run log and orders shipped to the event's PostgreSQL
 
 
 @dataclass
@@ -99,6 +104,8 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
             desk.resume(resume_point)
         listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell)
         feeds = OrderFeeds(config, desk, tell)
+    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
+    central = None if options.central is None else shipper(options.central, log.writer, tell)
 
     def start_show() -> None:
         loop.start()
@@ -123,8 +130,11 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
-    starting: list[Service | None] = [listener, obs, media_part, show, beats, tick, feeds, desk_part, as_run]
-    stopping: list[Service | None] = [listener, feeds, desk_part, obs, media_part, show, beats, tick, as_run]
+    starting: list[Service | None] = [listener, obs, media_part, show, beats, tick, feeds, stream, desk_part, as_run,
+                                      central]
+    # the shipper last: it sends what the show wrote at its end
+    stopping: list[Service | None] = [listener, feeds, stream, desk_part, obs, media_part, show, beats, tick, as_run,
+                                      central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import socket
 import sys
 from importlib import metadata
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from studio.rehearsal.command import RehearsalOptions
 from studio.rehearsal.command import register as register_rehearse
 from studio.report.command import register as register_report
 from studio.orders.config import OrdersConfig, orders_config
+from studio.central.config import CentralConfig, postgres_url
+from studio.relay.command import redis_url
+from studio.relay.command import register as register_relay
+from studio.relay.stream import StreamConfig, group_name, stream_name
 from studio.rundown.model import Rundown
 from studio.spreadsheet.commands import register_export, register_import
 
@@ -40,6 +45,8 @@ class RunOptions:
     obs: ObsConnection | None = None
     notices: list[str] = field(default_factory=list)  # warnings for the director, shown once the show runs
     orders: OrdersConfig | None = None  # the order intake, its listener and sources
+    relay: StreamConfig | None = None  # orders also read from a relay's Redis stream
+    central: CentralConfig | None = None  # the log shipped to the event's PostgreSQL
 
 
 class Windows(Protocol):
@@ -106,6 +113,13 @@ def _register_run(commands: Subcommands) -> None:
                         help="invent orders for what is on air, this many a minute on average (demo, rehearsal)")
     orders.add_argument("--orders-file", type=Path, action="append", default=[], metavar="PATH",
                         help="follow this JSONL file, or every *.jsonl in this folder (repeatable)")
+    event = run.add_argument_group("beyond one control room (docs/deployment.md)")
+    event.add_argument("--orders-redis", type=redis_url, metavar="redis://HOST:PORT/DB",
+                       help="also take the orders a relay queued there (settings orders_redis_stream, orders_redis_group)")
+    event.add_argument("--central-db", type=postgres_url, metavar="postgresql://…",
+                       help="ship the as-run log and the orders to the event's PostgreSQL")
+    event.add_argument("--stage", metavar="NAME", help="this stage's name there and in the relay's group "
+                                                       "(default: the computer's name)")
     run.set_defaults(handler=_run)
 
 
@@ -178,11 +192,15 @@ def _run(args: argparse.Namespace) -> int:
         print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
     orders = orders_config(host=args.orders_host, port=args.orders_port, simulate_per_minute=args.simulate_orders,
                            files=tuple(args.orders_file))
-    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders)
+    stage = args.stage or socket.gethostname()
+    relay = None if args.orders_redis is None else StreamConfig(args.orders_redis, stream_name(), group_name(), stage)
+    central = None if args.central_db is None else CentralConfig(args.central_db, stage)
+    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders, relay, central)
     if not args.headless:
         return args.windows.console(options)
     try:
-        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders)
+        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders, relay=relay,
+                        central=central)
     except (ResumeError, LogInUse) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
@@ -221,6 +239,7 @@ SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     _register_run,
     register_rehearse,
     register_report,
+    register_relay,
     register_import,
     register_export,
 )

@@ -16,6 +16,8 @@ from studio.app.builder import ShowOptions, compose
 from studio.media.service import MediaConfig, MediaService
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
+from studio.relay.stream import StreamConfig
+from studio.central.config import CentralConfig
 from studio.orders.totals import TotalsSnapshot
 from studio.rundown.model import Rundown, Segment
 from studio.show.clock import Clock
@@ -66,9 +68,11 @@ class LiveShow:
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
                  obs: ObsConnection | None = None, orders: OrdersConfig | None = None,
-                 media: MediaConfig | None = None) -> None:
+                 media: MediaConfig | None = None, relay: StreamConfig | None = None,
+                 central: CentralConfig | None = None) -> None:
         """Builds the show (ResumeError when there is nothing to resume); `run()` starts it."""
-        parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media), self)
+        parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media,
+                                                      relay, central), self)
         self._parts = parts
         self.clock = parts.clock
         self.bus = parts.bus  # subscribe here for the show's events

@@ -47,11 +47,16 @@ def orders_config(*, host: str | None = None, port: int | None = None, simulate_
     grace = read_setting("orders_grace_s", settings)
     return OrdersConfig(host or "127.0.0.1", port, shared, token, simulate_per_minute, files,
                         float(grace) if isinstance(grace, (int, float)) and grace >= 0 else DEFAULT_GRACE_S,
-                        _hosts(environ.get(HOSTS_ENV), read_setting("api_hosts", settings)))
+                        api_hosts(environ, settings))
 
 
 def _port(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 65536 else None
+
+
+def api_hosts(environ: Mapping[str, str] = os.environ, settings: Path | None = None) -> tuple[str, ...]:
+    """The Host names a listener answers to besides its loopback ones: STUDIO_API_HOSTS and the setting api_hosts."""
+    return _hosts(environ.get(HOSTS_ENV), read_setting("api_hosts", settings))
 
 
 def _hosts(env: str | None, setting: Any) -> tuple[str, ...]:

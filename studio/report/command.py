@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.storage.asrun import default_db_path
+from studio.report.central import database, report_command
 from studio.report.csv_report import write_csv
 from studio.report.figures import Report, compute
 from studio.report.log import ReportError, read_show
@@ -19,7 +20,9 @@ FORMATS = {".csv": "csv", ".html": "html", ".htm": "html"}
 
 def register(commands: Any) -> None:
     report = commands.add_parser("report", help="the as-run report of a show: CSV (one row per segment) or HTML")
-    report.add_argument("--db", type=Path, default=None, help=f"as-run log database (default: {default_db_path()})")
+    report.add_argument("--db", type=database, default=None,
+                        help=f"as-run log database (default: {default_db_path()}), or the event's postgresql://…")
+    report.add_argument("--stage", metavar="NAME", help="with --db postgresql://…: only this stage")
     report.add_argument("--show", type=int, metavar="ID", help="the show's id (default: the latest show)")
     report.add_argument("--format", choices=sorted(set(FORMATS.values())), help="default: from the -o file's suffix")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)")
@@ -59,6 +62,8 @@ def write_html_report(db: Path, show_id: int | None, folder: Path) -> Path:
 
 
 def _report(args: argparse.Namespace) -> int:
+    if isinstance(args.db, str):  # every stage's log in the event's PostgreSQL (studio/report/central.py)
+        return report_command(args)
     fmt = args.format or (FORMATS.get(args.output.suffix.lower()) if args.output else None)
     if fmt is None:
         print("studio: say --format csv or --format html (or give -o a .csv or .html file)", file=sys.stderr)

@@ -1,0 +1,66 @@
+"""`studio relay`: the shops' public endpoint, queuing verified orders on a Redis stream for the studios."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from studio.config.settings import secret
+from studio.orders.config import NO_SECRET, SECRET_ENV, api_hosts
+from studio.relay.stream import INSTALL_BROKER, safe_url, stream_name
+
+DEFAULT_PORT = 8418
+
+
+def register(commands: Any) -> None:
+    relay = commands.add_parser("relay", help="take the shops' webhooks on a public address and queue them on a Redis "
+                                              "stream for the studios (docs/deployment.md)")
+    relay.add_argument("--redis", required=True, type=redis_url, metavar="redis://HOST:PORT/DB",
+                       help="the Redis server holding the orders stream")
+    relay.add_argument("--stream", metavar="NAME", help="the stream (default: the setting orders_redis_stream, "
+                                                        "'studio-orders'); one stream a stage")
+    relay.add_argument("--host", default="127.0.0.1", help="listen on this address (0.0.0.0: every interface; put "
+                                                          "a TLS proxy in front of it)")
+    relay.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"listen on this port (default {DEFAULT_PORT}; 0: any free one)")
+    relay.set_defaults(handler=_relay)
+
+
+def redis_url(text: str) -> str:
+    if not text.startswith(("redis://", "rediss://", "unix://")):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a Redis URL (redis://HOST:PORT/DB, rediss:// or unix://)")
+    return text
+
+
+def _relay(args: argparse.Namespace) -> int:
+    try:
+        from studio.relay.service import Relay  # redis-py: the optional extra 'broker'
+    except ImportError:
+        print(f"studio: the relay needs redis-py: {INSTALL_BROKER}", file=sys.stderr)
+        return 2
+    shared = secret(SECRET_ENV, "orders")
+    if not shared:
+        print(f"studio: {NO_SECRET}", file=sys.stderr)
+        return 2
+    relay = Relay(args.redis, args.stream or stream_name(), shared, _say, args.host, args.port, api_hosts())
+    try:
+        relay.start()
+    except OSError as exc:
+        print(f"studio: port {args.port} on {args.host} cannot be opened ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    print(f"Relay: orders are received on {relay.url}/orders, /webhooks/woocommerce and /webhooks/shopify, "
+          f"queued on {safe_url(args.redis)} stream {relay.stream}.", flush=True)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        while not stopped.wait(0.5):
+            pass
+    finally:
+        relay.stop()
+    return 0
+
+
+def _say(level: str, sentence: str) -> None:
+    print(f"{level}: {sentence}", file=sys.stderr, flush=True)

@@ -1,0 +1,161 @@
+"""The studio's side of the relay: orders read from the Redis stream with a consumer group.
+
+Each entry goes through the order desk, the same path as an order posted over HTTP, and is
+acknowledged (XACK) only once the desk has committed it to SQLite. Entries delivered but
+never acknowledged (the studio stopped or was killed before its commit) stay pending for
+this consumer and are read again first when it comes back, before the group's backlog
+(what arrived while it was away). Delivery is at least once; the desk's order key makes a
+second delivery a replay, stored once. Redis faults are notices for the director; the
+show never waits for the broker.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, wait
+from typing import Any, Callable
+
+import redis
+from redis.exceptions import RedisError, ResponseError
+
+from studio.api.intake import INTAKES
+from studio.obs.backoff import Backoff
+from studio.orders.adapters import InvalidOrder
+from studio.orders.desk import OrderDesk
+from studio.orders.store import Stored
+from studio.relay.stream import BODY, INTAKE, StreamConfig, safe_url
+from studio.threads import Worker
+
+log = logging.getLogger(__name__)
+
+BLOCK_MS = 1000  # how long one read waits for new entries (and so how long stop() may wait)
+SETTLE_MS = 5  # how long a read waits while orders are being committed (their XACK follows the read)
+BATCH = 500  # entries read at once
+IN_FLIGHT_MAX = 5000  # entries handed to the desk and not yet committed, at most
+STORE_TIMEOUT_S = 10.0  # how long stop() waits for the last commits (after it, they stay pending: read again)
+CLAIM_IDLE_MS = 60_000  # entries left pending this long by another consumer of the group are taken over
+
+Tell = Callable[[str, str], None]  # (level, sentence) for the director
+Entry = tuple[bytes, dict[bytes, bytes]]
+ADAPTERS = {intake.path.encode(): intake.adapter for intake in INTAKES}
+
+
+class StreamFeed(Worker):
+    """A service of the show (start/stop): reads `config.stream` as `config.consumer` of `config.group`.
+
+    Reading does not wait for the commit: while one batch is committed the next is read and
+    handed to the desk (it rides in the next group commit), and each entry is acknowledged
+    on a later step, once its order is committed.
+    """
+
+    def __init__(self, config: StreamConfig, desk: OrderDesk, tell: Tell) -> None:
+        super().__init__("orders-stream", retry_s=1.0)
+        self.config = config
+        self._desk = desk
+        self._tell = tell
+        self._client: redis.Redis | None = None
+        self._pending_first = True  # read what this consumer was given and never acknowledged, then new entries
+        self._in_flight: list[tuple[bytes, Future[Stored]]] = []  # handed to the desk, not yet acknowledged
+        self._skipped: list[bytes] = []  # entries that are no order: acknowledged without storing
+        self._backoff = Backoff(initial=0.5, cap=10.0)
+        self._fault: str | None = None  # the sentence told for the current outage
+
+    def step(self) -> float:
+        try:
+            client = self._client or self._connect()
+            if not self._acknowledge(client):  # a commit failed: its entries stay pending, read again after a pause
+                self._pending_first = True
+                return self._backoff.next()
+            if len(self._in_flight) >= IN_FLIGHT_MAX:  # the disk is slow: let the desk catch up
+                return SETTLE_MS / 1000
+            self._take(self._read(client))
+        except (RedisError, OSError) as exc:
+            self._client = None
+            self._pending_first = True
+            self._broken(f"Orders from the relay cannot be read from {self._where()} ({exc}). studio keeps trying; "
+                         "the relay holds them meanwhile and the show goes on.")
+            return self._backoff.next()
+        self._backoff.reset()
+        if self._fault is not None:
+            self._fault = None
+            self._tell("info", f"Orders from the relay are read again from {self._where()}.")
+        return 0.0
+
+    def stop(self) -> None:
+        """Stop reading; acknowledge what the desk commits meanwhile (the desk and the log stop after this)."""
+        super().stop()
+        wait([future for _, future in self._in_flight], timeout=STORE_TIMEOUT_S)
+        if self._client is not None:
+            try:
+                self._acknowledge(self._client)
+            except (RedisError, OSError):
+                log.warning("the last orders stay pending in the stream; they are taken again (once) at the next start")
+            self._client.close()
+            self._client = None
+
+    # ----- internals ----------------------------------------------------------------------
+
+    def _connect(self) -> redis.Redis:
+        config = self.config
+        client = redis.Redis.from_url(config.url, socket_timeout=BLOCK_MS / 1000 + 10, socket_connect_timeout=5)
+        try:
+            client.xgroup_create(config.stream, config.group, id="0", mkstream=True)  # a new group starts at the beginning
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        self._client = client
+        return client
+
+    def _read(self, client: redis.Redis) -> list[Entry]:
+        config = self.config
+        if self._pending_first and not self._in_flight:
+            client.xautoclaim(config.stream, config.group, config.consumer, CLAIM_IDLE_MS, "0-0", count=BATCH)
+            entries = _entries(client.xreadgroup(config.group, config.consumer, {config.stream: "0"}, count=BATCH))
+            if entries:
+                return entries
+            self._pending_first = False
+        return _entries(client.xreadgroup(config.group, config.consumer, {config.stream: ">"}, count=BATCH,
+                                          block=SETTLE_MS if self._in_flight else BLOCK_MS))
+
+    def _take(self, entries: list[Entry]) -> None:
+        """Hand the entries to the desk (the commit is not waited for)."""
+        for entry_id, fields in entries:
+            adapter = ADAPTERS.get(fields.get(INTAKE.encode(), b""))
+            try:
+                if adapter is None:
+                    raise InvalidOrder(INTAKE, f"no intake {fields.get(INTAKE.encode())!r}")
+                self._in_flight.append((entry_id, self._desk.take(adapter(fields.get(BODY.encode(), b"")))))
+            except InvalidOrder as exc:  # the relay checked it: another writer's entry; kept in the stream, not retried
+                self._tell("warning", f"An entry {entry_id.decode()} of the stream {self.config.stream} is not an order "
+                                      f"and was skipped: {exc.message}")
+                self._skipped.append(entry_id)
+
+    def _acknowledge(self, client: redis.Redis) -> bool:
+        """XACK the entries whose orders are committed; False when a commit failed (those stay pending)."""
+        settled = [(entry_id, future) for entry_id, future in self._in_flight if future.done()]
+        self._in_flight = [(entry_id, future) for entry_id, future in self._in_flight if not future.done()]
+        failed = [future.exception() for _, future in settled if future.exception() is not None]
+        done = self._skipped + [entry_id for entry_id, future in settled if future.exception() is None]
+        self._skipped = []
+        if done:
+            client.xack(self.config.stream, self.config.group, *done)
+        if failed:
+            log.error("%d orders from the stream not stored: %s", len(failed), failed[0])
+            self._broken(f"{len(failed)} orders from the relay could not be stored ({failed[0]}); they stay with the "
+                         "relay and are tried again.")
+        return not failed
+
+    def _broken(self, sentence: str) -> None:
+        """Tell the director once an outage, not once a retry."""
+        if self._fault is None:
+            self._fault = sentence
+            self._tell("error", sentence)
+
+    def _where(self) -> str:
+        return f"{safe_url(self.config.url)} (stream {self.config.stream})"
+
+
+def _entries(reply: Any) -> list[Entry]:
+    """XREADGROUP's answer (RESP2: [[stream, entries]]) for one stream: its entries (a deleted one, pending
+    still, has no fields)."""
+    return [(entry_id, fields or {}) for _, entries in reply or [] for entry_id, fields in entries]

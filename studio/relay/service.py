@@ -1,0 +1,76 @@
+"""The relay: the shops' public endpoint, in front of the studios.
+
+It takes the same requests as a studio's own intake (studio/api/intake.py), checks them the
+same way and in the same order (size, secret, signature, payload) with the same schemes
+and adapters, and appends each verified one to a Redis stream. The shop hears 202 only
+once XADD has returned, so a 2xx always means the order is in the broker; it stays there
+until a studio has committed it to its own database. With Redis unreachable the answer is
+503 and the shop sends it again later.
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable, Iterable
+
+import redis.asyncio
+from aiohttp import web
+from redis.exceptions import RedisError
+
+from studio.api.intake import INTAKES, Intake, Refused, RefusalNotices, verified_order
+from studio.api.server import ApiServer
+from studio.relay.stream import BODY, INTAKE
+
+Notify = Callable[[str, str], None]  # (level, sentence) for whoever runs the relay
+
+
+class Relay:
+    """An HTTP listener on `host:port` queuing verified orders on `stream` at `redis_url`."""
+
+    def __init__(self, redis_url: str, stream: str, secret: str | None, notify: Notify,
+                 host: str = "127.0.0.1", port: int = 0, hosts: Iterable[str] = ()) -> None:
+        """`hosts`: the public names a proxy in front passes as Host (see studio/api/server.py's HostCheck)."""
+        self.redis_url = redis_url
+        self.stream = stream
+        self._secret = secret
+        self._notify = notify
+        self._notices = RefusalNotices(notify)
+        self._clients: list[redis.asyncio.Redis] = []  # made on the listener's loop, at the first order
+        self.server = ApiServer([web.post(intake.path, self._handler(intake)) for intake in INTAKES], host, port, hosts)
+
+    def start(self) -> None:
+        """Bind and serve; raises OSError (port in use, bad host)."""
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def _handler(self, intake: Intake) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handle(request: web.Request) -> web.Response:
+            try:
+                return await self._queue(request, intake)
+            except Refused as refusal:
+                self._notices.refused(intake.path, request.remote, refusal)
+                return web.json_response({"error": refusal.message, "field": refusal.field}, status=refusal.status)
+        return handle
+
+    async def _queue(self, request: web.Request, intake: Intake) -> web.Response:
+        verified = await verified_order(request, intake, self._secret, self._notify)
+        if isinstance(verified, web.Response):
+            return verified
+        body, order = verified
+        try:
+            entry = await self._client().xadd(self.stream, {INTAKE: intake.path, BODY: body})
+        except (RedisError, OSError) as exc:
+            raise Refused(503, f"The order could not be queued ({exc}); send it again.") from None
+        return web.json_response({"status": "queued", "source": order.source, "order": order.order_id,
+                                  "entry": entry.decode() if isinstance(entry, bytes) else entry}, status=202)
+
+    def _client(self) -> redis.asyncio.Redis:
+        if not self._clients:
+            self._clients.append(redis.asyncio.Redis.from_url(self.redis_url, socket_timeout=5, socket_connect_timeout=5))
+        return self._clients[0]
+
