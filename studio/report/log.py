@@ -1,4 +1,9 @@
-"""The rows of one show as the as-run database kept them, read on a read-only connection."""
+"""The rows of one show as the as-run database kept them, read on a read-only connection.
+
+Segment runs and events are read row by row (they grow with the show's length); orders are
+summed in SQL, per currency, exhibitor and segment, and their lines per product (SQLite's
+json_each), so memory does not grow with the number of orders.
+"""
 
 from __future__ import annotations
 
@@ -55,15 +60,26 @@ class EventRow:
 
 
 @dataclass(frozen=True)
-class OrderRow:
-    order_id: str
-    received_at: datetime
-    amount: float
+class OrderGroup:
+    """The show's orders in one currency naming one exhibitor, attributed to one segment: how many, their sum."""
+
     currency: str
-    customer: str | None
     exhibitor_id: str | None
     segment_id: str | None
-    items: tuple[dict[str, Any], ...]
+    orders: int
+    amount: float  # not rounded: sums of groups are rounded once, at the end
+    first_at: str  # the earliest received_at (ISO-8601, UTC): which currency came first
+
+
+@dataclass(frozen=True)
+class ProductGroup:
+    """Order lines of one product (its name, else its SKU, else "?") in one currency naming one exhibitor."""
+
+    currency: str
+    exhibitor_id: str
+    name: str
+    quantity: int
+    revenue: float  # quantity × unit price, not rounded
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,8 @@ class ShowLog:
     show: ShowRow
     runs: tuple[RunRow, ...]
     events: tuple[EventRow, ...]
-    orders: tuple[OrderRow, ...]
+    orders: tuple[OrderGroup, ...]
+    products: tuple[ProductGroup, ...]
 
 
 def read_show(path: Path, show_id: int | None = None) -> ShowLog:
@@ -87,9 +104,14 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
             "SELECT * FROM segment_runs WHERE show_id = ? ORDER BY id", [show.id]))
         events = tuple(EventRow(datetime.fromisoformat(row["ts"]), row["kind"], json.loads(row["detail"] or "{}"))
                        for row in db.execute("SELECT * FROM events WHERE show_id = ? ORDER BY ts, id", [show.id]))
-        orders = tuple(_order(row) for row in db.execute(
-            "SELECT * FROM orders WHERE show_id = ? ORDER BY received_at, id", [show.id])) if _has_table(db, "orders") else ()
-    return ShowLog(show, runs, events, orders)
+        if not _has_table(db, "orders"):
+            return ShowLog(show, runs, events, (), ())
+        try:
+            orders = tuple(OrderGroup(*row) for row in db.execute(_ORDER_GROUPS, [show.id]))
+            products = tuple(ProductGroup(*row) for row in db.execute(_PRODUCT_GROUPS, [show.id]))
+        except sqlite3.DatabaseError as exc:  # a damaged file, or order lines that are not JSON
+            raise ReportError(f"Cannot read the orders of show {show.id} in {path}: {exc}.") from None
+    return ShowLog(show, runs, events, orders, products)
 
 
 def describe_show(show: ShowRow) -> str:
@@ -127,6 +149,15 @@ def _run(row: sqlite3.Row) -> RunRow:
                   row["taken_by"], row["extended_s"] or 0.0, bool(row["held"]))
 
 
-def _order(row: sqlite3.Row) -> OrderRow:
-    return OrderRow(row["order_id"], datetime.fromisoformat(row["received_at"]), float(row["amount"]), row["currency"] or "",
-                    row["customer"], row["exhibitor_id"], row["segment_id"], tuple(json.loads(row["items"] or "[]")))
+_ORDER_GROUPS = """
+    SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at)
+    FROM orders WHERE show_id = ? GROUP BY 1, 2, 3"""
+# an item is {"sku", "qty", "price", "name"} (studio.orders.store); as the shop sent it, any of them may be missing
+_PRODUCT_GROUPS = """
+    SELECT currency, exhibitor_id, name, SUM(qty), TOTAL(price * qty) FROM (
+        SELECT COALESCE(o.currency, '') AS currency, o.exhibitor_id,
+               COALESCE(NULLIF(i.value ->> '$.name', ''), NULLIF(i.value ->> '$.sku', ''), '?') AS name,
+               CAST(COALESCE(i.value ->> '$.qty', 0) AS INTEGER) AS qty, COALESCE(i.value ->> '$.price', 0) AS price
+        FROM orders AS o, json_each(o.items) AS i
+        WHERE o.show_id = ? AND o.exhibitor_id IS NOT NULL)
+    GROUP BY 1, 2, 3"""
