@@ -40,7 +40,7 @@ def render(report: Report, look: Look, fmt: str, exhibitor: str | None = None) -
         known = ", ".join(line.exhibitor_id for line in report.exhibitors) or "none"
         raise ReportError(f"Show {report.show.id} has no exhibitor '{exhibitor}'. Exhibitors: {known}.")
     if fmt == "html":
-        from studio.report.html_report import render_html  # matplotlib: loaded only for an HTML report (start-up time)
+        from studio.report.html_report import render_html  # Jinja2: loaded only for an HTML report (start-up time)
 
         return render_html(report, look, exhibitor)
     out = io.StringIO()
