@@ -20,3 +20,8 @@ def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     pick = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]  # noqa: E731
     return {"median": pick(0.5), "p99": pick(0.99), "max": ordered[-1]}
+
+
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages, as `uptime` prints them."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())

@@ -270,12 +270,14 @@ def test_products_are_summed_in_sql_by_name_else_sku_per_exhibitor_in_the_report
                  ("p1", "EUR", "bolt", (Item("BT-1", 2, 10.5, "Clé"), Item("BT-2", 1, 4.0, None), Item(None, 3, 1.0, ""))),
                  ("p2", "EUR", "bolt", (Item("BT-1", 1, 10.5, "Clé"), Item("BT-2", 2, 4.0, ""))),
                  ("p3", "USD", "bolt", (Item("BT-1", 5, 10.5, "Clé"),)),  # another currency: never added
-                 ("p4", "EUR", None, (Item("ZZ", 9, 9.0, "Nobody's"),)))  # no exhibitor: no product page
+                 ("p4", "EUR", None, (Item("ZZ", 9, 9.0, "Nobody's"),)),  # no exhibitor: no product page
+                 ("p5", "EUR", "bolt", ()))
+    log.writer.call(lambda db: db.execute("""UPDATE orders SET items = '[5, "x"]' WHERE order_id = 'simulator:p5'"""))
     report = compute(read_show(log.path, show_id), "EUR")
     bolt = report.exhibitor("bolt")
     assert [(p.name, p.quantity, p.revenue) for p in bolt.products] == [
         ("Item bolt", 1, 300.0), ("Clé", 3, 31.5), ("BT-2", 3, 12.0), ("?", 3, 3.0)]
-    assert (bolt.sales.orders, bolt.sales.revenue) == (3, 300 + 28.0 + 18.5)
+    assert (bolt.sales.orders, bolt.sales.revenue) == (4, 300 + 28.0 + 18.5 + 1)  # p5's lines are no product: "?", none sold
     assert report.other_currency_orders == 2 and report.unattributed.orders == 2
 
 
