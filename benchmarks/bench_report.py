@@ -7,7 +7,8 @@
 Each size is a real as-run database: a 40-segment show run by the engine on a fake clock,
 then N orders (1-3 lines each, 20 exhibitors, 5 products each) stored by the orders store.
 Both sides are whole processes started fresh, timed from the parent (interpreter start and
-imports included), peak memory as the process's maximum resident set:
+imports included; studio byte-compiled, as installed), peak memory as the process's maximum
+resident set:
 - floor: a bare `sqlite3` script summing the same orders per exhibitor, segment, product
   (json_each) and minute, and nothing else;
 - report: the `studio report --format html -o FILE` command.
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import describe, load_average, percentiles  # noqa: E402
+from machine import compiled_copy, describe, load_average, percentiles  # noqa: E402
 from studio.orders.model import AcceptedOrder, Item, Order  # noqa: E402
 from studio.orders.store import create_orders_table, insert_one  # noqa: E402
 from studio.rundown.loader import load_rundown  # noqa: E402
@@ -124,15 +125,6 @@ def best_of(args: list[str], env: dict[str, str], folder: Path, runs: int) -> tu
     return percentiles([t for t, _ in results])["median"], max(m for _, m in results)
 
 
-def checkout(ref: str, folder: Path) -> Path:
-    """The code at `ref` (studio/ and ui/ only), to run the report as it was."""
-    target = folder / f"at-{ref}"
-    target.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "studio", "ui"], capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    return target
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", metavar="GIT_REF", help="also run the report as it was at this commit")
@@ -143,8 +135,8 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        before_env = {**env, "PYTHONPATH": str(checkout(options.before, folder))} if options.before else None
+        env = {**os.environ, "PYTHONPATH": str(compiled_copy(ROOT, folder))}
+        before_env = {**env, "PYTHONPATH": str(compiled_copy(ROOT, folder, options.before))} if options.before else None
         for size in sizes:
             db = make_database(folder, size)
             out = str(folder / "report.html")
@@ -181,7 +173,7 @@ Run: `.venv/bin/python benchmarks/bench_report.py{' --before ' + options.before 
 
 The floor is a bare Python process running four `GROUP BY` queries over the show's orders (per
 exhibitor, segment, product with `json_each`, minute) and nothing else; the report is the whole
-`studio report --format html` command: interpreter start, imports, reading the show, the
+`studio report --format html` command (byte-compiled, as installed): interpreter start, imports, reading the show, the
 rundown for names and money formats, figures, charts and the page. Orders are summed by SQLite
 (studio/report/log.py): the report's memory and its Python work do not grow with the orders.
 """
