@@ -312,3 +312,9 @@ def test_python_memory_does_not_grow_with_the_number_of_orders(build, clock, log
     small = peak_after(1_000)
     large = peak_after(10_000)  # 11,000 orders now
     assert large < small * 1.2 + 100_000, (small, large)
+
+
+def test_busiest_minutes_count_orders_per_minute_in_the_currency_with_the_segment_on_air(known) -> None:
+    assert [((m.at - SHOW_DAY).total_seconds(), m.sales, m.segment_id) for m in known.busiest_minutes] == [
+        (480, Sales(2, 280), None),  # orders 5 and 6 at 19:08:20 and 19:08:30, after the show
+        (60, Sales(1, 1000), "acme-pitch"), (180, Sales(1, 500.5), "acme-pitch"), (300, Sales(1, 300), "bolt-demo")]

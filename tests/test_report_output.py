@@ -66,6 +66,7 @@ def test_html_is_self_contained_with_every_section_and_inline_charts(known_db, d
     assert "Reached zero and ran into overtime; ended +01:00 against plan" in html
     assert "1 order(s) in another currency than EUR" in html
     assert "1 of your orders (200\xa0€) came while none of your segments was on air." in html
+    assert re.search(r"<h3>Busiest minutes</h3>\s*<table>.*?<td class=\"n\">19:08</td><td></td>\s*<td class=\"n\">2</td>", html, re.S)
 
 
 def test_html_for_one_exhibitor_is_their_page_only(known_db, capsys) -> None:

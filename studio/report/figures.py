@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from studio.rundown.durations import format_duration
-from studio.report.log import EventRow, OrderGroup, ProductGroup, RunRow, ShowLog, ShowRow
+from studio.report.log import EventRow, MinuteGroup, OrderGroup, ProductGroup, RunRow, ShowLog, ShowRow
 
 BEST_SLOTS = 5
+BUSIEST_MINUTES = 5
 DIRECTOR_ACTIONS = {"back", "skip", "jump", "hold", "release", "extend", "pause", "resume"}  # GO is the routine take
 TIMING_INCIDENTS = {"overtime", "hard_start", "resumed"}
 OBS_BACK = "OBS connected"  # how studio.obs.link announces a (re)connection
@@ -84,6 +85,13 @@ class ProductLine:
 
 
 @dataclass(frozen=True)
+class MinuteLine:
+    at: datetime  # the minute's start
+    sales: Sales
+    segment_id: str | None  # on air when the minute began
+
+
+@dataclass(frozen=True)
 class ExhibitorLine:
     exhibitor_id: str
     segments: tuple[SegmentLine, ...]
@@ -116,6 +124,7 @@ class Report:
     outside: Sales  # orders attributed to no segment of the show (before, between, after)
     unattributed: Sales  # orders naming no exhibitor
     other_currency_orders: int
+    busiest_minutes: tuple[MinuteLine, ...]  # most orders first, then most revenue, then earliest
 
     @property
     def best_slots(self) -> tuple[SegmentLine, ...]:
@@ -148,6 +157,7 @@ def compute(log: ShowLog, currency: str) -> Report:
         outside=_sales(group for group in groups if group.segment_id not in ids),
         unattributed=_sales(group for group in groups if group.exhibitor_id is None),
         other_currency_orders=sum(group.orders for group in log.orders) - sum(group.orders for group in groups),
+        busiest_minutes=_busiest(log.minutes, log.runs, currency),
     )
 
 
@@ -157,6 +167,13 @@ def _sales(groups: Iterable[OrderGroup]) -> Sales:
         orders += group.orders
         amount += group.amount
     return Sales(orders, round(amount, 2))
+
+
+def _busiest(minutes: Iterable[MinuteGroup], runs: tuple[RunRow, ...], currency: str) -> tuple[MinuteLine, ...]:
+    ranked = sorted((minute for minute in minutes if minute.currency == currency),
+                    key=lambda minute: (-minute.orders, -minute.amount, minute.minute))
+    return tuple(MinuteLine(minute.minute, Sales(minute.orders, round(minute.amount, 2)), _on_air(runs, minute.minute))
+                 for minute in ranked[:BUSIEST_MINUTES])
 
 
 def _planned_end(log: ShowLog) -> datetime:

@@ -1,8 +1,8 @@
 """The rows of one show as the as-run database kept them, read on a read-only connection.
 
 Segment runs and events are read row by row (they grow with the show's length); orders are
-summed in SQL, per currency, exhibitor and segment, and their lines per product (SQLite's
-json_each), so memory does not grow with the number of orders.
+summed in SQL, per currency, exhibitor and segment, per minute, and their lines per product
+(SQLite's json_each), so memory does not grow with the number of orders.
 """
 
 from __future__ import annotations
@@ -84,12 +84,23 @@ class ProductGroup:
 
 
 @dataclass(frozen=True)
+class MinuteGroup:
+    """The show's orders in one currency received during one minute."""
+
+    currency: str
+    minute: datetime  # its start
+    orders: int
+    amount: float
+
+
+@dataclass(frozen=True)
 class ShowLog:
     show: ShowRow
     runs: tuple[RunRow, ...]
     events: tuple[EventRow, ...]
     orders: tuple[OrderGroup, ...]
     products: tuple[ProductGroup, ...]
+    minutes: tuple[MinuteGroup, ...]  # in time order
 
 
 def read_show(path: Path, show_id: int | None = None) -> ShowLog:
@@ -106,13 +117,15 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
         events = tuple(EventRow(datetime.fromisoformat(row["ts"]), row["kind"], json.loads(row["detail"] or "{}"))
                        for row in db.execute("SELECT * FROM events WHERE show_id = ? ORDER BY ts, id", [show.id]))
         if not _has_table(db, "orders"):
-            return ShowLog(show, runs, events, (), ())
+            return ShowLog(show, runs, events, (), (), ())
         try:
             orders = tuple(OrderGroup(*row) for row in db.execute(_ORDER_GROUPS, [show.id]))
             products = tuple(_products(db.execute(_LINE_GROUPS, [show.id])))
+            minutes = tuple(MinuteGroup(currency, datetime.fromisoformat(f"{minute}:00+00:00"), orders, amount)
+                            for currency, minute, orders, amount in db.execute(_MINUTE_GROUPS, [show.id]))
         except sqlite3.DatabaseError as exc:  # a damaged file, or order lines that are not JSON
             raise ReportError(f"Cannot read the orders of show {show.id} in {path}: {exc}.") from None
-    return ShowLog(show, runs, events, orders, products)
+    return ShowLog(show, runs, events, orders, products, minutes)
 
 
 def describe_show(show: ShowRow) -> str:
@@ -153,6 +166,11 @@ def _run(row: sqlite3.Row) -> RunRow:
 _ORDER_GROUPS = """
     SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at)
     FROM orders WHERE show_id = ? GROUP BY 1, 2, 3"""
+# received_at is ISO-8601 in UTC, "2026-11-05T18:42:07.120Z" (studio.storage.asrun.iso): its first 16 characters
+# name the minute
+_MINUTE_GROUPS = """
+    SELECT COALESCE(currency, ''), substr(received_at, 1, 16), COUNT(*), TOTAL(amount)
+    FROM orders WHERE show_id = ? GROUP BY 1, 2 ORDER BY 2"""
 # Order lines are grouped by their JSON text: identical lines (same product, quantity and price) are
 # counted by SQLite, and only each distinct line is parsed, by Python. Extracting fields in SQL
 # (->> per field and line) took four times as long at 500,000 orders (benchmarks/bench_report.py).
