@@ -196,8 +196,8 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
     first = rows[0]
     aired = [run for run in rows if run.actual_start is not None]
     open_run = next((run for run in aired if run.actual_end is None), None)
-    spans = tuple((run.actual_start, run.actual_end or max(show.last_seen or run.actual_start, run.actual_start))
-                  for run in aired)
+    spans = tuple((start, run.actual_end or max(show.last_seen or start, start))
+                  for run in aired if (start := run.actual_start) is not None)
     actual = round(sum((end - start).total_seconds() for start, end in spans), 3)
     status = "skipped" if not aired else "unfinished" if open_run else "aired"
     return SegmentLine(
@@ -223,9 +223,8 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
 def _drift(runs: Iterable[RunRow], show: ShowRow, planned_end: datetime) -> tuple[DriftPoint, ...]:
     """How late the show ran at each segment start (the engine judges drift by the segment on air),
     then at the end against the planned end."""
-    aired = sorted((run for run in runs if run.actual_start is not None), key=lambda run: run.actual_start)
-    points = [DriftPoint(run.actual_start, round((run.actual_start - run.planned_start).total_seconds(), 3), run.segment_id)
-              for run in aired]
+    aired = sorted(((start, run) for run in runs if (start := run.actual_start) is not None), key=lambda pair: pair[0])
+    points = [DriftPoint(start, round((start - run.planned_start).total_seconds(), 3), run.segment_id) for start, run in aired]
     if show.ended_at is not None:
         points.append(DriftPoint(show.ended_at, round((show.ended_at - planned_end).total_seconds(), 3), "end"))
     return tuple(points)
