@@ -308,10 +308,5 @@ def _exhibitors(segments: tuple[SegmentLine, ...], groups: list[OrderGroup], pro
 
 
 def _products(groups: Iterable[ProductGroup]) -> tuple[ProductLine, ...]:
-    quantity: dict[str, int] = defaultdict(int)
-    revenue: dict[str, float] = defaultdict(float)
-    for group in groups:
-        quantity[group.name] += group.quantity
-        revenue[group.name] += group.revenue
-    return tuple(sorted((ProductLine(name, quantity[name], round(revenue[name], 2)) for name in quantity),
-                        key=lambda line: (-line.revenue, line.name)))
+    lines = (ProductLine(group.name, group.quantity, round(group.revenue, 2)) for group in groups)
+    return tuple(sorted(lines, key=lambda line: (-line.revenue, line.name)))

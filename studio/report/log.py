@@ -74,7 +74,7 @@ class OrderGroup:
 
 @dataclass(frozen=True)
 class ProductGroup:
-    """Identical order lines of one product (its name, else its SKU, else "?") in one currency naming one exhibitor."""
+    """Order lines of one product (its name, else its SKU, else "?") in one currency naming one exhibitor."""
 
     currency: str
     exhibitor_id: str
@@ -182,10 +182,13 @@ _LINE_GROUPS = """
 
 
 def _products(rows: Iterable[tuple[str, str, str | None, int]]) -> Iterable[ProductGroup]:
-    """One group per distinct line; an item is {"sku", "qty", "price", "name"} (studio.orders.store), any may be
-    missing; a line that is not an object is a nameless product of no quantity."""
+    """Distinct lines summed per product as they stream from SQLite; an item is {"sku", "qty", "price", "name"}
+    (studio.orders.store), any may be missing; a line that is not an object is a nameless product of no quantity."""
+    sums: dict[tuple[str, str, str], tuple[int, float]] = {}
     for currency, exhibitor_id, line, count in rows:
         item = json.loads(line) if line is not None else {}
-        quantity = int(item.get("qty") or 0)
-        yield ProductGroup(currency, exhibitor_id, item.get("name") or item.get("sku") or "?", quantity * count,
-                           float(item.get("price") or 0) * quantity * count)
+        key = (currency, exhibitor_id, item.get("name") or item.get("sku") or "?")
+        quantity = int(item.get("qty") or 0) * count
+        sold, revenue = sums.get(key, (0, 0.0))
+        sums[key] = (sold + quantity, revenue + float(item.get("price") or 0) * quantity)
+    return (ProductGroup(*key, quantity, revenue) for key, (quantity, revenue) in sums.items())
