@@ -90,3 +90,8 @@ def test_an_html_report_needs_no_plotting_library(tmp_path) -> None:
     modules = imported_by(STUDIO, ["report", "--db", "studio.db", "-o", "report.html"], tmp_path)
     assert "<svg" in (tmp_path / "report.html").read_text(encoding="utf-8") and "jinja2" in modules
     assert "matplotlib" not in modules
+
+
+@pytest.mark.parametrize("way", ["imports", "console", "headless"])
+def test_the_report_command_loads_its_figures_only_for_a_report(started, way: str) -> None:
+    assert not {"studio.report.figures", "studio.report.look", "studio.report.charts"} & started[way]
