@@ -169,14 +169,15 @@ Run: `.venv/bin/python benchmarks/bench_report.py{' --before ' + options.before 
 
 {chr(10).join(table)}
 
-{verdict} Starting the command alone (`studio report --help`: interpreter, imports) took
-{fixed:.2f} s of each report's time: the small reports are mostly that.
+{verdict}
+Starting the command alone (`studio report --help`: interpreter, imports) took {fixed:.2f} s of
+each report's time: the small reports are mostly that.
 
 The floor is a bare Python process running the three `GROUP BY` queries a report needs over the
 show's orders (per currency, exhibitor and segment; per distinct order line with `json_each`; per
-minute) and nothing else; the report is the whole
-`studio report --format html` command (byte-compiled, as installed): interpreter start, imports, reading the show, the
-rundown for names and money formats, figures, charts and the page. Orders are summed by SQLite
+minute) and nothing else; the report is the whole `studio report --format html` command
+(byte-compiled, as installed): interpreter start, imports, reading the show, the rundown for
+names and money formats, figures, charts and the page. Orders are summed by SQLite
 (studio/report/log.py): the report's memory and its Python work do not grow with the orders.
 """
     if not options.quick:
