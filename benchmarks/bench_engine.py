@@ -15,7 +15,7 @@ import time
 from datetime import datetime, time as clock_time, timezone
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]  # machine.py; this tree's studio
 
 from machine import describe, load_average, percentiles  # noqa: E402
 from studio.show.clock import FakeClock  # noqa: E402

@@ -27,7 +27,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]  # machine.py; this tree's studio
 
 from machine import compiled_copy, describe, load_average, percentiles  # noqa: E402
 from studio.orders.model import AcceptedOrder, Item, Order  # noqa: E402
