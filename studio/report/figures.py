@@ -1,7 +1,7 @@
 """Every figure of an after-show report, computed from one show's log (docs/reports.md says what each means).
 
-Orders arrive already summed per currency, exhibitor and segment (studio.report.log), so this
-module's work grows with the rundown, never with the number of orders.
+Orders arrive already summed by SQLite (studio.report.log: per currency, exhibitor and segment,
+per minute, per product), so this module's work grows with the show, never with its orders.
 
 A segment that aired more than once (the director went back to it) is one line: its first start,
 its last end and the sum of its air time. Money counts only orders in the report's currency;
