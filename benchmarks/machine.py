@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
+import subprocess
+import sys
 from importlib.metadata import version
+from pathlib import Path
 
 
 def describe(*packages: str) -> str:
@@ -20,3 +24,25 @@ def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     pick = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]  # noqa: E731
     return {"median": pick(0.5), "p99": pick(0.99), "max": ordered[-1]}
+
+
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages, as `uptime` prints them."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def compiled_copy(root: Path, folder: Path, ref: str | None = None) -> Path:
+    """studio/, ui/, assets/ and schedules/ (of the work tree, or of the commit `ref`) copied into `folder` and
+    byte-compiled, as an installation has them: this machine runs with PYTHONDONTWRITEBYTECODE=1, so the work
+    tree's own modules would be compiled again by every process a benchmark starts."""
+    target = folder / (f"at-{ref}" if ref else "app")
+    target.mkdir()
+    parts = ("studio", "ui", "assets", "schedules")
+    if ref:
+        archive = subprocess.run(["git", "-C", str(root), "archive", ref, *parts], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    else:
+        for part in parts:
+            shutil.copytree(root / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(target / "studio"), str(target / "ui")], check=True)
+    return target

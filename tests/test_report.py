@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -251,3 +252,70 @@ def test_a_hard_start_and_a_restart_are_incidents_and_the_dropped_segment_is_ski
     assert [(line.segment_id, line.status, line.ended_by, line.actual_duration_s) for line in report.segments] == [
         ("a", "aired", "hard", 90), ("b", "skipped", "skip", 0), ("c", "aired", "resume", 60), ("d", "aired", "auto", 60)]
     assert [(p.label, p.drift_s) for p in report.drift] == [("a", 0), ("c", 0), ("d", 0), ("end", 0)]
+
+
+def store_orders(log: AsRunLog, show_id: int, *orders: tuple[str, str, str | None, tuple[Item, ...]]) -> None:
+    """Orders (id, currency, exhibitor, items) of `show_id`, each one minute after the last, amount = its lines' sum."""
+    def work(db) -> None:
+        create_orders_table(db)
+        for n, (order_id, currency, exhibitor, items) in enumerate(orders):
+            when = SHOW_DAY + timedelta(minutes=n)
+            order = Order(order_id, "simulator", sum(i.qty * i.price for i in items) or 1.0, currency, items, exhibitor, None, when)
+            insert_one(db, AcceptedOrder(order, when, exhibitor, None, show_id, ""))
+    log.writer.call(work)
+
+
+def test_products_are_summed_in_sql_by_name_else_sku_per_exhibitor_in_the_report_currency(build, clock, log, db_dir) -> None:
+    show_id = run_known_show(build, clock, log, db_dir)
+    store_orders(log, show_id,
+                 ("p1", "EUR", "bolt", (Item("BT-1", 2, 10.5, "Clé"), Item("BT-2", 1, 4.0, None), Item(None, 3, 1.0, ""))),
+                 ("p2", "EUR", "bolt", (Item("BT-1", 1, 10.5, "Clé"), Item("BT-2", 2, 4.0, ""))),
+                 ("p3", "USD", "bolt", (Item("BT-1", 5, 10.5, "Clé"),)),  # another currency: never added
+                 ("p4", "EUR", None, (Item("ZZ", 9, 9.0, "Nobody's"),)),  # no exhibitor: no product page
+                 ("p5", "EUR", "bolt", ()))
+    log.writer.call(lambda db: db.execute("""UPDATE orders SET items = '[5, "x"]' WHERE order_id = 'simulator:p5'"""))
+    report = compute(read_show(log.path, show_id), "EUR")
+    bolt = report.exhibitor("bolt")
+    assert [(p.name, p.quantity, p.revenue) for p in bolt.products] == [
+        ("Item bolt", 1, 300.0), ("Clé", 3, 31.5), ("BT-2", 3, 12.0), ("?", 3, 3.0)]
+    assert (bolt.sales.orders, bolt.sales.revenue) == (4, 300 + 28.0 + 18.5 + 1)  # p5's lines are no product: "?", none sold
+    assert report.other_currency_orders == 2 and report.unattributed.orders == 2
+
+
+def test_order_lines_that_are_not_json_are_a_sentence_not_a_traceback(build, clock, log, db_dir) -> None:
+    show_id = run_known_show(build, clock, log, db_dir)
+    log.writer.call(lambda db: db.execute("UPDATE orders SET items = '[{\"sku\": ' WHERE order_id = 'simulator:3'"))
+    with pytest.raises(ReportError, match=rf"^Cannot read the orders of show {show_id} in .*studio.db: malformed JSON\.$"):
+        read_show(log.path, show_id)
+
+
+def test_python_memory_does_not_grow_with_the_number_of_orders(build, clock, log, db_dir) -> None:
+    """Orders are summed by SQLite: ten times the orders, the same Python objects (the report once held every row)."""
+    show_id = run_known_show(build, clock, log, db_dir)
+
+    def peak_after(count: int) -> int:
+        segments = ["acme-pitch", "bolt-demo", None]
+        def work(db) -> None:
+            for n in range(count):
+                when = SHOW_DAY + timedelta(seconds=n % 3600)
+                items = (Item("AC-3T", 1 + n % 3, 10.0, "Pont 3T"), Item("BT-9", 1, 2.5, None))
+                order = Order(f"m{count}-{n}", "simulator", 12.5, "EUR", items, "acme", None, when)
+                insert_one(db, AcceptedOrder(order, when, "acme", segments[n % 3], show_id, ""))
+        log.writer.call(work)
+        tracemalloc.start()
+        try:
+            report = compute(read_show(log.path, show_id), "EUR")
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            assert report.exhibitor("acme").products[0].name == "Pont 3T"
+
+    small = peak_after(1_000)
+    large = peak_after(10_000)  # 11,000 orders now
+    assert large < small * 1.2 + 100_000, (small, large)
+
+
+def test_busiest_minutes_count_orders_per_minute_in_the_currency_with_the_segment_on_air(known) -> None:
+    assert [((m.at - SHOW_DAY).total_seconds(), m.sales, m.segment_id) for m in known.busiest_minutes] == [
+        (480, Sales(2, 280), None),  # orders 5 and 6 at 19:08:20 and 19:08:30, after the show
+        (60, Sales(1, 1000), "acme-pitch"), (180, Sales(1, 500.5), "acme-pitch"), (300, Sales(1, 300), "bolt-demo")]

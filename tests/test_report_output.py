@@ -13,7 +13,8 @@ import pytest
 
 from studio.storage.asrun import AsRunLog
 from studio.app.cli import main
-from studio.report.command import write_html_report
+from studio.report import charts
+from studio.report.command import load, write_html_report
 from test_report import run_known_show
 
 STUDIO = str(Path(sys.executable).parent / "studio")
@@ -65,6 +66,7 @@ def test_html_is_self_contained_with_every_section_and_inline_charts(known_db, d
     assert "Reached zero and ran into overtime; ended +01:00 against plan" in html
     assert "1 order(s) in another currency than EUR" in html
     assert "1 of your orders (200\xa0€) came while none of your segments was on air." in html
+    assert re.search(r"<h3>Busiest minutes</h3>\s*<table>.*?<td class=\"n\">19:08</td><td></td>\s*<td class=\"n\">2</td>", html, re.S)
 
 
 def test_html_for_one_exhibitor_is_their_page_only(known_db, capsys) -> None:
@@ -98,3 +100,17 @@ def test_the_installed_command_writes_utf8_csv_to_stdout_whatever_the_locale(kno
     text = done.stdout.decode("utf-8")
     assert text.startswith("segment_id,title,") and len(text.splitlines()) == 6
     assert "\nclosing,Clôture — merci,," in text
+
+
+def test_charts_are_svg_drawn_from_the_figures_in_the_show_timezone(known_db) -> None:
+    report, look = load(known_db)
+    timeline = charts.timeline(report, look)
+    assert timeline.count(f'fill="{charts.LONG}"') == 3 + 1  # acme-pitch, bolt-demo and closing ran long; the legend
+    assert timeline.count(f'fill="{charts.ON_TIME}"') == 1 + 1  # the opening; the legend
+    assert timeline.count('fill="url(#skipped)"') == 1 + 1  # acme-demo; the legend
+    assert [f">19:0{minute}</text>" in timeline for minute in range(7)] == [True] * 7  # Paris time, a tick a minute
+    assert "Clôture — merci</text>" in timeline
+    drift = charts.drift_curve(report, look)
+    assert ">+01:00</text>" in drift and ">00:00</text>" in drift and drift.count("<circle") == len(report.drift) == 5
+    revenue = charts.revenue_by_exhibitor(report, look)
+    assert revenue.index("Acme Lifts") < revenue.index("Bolt &amp; Co") and "1\u202f700,50\xa0€ · 3 orders" in revenue

@@ -1,4 +1,8 @@
-"""`studio report`: the as-run report of a show as CSV or HTML, and the same for the console's Report action."""
+"""`studio report`: the as-run report of a show as CSV or HTML, and the same for the console's Report action.
+
+The CLI and the console import this module at start-up; what a report needs (Babel's dates, the
+rundown loader, Jinja2) is imported when a report is made.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,15 @@ import argparse
 import io
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.storage.asrun import default_db_path
 from studio.report.central import database, report_command
-from studio.report.csv_report import write_csv
-from studio.report.figures import Report, compute
 from studio.report.log import ReportError, read_show
-from studio.report.look import Look, look_of
+
+if TYPE_CHECKING:
+    from studio.report.figures import Report
+    from studio.report.look import Look
 
 FORMATS = {".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -33,6 +38,9 @@ def register(commands: Any) -> None:
 
 def load(db: Path, show_id: int | None = None) -> tuple[Report, Look]:
     """The figures and the look of a show; raises ReportError with a sentence."""
+    from studio.report.figures import compute
+    from studio.report.look import look_of
+
     log = read_show(db, show_id)
     look = look_of(log)
     return compute(log, look.currency), look
@@ -43,9 +51,11 @@ def render(report: Report, look: Look, fmt: str, exhibitor: str | None = None) -
         known = ", ".join(line.exhibitor_id for line in report.exhibitors) or "none"
         raise ReportError(f"Show {report.show.id} has no exhibitor '{exhibitor}'. Exhibitors: {known}.")
     if fmt == "html":
-        from studio.report.html_report import render_html  # matplotlib: loaded only for an HTML report (start-up time)
+        from studio.report.html_report import render_html  # Jinja2: loaded only for an HTML report (start-up time)
 
         return render_html(report, look, exhibitor)
+    from studio.report.csv_report import write_csv
+
     out = io.StringIO()
     write_csv(report, look, out, exhibitor)
     return out.getvalue()

@@ -1,5 +1,8 @@
 """Every figure of an after-show report, computed from one show's log (docs/reports.md says what each means).
 
+Orders arrive already summed by SQLite (studio.report.log: per currency, exhibitor and segment,
+per minute, per product), so this module's work grows with the show, never with its orders.
+
 A segment that aired more than once (the director went back to it) is one line: its first start,
 its last end and the sum of its air time. Money counts only orders in the report's currency;
 orders in another currency are counted apart, never converted.
@@ -13,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from studio.rundown.durations import format_duration
-from studio.report.log import EventRow, OrderRow, RunRow, ShowLog, ShowRow
+from studio.report.log import EventRow, MinuteGroup, OrderGroup, ProductGroup, RunRow, ShowLog, ShowRow
 
 BEST_SLOTS = 5
+BUSIEST_MINUTES = 5
 DIRECTOR_ACTIONS = {"back", "skip", "jump", "hold", "release", "extend", "pause", "resume"}  # GO is the routine take
 TIMING_INCIDENTS = {"overtime", "hard_start", "resumed"}
 OBS_BACK = "OBS connected"  # how studio.obs.link announces a (re)connection
@@ -81,6 +85,13 @@ class ProductLine:
 
 
 @dataclass(frozen=True)
+class MinuteLine:
+    at: datetime  # the minute's start
+    sales: Sales
+    segment_id: str | None  # on air when the minute began
+
+
+@dataclass(frozen=True)
 class ExhibitorLine:
     exhibitor_id: str
     segments: tuple[SegmentLine, ...]
@@ -113,6 +124,7 @@ class Report:
     outside: Sales  # orders attributed to no segment of the show (before, between, after)
     unattributed: Sales  # orders naming no exhibitor
     other_currency_orders: int
+    busiest_minutes: tuple[MinuteLine, ...]  # most orders first, then most revenue, then earliest
 
     @property
     def best_slots(self) -> tuple[SegmentLine, ...]:
@@ -125,12 +137,13 @@ class Report:
 
 
 def compute(log: ShowLog, currency: str) -> Report:
-    orders = [order for order in log.orders if order.currency == currency]
-    segments = _segments(log, orders)
+    groups = [group for group in log.orders if group.currency == currency]
+    segments = _segments(log, groups)
     ids = {line.segment_id for line in segments}
     planned_end = _planned_end(log)
     drift = _drift(log.runs, log.show, planned_end)
     incidents = tuple(_incidents(log.events, log.runs, {line.segment_id: line for line in segments}))
+    products = [product for product in log.products if product.currency == currency]
     return Report(
         show=log.show,
         currency=currency,
@@ -139,17 +152,28 @@ def compute(log: ShowLog, currency: str) -> Report:
         final_drift_s=drift[-1].drift_s if drift else 0.0,
         planned_end=planned_end,
         incidents=incidents,
-        exhibitors=_exhibitors(segments, orders, incidents),
-        sales=_sales(orders),
-        outside=_sales(order for order in orders if order.segment_id not in ids),
-        unattributed=_sales(order for order in orders if order.exhibitor_id is None),
-        other_currency_orders=len(log.orders) - len(orders),
+        exhibitors=_exhibitors(segments, groups, products, incidents),
+        sales=_sales(groups),
+        outside=_sales(group for group in groups if group.segment_id not in ids),
+        unattributed=_sales(group for group in groups if group.exhibitor_id is None),
+        other_currency_orders=sum(group.orders for group in log.orders) - sum(group.orders for group in groups),
+        busiest_minutes=_busiest(log.minutes, log.runs, currency),
     )
 
 
-def _sales(orders: Iterable[OrderRow]) -> Sales:
-    amounts = [order.amount for order in orders]
-    return Sales(len(amounts), round(sum(amounts), 2))
+def _sales(groups: Iterable[OrderGroup]) -> Sales:
+    orders, amount = 0, 0.0
+    for group in groups:
+        orders += group.orders
+        amount += group.amount
+    return Sales(orders, round(amount, 2))
+
+
+def _busiest(minutes: Iterable[MinuteGroup], runs: tuple[RunRow, ...], currency: str) -> tuple[MinuteLine, ...]:
+    ranked = sorted((minute for minute in minutes if minute.currency == currency),
+                    key=lambda minute: (-minute.orders, -minute.amount, minute.minute))
+    return tuple(MinuteLine(minute.minute, Sales(minute.orders, round(minute.amount, 2)), _on_air(runs, minute.minute))
+                 for minute in ranked[:BUSIEST_MINUTES])
 
 
 def _planned_end(log: ShowLog) -> datetime:
@@ -157,13 +181,13 @@ def _planned_end(log: ShowLog) -> datetime:
     return max(ends, default=log.show.planned_start)
 
 
-def _segments(log: ShowLog, orders: list[OrderRow]) -> tuple[SegmentLine, ...]:
+def _segments(log: ShowLog, groups: list[OrderGroup]) -> tuple[SegmentLine, ...]:
     by_segment: dict[str, list[RunRow]] = defaultdict(list)
     for run in log.runs:
         by_segment[run.segment_id].append(run)
     sales = defaultdict(list)
-    for order in orders:
-        sales[order.segment_id].append(order)
+    for group in groups:
+        sales[group.segment_id].append(group)
     lines = [_segment(runs, _sales(sales[segment_id]), log.show) for segment_id, runs in by_segment.items()]
     return tuple(sorted(lines, key=lambda line: line.planned_start))  # stable: first logged first on a tie
 
@@ -172,8 +196,8 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
     first = rows[0]
     aired = [run for run in rows if run.actual_start is not None]
     open_run = next((run for run in aired if run.actual_end is None), None)
-    spans = tuple((run.actual_start, run.actual_end or max(show.last_seen or run.actual_start, run.actual_start))
-                  for run in aired)
+    spans = tuple((start, run.actual_end or max(show.last_seen or start, start))
+                  for run in aired if (start := run.actual_start) is not None)
     actual = round(sum((end - start).total_seconds() for start, end in spans), 3)
     status = "skipped" if not aired else "unfinished" if open_run else "aired"
     return SegmentLine(
@@ -199,9 +223,8 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
 def _drift(runs: Iterable[RunRow], show: ShowRow, planned_end: datetime) -> tuple[DriftPoint, ...]:
     """How late the show ran at each segment start (the engine judges drift by the segment on air),
     then at the end against the planned end."""
-    aired = sorted((run for run in runs if run.actual_start is not None), key=lambda run: run.actual_start)
-    points = [DriftPoint(run.actual_start, round((run.actual_start - run.planned_start).total_seconds(), 3), run.segment_id)
-              for run in aired]
+    aired = sorted(((start, run) for run in runs if (start := run.actual_start) is not None), key=lambda pair: pair[0])
+    points = [DriftPoint(start, round((start - run.planned_start).total_seconds(), 3), run.segment_id) for start, run in aired]
     if show.ended_at is not None:
         points.append(DriftPoint(show.ended_at, round((show.ended_at - planned_end).total_seconds(), 3), "end"))
     return tuple(points)
@@ -266,28 +289,24 @@ def _title(lines: dict[str, SegmentLine], segment_id: str | None) -> str:
     return line.title if line else segment_id or ""
 
 
-def _exhibitors(segments: tuple[SegmentLine, ...], orders: list[OrderRow], incidents: tuple[Incident, ...]) -> tuple[ExhibitorLine, ...]:
-    ids = list(dict.fromkeys([*(line.exhibitor_id for line in segments), *(order.exhibitor_id for order in orders)]))
+def _exhibitors(segments: tuple[SegmentLine, ...], groups: list[OrderGroup], products: list[ProductGroup],
+                incidents: tuple[Incident, ...]) -> tuple[ExhibitorLine, ...]:
+    first_order = sorted(groups, key=lambda group: group.first_at)  # exhibitors named only by orders: first to sell first
+    ids = list(dict.fromkeys([*(line.exhibitor_id for line in segments), *(group.exhibitor_id for group in first_order)]))
     lines = []
     for exhibitor_id in filter(None, ids):
         theirs = tuple(line for line in segments if line.exhibitor_id == exhibitor_id)
-        their_orders = [order for order in orders if order.exhibitor_id == exhibitor_id]
+        their_groups = [group for group in groups if group.exhibitor_id == exhibitor_id]
         slots = {line.segment_id for line in theirs}
         lines.append(ExhibitorLine(
-            exhibitor_id, theirs, _sales(their_orders), _products(their_orders),
+            exhibitor_id, theirs, _sales(their_groups),
+            _products(product for product in products if product.exhibitor_id == exhibitor_id),
             tuple(incident for incident in incidents if incident.segment_id in slots),
-            {slot: _sales(order for order in their_orders if order.segment_id == slot) for slot in slots},
-            _sales(order for order in their_orders if order.segment_id not in slots)))
+            {slot: _sales(group for group in their_groups if group.segment_id == slot) for slot in slots},
+            _sales(group for group in their_groups if group.segment_id not in slots)))
     return tuple(sorted(lines, key=lambda line: -line.sales.revenue))
 
 
-def _products(orders: Iterable[OrderRow]) -> tuple[ProductLine, ...]:
-    quantity: dict[str, int] = defaultdict(int)
-    revenue: dict[str, float] = defaultdict(float)
-    for order in orders:
-        for item in order.items:
-            name = item.get("name") or item.get("sku") or "?"
-            quantity[name] += int(item.get("qty") or 0)
-            revenue[name] += float(item.get("price") or 0) * int(item.get("qty") or 0)
-    return tuple(sorted((ProductLine(name, quantity[name], round(revenue[name], 2)) for name in quantity),
-                        key=lambda line: (-line.revenue, line.name)))
+def _products(groups: Iterable[ProductGroup]) -> tuple[ProductLine, ...]:
+    lines = (ProductLine(group.name, group.quantity, round(group.revenue, 2)) for group in groups)
+    return tuple(sorted(lines, key=lambda line: (-line.revenue, line.name)))

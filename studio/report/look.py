@@ -54,8 +54,18 @@ def look_of(log: ShowLog) -> Look:
     try:
         rundown = load_rundown(Path(log.show.rundown_path))
     except RundownError:  # moved, deleted or broken since the show
-        currencies = Counter(order.currency for order in log.orders if order.currency)
-        return Look(currency=currencies.most_common(1)[0][0] if currencies else FALLBACK_CURRENCY)
+        return Look(currency=_most_used_currency(log))
     show = rundown.show
     names = {exhibitor.id: exhibitor.name for exhibitor in rundown.exhibitors.values()}
     return Look(show.timezone, show.locale, show.currency, names, rundown_found=True)
+
+
+def _most_used_currency(log: ShowLog) -> str:
+    """The currency most orders carry; on a tie, the one that came first."""
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for group in log.orders:
+        if group.currency:
+            counts[group.currency] += group.orders
+            first[group.currency] = min(first.get(group.currency, group.first_at), group.first_at)
+    return min(counts, key=lambda currency: (-counts[currency], first[currency]), default=FALLBACK_CURRENCY)
