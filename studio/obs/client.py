@@ -7,6 +7,9 @@ replies and events) and its event manager. Replaced:
   the raw reply and wakes as soon as the receive thread sees the socket close;
 - a reset socket (OSError) kills the receive thread with a traceback: `_Receiver`
   treats it as a close.
+
+`call_raw()` may be called from two threads at once (the link's worker and its health
+watchdog): request ids are taken under a lock, and websocket-client locks its sends.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Client(obsws):
         super().__init__(host, port, password or "", legacy=False)
         self._on_closed = on_closed
         self._closed = threading.Event()
+        self._ids = threading.Lock()
 
     def open(self, timeout: float) -> None:
         """Connect and identify within about `timeout` seconds per step, then start receiving."""
@@ -56,10 +60,11 @@ class Client(obsws):
 
         Raises ConnectionLost, TimeoutError, or websocket/OS errors from the send.
         """
-        message_id = str(self.id)
-        self.id += 1
         answered = threading.Event()
-        self.events[message_id] = answered
+        with self._ids:
+            message_id = str(self.id)
+            self.id += 1
+            self.events[message_id] = answered
         try:
             if self._closed.is_set():  # checked after registering: a close now wakes us
                 raise ConnectionLost()

@@ -1,0 +1,66 @@
+"""OBS's own statistics as an ObsHealth event, and a warning when frames start dropping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from studio.obs.events import ObsHealth
+
+CLEAR_AFTER_S = 10.0  # frames must flow this long without a loss before a new loss is told again
+
+
+def obs_health(at: float, stats: dict[str, Any], stream: dict[str, Any], record: dict[str, Any],
+               dropping: bool = False) -> ObsHealth:
+    """The event from the `responseData` of GetStats, GetStreamStatus and GetRecordStatus."""
+    streaming = bool(stream.get("outputActive"))
+    recording = bool(record.get("outputActive"))
+    return ObsHealth(
+        at=at,
+        streaming=streaming,
+        recording=recording,
+        stream_timecode=str(stream.get("outputTimecode", "")) if streaming else "",
+        record_timecode=str(record.get("outputTimecode", "")) if recording else "",
+        stream_dropped=int(stream.get("outputSkippedFrames", 0)),
+        stream_frames=int(stream.get("outputTotalFrames", 0)),
+        encoder_skipped=int(stats.get("outputSkippedFrames", 0)),
+        encoder_frames=int(stats.get("outputTotalFrames", 0)),
+        render_skipped=int(stats.get("renderSkippedFrames", 0)),
+        render_frames=int(stats.get("renderTotalFrames", 0)),
+        render_ms=float(stats.get("averageFrameRenderTime", 0.0)),
+        cpu_percent=float(stats.get("cpuUsage", 0.0)),
+        fps=float(stats.get("activeFps", 0.0)),
+        dropping=dropping,
+    )
+
+
+@dataclass
+class FrameLoss:
+    """Follows the three loss counters from one sample to the next (not thread-safe: one watchdog)."""
+
+    _last: tuple[int, int, int] | None = None
+    _lost_at: float | None = None  # the last sample that showed a new loss, while dropping
+    _told: bool = False
+
+    def sample(self, health: ObsHealth) -> tuple[bool, str | None]:
+        """(frames lost in the last CLEAR_AFTER_S, a warning to tell now or None)."""
+        counts = (health.stream_dropped, health.encoder_skipped, health.render_skipped)
+        last, self._last = self._last, counts
+        if last is None or any(now < before for now, before in zip(counts, last)):
+            return self._dropping(health.at), None  # first sample, or OBS restarted its counters
+        network, encoder, render = (now - before for now, before in zip(counts, last))
+        if network + encoder + render == 0:
+            return self._dropping(health.at), None
+        self._lost_at = health.at
+        if self._told:
+            return True, None
+        self._told = True
+        causes = [f"{n} {what}" for n, what in ((network, "by the network (stream)"),
+                                                  (encoder, "by the encoder (CPU or disk too slow)"),
+                                                  (render, "by the renderer (render lag)")) if n]
+        return True, f"OBS is dropping frames: {', '.join(causes)}"
+
+    def _dropping(self, at: float) -> bool:
+        if self._lost_at is not None and at - self._lost_at >= CLEAR_AFTER_S:
+            self._lost_at, self._told = None, False
+        return self._lost_at is not None
