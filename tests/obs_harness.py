@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from studio.obs.client import Client
 from studio.show.events import Event, EventBus
 
 SCENES = ("Opening", "Host Cam", "Exhibitor Cam", "Demo Cam", "Break Slate", "Closing")
@@ -63,13 +64,18 @@ def _read_line(fd: int, timeout: float) -> str:
 
 
 def _kill_group(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGKILL) -> None:
-    if proc is not None and proc.poll() is None:
+    """Signal the process and its children (OBS's recording muxer); a kill wakes them first,
+    so a frozen group dies at once."""
+    if proc is None:
+        return
+    signals = (signal.SIGCONT, sig) if sig == signal.SIGKILL else (sig,)
+    for each in signals:
         try:
-            os.killpg(proc.pid, sig)
+            os.killpg(proc.pid, each)
         except ProcessLookupError:
             pass
-        if sig == signal.SIGKILL:
-            proc.wait(timeout=10)
+    if sig == signal.SIGKILL and proc.poll() is None:
+        proc.wait(timeout=10)
 
 
 def write_config(home: Path, port: int, password: str) -> None:
@@ -208,8 +214,46 @@ class ObsProcess:
         """SIGSTOP: OBS stops answering but its socket stays open (a request can be left in flight)."""
         _kill_group(self.proc, signal.SIGSTOP)
 
+    def thaw(self) -> None:
+        _kill_group(self.proc, signal.SIGCONT)
+
     def kill(self) -> None:
         _kill_group(self.proc)
+
+    def answers(self, timeout: float = 2.0) -> bool:
+        """Whether OBS answers a request that needs it ready, within `timeout` (through the
+        link's own client: the same handshake)."""
+        client = Client("127.0.0.1", self.port, self.password, on_closed=lambda c: None)
+        try:
+            client.open(timeout)
+        except Exception:
+            return False
+        try:
+            reply = client.call_raw("GetCurrentProgramScene", {}, timeout)
+            return bool(reply.get("requestStatus", {}).get("result"))
+        except Exception:
+            return False
+        finally:
+            client.close()
+
+    def wait_answering(self, timeout: float = 30.0) -> float:
+        """Wait until OBS answers (it says "not ready" for a while after its port opens);
+        returns time.monotonic() of the first answer."""
+        deadline = time.monotonic() + timeout
+        while not self.answers(timeout=1.0):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"OBS did not answer within {timeout:g} s; {self.describe()}")
+            time.sleep(0.05)
+        return time.monotonic()
+
+    def ensure_healthy(self) -> None:
+        """Restart OBS if it is not running, or is frozen or broken (a failed test may leave
+        it so): one failure must not cascade into every later test."""
+        if self.alive() and self.answers():
+            return
+        self.kill()
+        self.start()
+        self.wait_answering()
 
     def describe(self) -> str:
         return f"OBS log: {self.log_path}, OBS output: {self.stdout_path}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 from typing import Any, Callable
 
@@ -90,7 +91,13 @@ class Client(obsws):
                 self.ws.send_close()  # lets OBS log a clean goodbye; best effort
             except (OSError, websocket.WebSocketException):
                 pass
-            self.ws.abort()  # wakes the receive thread's recv()
+            # wakes the receive thread's recv(); not ws.abort(), which does nothing once
+            # send_close() has marked the socket closed (a frozen OBS never answers the close)
+            if self.ws.sock is not None:
+                try:
+                    self.ws.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
             if receiver is not None and receiver is not threading.current_thread():
                 receiver.join(timeout=2)
             self.ws.shutdown()

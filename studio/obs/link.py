@@ -320,8 +320,8 @@ class ObsLink:
         self._latency.forget_pending()
         self._set_state(LinkState.CONNECTED)
         self._notice("info", f"OBS connected ({self.url})")
-        self._learn()
         self._run_on_connected()
+        self._learn()  # after what on_connected queued: OBS may still say "not ready" for a while
         return None
 
     def _learn(self) -> None:
