@@ -160,7 +160,11 @@ class ObsDirector:
         on_air = self.engine.on_air
         if on_air is None or on_air.id != event.segment_id:  # the next segment's start, not a cue
             self._transition(self.engine.rundown.segments[self.engine.rundown.index_of(event.segment_id)])
-        self._program(event.scene)
+        send_at = self.link.aim(event.due)  # the instant that makes it air on the frame nearest `due`
+        if send_at is not None and send_at > self.engine.clock.monotonic():
+            self.loop.call_at(send_at, lambda: self._program(event.scene))
+        else:
+            self._program(event.scene)
         key = (event.segment_id, event.scene)
         self._prerolled[key] = event.due
         self.loop.call_at(event.due + RESYNC_GRACE_S, lambda: self._preroll_deadline(key, event.due))

@@ -188,8 +188,12 @@ class ObsLink:
 
     @property
     def preroll_s(self) -> float | None:
-        """How early to send a Cut so it airs on its planned frame (studio.obs.latency)."""
+        """How early the engine announces a known cut (studio.obs.latency)."""
         return self._latency.preroll_s
+
+    def aim(self, due: float) -> float | None:
+        """When to send a cut due at `due` (show clock) to air on the frame nearest it."""
+        return self._latency.aim(due)
 
     def reconnect_now(self) -> None:
         """Retry at once instead of waiting out the countdown; when connected, drop the

@@ -27,6 +27,7 @@ class FakeLink:
         self.on_connected: Callable[[], None] | None = None
         self.studio = False
         self.refusals: dict[str, tuple[int, str]] = {}  # request name -> (code, comment)
+        self.lead: float | None = None  # aim(): send a known cut this long before it is due
 
     def _call(self, name: str, *args: Any, data: dict[str, Any] | None = None) -> Future[ObsResponse]:
         self.sent.append((name, *args))
@@ -70,6 +71,9 @@ class FakeLink:
 
     def studio_mode(self) -> Future[ObsResponse]:
         return self._call("studio_mode", data={"studioModeEnabled": self.studio})
+
+    def aim(self, due: float) -> float | None:
+        return None if self.lead is None else due - self.lead
 
     def of(self, name: str) -> list[tuple[Any, ...]]:
         return [request for request in self.sent if request[0] == name]
@@ -275,3 +279,16 @@ def test_a_hard_start_is_prerolled_like_every_switch_known_in_advance(director, 
     clock.advance(0.1)
     assert engine.on_air.id == "b"
     assert link.of("program") == [("program", "Host Cam"), ("program", "Demo Cam")]  # not sent again
+
+
+def test_a_known_cut_is_sent_at_the_instant_the_link_aims_at(director, clock: FakeClock) -> None:
+    rundown = make_rundown(seg("a", 1, scene="Host Cam"), seg("b", 5, scene="Demo Cam"))
+    _, engine, link, _ = director(rundown, preroll_s=0.08)  # announced 80 ms early...
+    link.lead = 0.03  # ...sent 30 ms early: the switch is made half a frame before the tick nearest its due
+    engine.start()
+    clock.advance(0.95)
+    assert link.of("program") == [("program", "Host Cam")]
+    clock.advance(0.021)
+    assert link.of("program") == [("program", "Host Cam"), ("program", "Demo Cam")]
+    clock.advance(0.1)
+    assert engine.on_air.id == "b" and len(link.of("program")) == 2

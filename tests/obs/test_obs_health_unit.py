@@ -46,19 +46,50 @@ def test_counters_that_go_back_mean_obs_restarted_not_a_loss() -> None:
     assert loss.sample(sample(1.0, dropped=0, render=0)) == (False, None)
 
 
-def test_the_preroll_is_the_reply_time_plus_half_a_frame_from_cuts_only() -> None:
+FRAME = 1 / 30
+
+
+def timed(latency: SwitchLatency, replies: list[float], arrivals: list[float]) -> None:
+    """Cut samples: each sent 50 ms before its event arrived, answered after `reply`."""
+    for i, (reply, arrived) in enumerate(zip(replies, arrivals)):
+        scene = f"scene {i}"
+        latency.sent(scene, arrived - 0.05)
+        assert latency.replied(scene, arrived - 0.05, arrived - 0.05 + reply, ok=True, cut=True)
+        assert latency.event(scene, arrived)
+
+
+def test_before_the_frame_clock_is_known_the_wait_for_a_tick_is_centred() -> None:
     latency = SwitchLatency(timeout_s=5.0)
-    assert latency.preroll_s is None
-    for sent, reply, event in ((10.0, 0.006, 0.020), (11.0, 0.008, 0.035), (12.0, 0.007, 0.010)):
-        latency.sent("Host Cam", sent)
-        assert latency.replied("Host Cam", sent, sent + reply, ok=True, cut=True)
-        assert latency.event("Host Cam", sent + event)
-    assert latency.preroll_s == pytest.approx(0.007 + 1 / 60)
-    assert latency.event_median_s == pytest.approx(0.020)
+    assert latency.preroll_s is None and latency.aim(100.0) is None
+    timed(latency, [0.006, 0.008, 0.007], [10.020, 11.035, 12.010])
+    assert latency.event_median_s == pytest.approx(0.05)
+    # a low quantile of the replies: a busy machine delays replies, never the switch itself
+    assert latency.aim(100.0) == pytest.approx(100.0 - 0.006 - FRAME / 2)
+    assert latency.preroll_s == pytest.approx(0.006 + FRAME + 0.002)
     latency.set_fps(60)
-    assert latency.preroll_s == pytest.approx(0.007 + 1 / 120)
-    # a Fade: its reply and its event (at the fade's end) are not samples
-    assert not latency.replied("Closing", 13.0, 13.2, ok=True, cut=False)
+    assert latency.aim(100.0) == pytest.approx(100.0 - 0.006 - 1 / 120)
+
+
+def test_a_cut_is_aimed_at_the_tick_nearest_its_due_instant() -> None:
+    """Events come 4-15 ms after OBS's ticks (one very late); the aim makes the switch
+    half a frame before the nearest tick."""
+    phase = 1000.005
+    delays = [0.007, 0.004, 0.015, 0.010, 0.006, 0.012, 0.031, 0.008, 0.005, 0.013]
+    arrivals = [phase + (37 * i + 3) * FRAME + delay for i, delay in enumerate(delays)]
+    latency = SwitchLatency(timeout_s=5.0)
+    timed(latency, [0.007] * len(arrivals), arrivals)
+    tick = phase + 900 * FRAME
+    for due_after_tick in (0.0, 0.010, -0.010, 0.016, -0.016):
+        sent = latency.aim(tick + due_after_tick)
+        assert sent == pytest.approx(tick - FRAME / 2 - 0.007, abs=1e-6), due_after_tick
+    assert latency.preroll_s >= 0.016 + FRAME / 2 + 0.007  # announced early enough for the aim
+
+
+def test_only_successful_cuts_are_samples() -> None:
+    latency = SwitchLatency(timeout_s=5.0)
+    assert not latency.replied("Closing", 13.0, 13.2, ok=True, cut=False)  # a Fade
     assert not latency.event("Closing", 13.33)
+    latency.sent("Nowhere", 14.0)
     assert not latency.replied("Nowhere", 14.0, 14.001, ok=False, cut=True)  # refused
-    assert latency.preroll_s == pytest.approx(0.007 + 1 / 120)
+    assert not latency.event("Nowhere", 14.03)
+    assert latency.preroll_s is None
