@@ -18,7 +18,6 @@ Targets (issue 12): p99 |aired − planned| <= 33 ms and none over 40 ms, idle a
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -93,10 +92,8 @@ def collection() -> dict[str, object]:
 
 
 def bench_obs(home: Path, display: str) -> ObsProcess:
-    obs = ObsProcess(home, display)
-    config = home / ".config" / "obs-studio" / "basic"
-    (config / "scenes" / f"{COLLECTION}.json").write_text(json.dumps(collection()))
-    profile = config / "profiles" / COLLECTION / "basic.ini"
+    obs = ObsProcess(home, display, collection=collection())
+    profile = home / ".config" / "obs-studio" / "basic" / "profiles" / COLLECTION / "basic.ini"
     profile.write_text(profile.read_text().replace(f"OutputCX={WIDTH}\nOutputCY={HEIGHT}", f"OutputCX={OUT_W}\nOutputCY={OUT_H}"))
     return obs
 

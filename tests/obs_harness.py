@@ -64,11 +64,12 @@ def _read_line(fd: int, timeout: float) -> str:
 
 
 def _kill_group(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGKILL) -> None:
-    """Signal the process and its children (OBS's recording muxer); a kill wakes them first,
-    so a frozen group dies at once."""
+    """Signal the process and its children (OBS's recording muxer). A kill is followed by
+    SIGCONT, so nothing frozen in the group lingers; not preceded by it, or a frozen OBS
+    would get to answer what waited in its socket before it dies."""
     if proc is None:
         return
-    signals = (signal.SIGCONT, sig) if sig == signal.SIGKILL else (sig,)
+    signals = (sig, signal.SIGCONT) if sig == signal.SIGKILL else (sig,)
     for each in signals:
         try:
             os.killpg(proc.pid, each)
@@ -79,7 +80,7 @@ def _kill_group(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGKILL)
 
 
 def write_config(home: Path, port: int, password: str) -> None:
-    """global.ini (websocket server + current profile/collection), a profile, and a scene collection."""
+    """global.ini (websocket server + current profile/collection) and a profile."""
     config = home / ".config" / "obs-studio"
     profile = config / "basic" / "profiles" / COLLECTION
     scenes_dir = config / "basic" / "scenes"
@@ -97,7 +98,6 @@ def write_config(home: Path, port: int, password: str) -> None:
         f"[Video]\nBaseCX={WIDTH}\nBaseCY={HEIGHT}\nOutputCX={WIDTH}\nOutputCY={HEIGHT}\nFPSType=0\nFPSCommon=30\n"
         f"[Output]\nMode=Simple\n[SimpleOutput]\nFilePath={home / 'recordings'}\nRecFormat2=mkv\n"
     )
-    (scenes_dir / f"{COLLECTION}.json").write_text(json.dumps(scene_collection(), indent=1))
 
 
 def scene_collection() -> dict[str, object]:
@@ -170,6 +170,7 @@ class ObsProcess:
     display: str
     port: int = field(default_factory=free_port)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    collection: dict[str, object] = field(default_factory=scene_collection)
     proc: subprocess.Popen[bytes] | None = None
 
     def __post_init__(self) -> None:
@@ -190,7 +191,11 @@ class ObsProcess:
         return logs[-1] if logs else None
 
     def start(self, timeout: float = 30.0) -> float:
-        """Start OBS and wait until its websocket port accepts; returns the seconds it took."""
+        """Start OBS on the test scene collection as first written (what a killed OBS saved
+        of an earlier test must not leak into the next) and wait until its websocket port
+        accepts; returns the seconds it took."""
+        scenes = self.home / ".config" / "obs-studio" / "basic" / "scenes" / f"{COLLECTION}.json"
+        scenes.write_text(json.dumps(self.collection, indent=1))
         began = time.monotonic()
         env = dict(os.environ, HOME=str(self.home), DISPLAY=self.display, LIBGL_ALWAYS_SOFTWARE="1")
         with self.stdout_path.open("ab") as out:

@@ -325,18 +325,7 @@ class ObsLink:
         self._set_state(LinkState.CONNECTED)
         self._notice("info", f"OBS connected ({self.url})")
         self._run_on_connected()
-        self._learn()  # after what on_connected queued: OBS may still say "not ready" for a while
         return None
-
-    def _learn(self) -> None:
-        """Queue the questions whose answers the link keeps: the transition (only Cuts are
-        timed) and the frame rate (the preroll aims at a frame)."""
-        def on(name: str, use: Callable[[dict[str, Any]], None]) -> None:
-            self.request(name).add_done_callback(lambda f: f.result().ok and use(f.result().data))
-
-        on("GetCurrentSceneTransition", lambda data: self._transition_is(data.get("transitionName")))
-        on("GetVideoSettings", lambda data: self._latency.set_fps(
-            data.get("fpsNumerator", 0) / max(1, data.get("fpsDenominator", 1))))
 
     def _run_on_connected(self) -> None:
         if self.on_connected is None:
@@ -482,11 +471,14 @@ class ObsLink:
     # -- watchdog thread ---------------------------------------------------------
 
     def _watch(self) -> None:
+        learned: Client | None = None  # the connection whose transition and frame rate are known
         while not self._stopping.wait(self._health_interval):
             client = self._client
             if client is None or self._state is not LinkState.CONNECTED:
                 continue
             try:
+                if learned is not client and self._learn(client):
+                    learned = client
                 data = [self._ask(client, name) for name in HEALTH_REQUESTS]
             except TimeoutError:
                 self._silent = client
@@ -501,8 +493,20 @@ class ObsLink:
         return f"OBS is not answering (no reply within {self._answer_timeout:g} s)"
 
     def _ask(self, client: Client, name: str) -> dict[str, Any]:
+        """OBS's answer (`responseData`; empty when it refused, e.g. not ready yet)."""
         reply = client.call_raw(name, {}, self._answer_timeout)
         return reply.get("responseData") or {}
+
+    def _learn(self, client: Client) -> bool:
+        """What the link keeps about OBS, asked beside the queue (never delaying the
+        resync): the transition (only Cuts are timed) and the frame rate (cuts aim at a frame)."""
+        transition = self._ask(client, "GetCurrentSceneTransition").get("transitionName")
+        video = self._ask(client, "GetVideoSettings")
+        if transition is None or not video:
+            return False
+        self._transition_is(transition)
+        self._latency.set_fps(video.get("fpsNumerator", 0) / max(1, video.get("fpsDenominator", 1)))
+        return True
 
     def _report_health(self, stats: dict[str, Any], stream: dict[str, Any], record: dict[str, Any]) -> None:
         health = obs_health(self._clock.monotonic(), stats, stream, record)
