@@ -145,6 +145,7 @@ class CutRun:
     planned: list[tuple[float, str]]
     events: list[tuple[float, str]]  # ProgramSceneChanged as the link received them
     recording: Path
+    recording_from: float  # about when the recording's first frame was made (StartRecord's answer)
     preroll_s: float | None
     status: ObsStatus | None
 
@@ -160,7 +161,8 @@ def record_cuts(obs: ObsProcess, folder: Path) -> CutRun:
     show.bus.subscribe(lambda e: events.append((e.at, e.scene)), ProgramSceneChanged)
     show.bus.subscribe(statuses.append, ObsStatus)
     show.bus.subscribe(lambda e: ended.set(), ShowEnded)
-    assert link.start_record().result(timeout=5).ok
+    started = link.start_record().result(timeout=5)
+    assert started.ok, started
     time.sleep(1.5)
     show.go()
     ended.wait(timeout=show.rundown.planned_length() + 30)
@@ -169,7 +171,7 @@ def record_cuts(obs: ObsProcess, folder: Path) -> CutRun:
     preroll = show.engine.preroll_s
     show.close()
     path = stopped.data.get("outputPath") or max((obs.home / "recordings").iterdir(), key=lambda p: p.stat().st_mtime)
-    return CutRun(planned, events, Path(path), preroll, statuses[-1] if statuses else None)
+    return CutRun(planned, events, Path(path), started.received_at, preroll, statuses[-1] if statuses else None)
 
 
 def read_frames(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -188,7 +190,8 @@ def read_frames(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(pts), np.array(white), np.array(scene)
 
 
-def align(pts: np.ndarray, white: np.ndarray, flips: list[tuple[float, float, int]]) -> tuple[float, float, float]:
+def align(pts: np.ndarray, white: np.ndarray, flips: list[tuple[float, float, int]],
+          recording_from: float) -> tuple[float, float, float]:
     """(offset, uncertainty, agreement): monotonic instant of a frame = its pts + offset.
 
     The offset is the one that best explains the recorded black/white sequence by the flips'
@@ -204,8 +207,8 @@ def align(pts: np.ndarray, white: np.ndarray, flips: list[tuple[float, float, in
         predicted = np.where(index >= 0, state[np.maximum(index, 0)], False)
         return (predicted == white[None, :]).sum(axis=1)
 
-    coarse = mid[0] - pts[0] + np.arange(-30.0, 30.0, 0.001)
-    scores = np.concatenate([agreeing(chunk) for chunk in np.array_split(coarse, 60)])
+    coarse = recording_from - pts[0] + np.arange(-3.0, 3.0, 0.001)
+    scores = np.concatenate([agreeing(chunk) for chunk in np.array_split(coarse, 6)])
     fine = coarse[int(np.argmax(scores))] + np.arange(-0.005, 0.005, 0.0001)
     scores = agreeing(fine)
     plateau = fine[scores == scores.max()]
@@ -216,7 +219,7 @@ def aired(run: CutRun, flips: list[tuple[float, float, int]]) -> tuple[list[floa
     """Signed aired − planned of the measured cuts (recording, then events), the alignment's
     uncertainty and agreement (align())."""
     pts, white, scene = read_frames(run.recording)
-    offset, uncertainty, agreement = align(pts, white, flips)
+    offset, uncertainty, agreement = align(pts, white, flips, run.recording_from)
     changes = np.flatnonzero(scene[1:] != scene[:-1]) + 1
     at_output: list[float] = []
     j = 0
@@ -293,6 +296,7 @@ def main() -> None:
                         burner.kill()
                         burner.wait()
                 output, events, uncertainty, agreement = aired(run, flipper.flips)
+                print(mode, "aired − planned (ms):", " ".join(f"{e * 1000:+.0f}" for e in sorted(output)), flush=True)
                 results[mode] = {"output": output, "events": events, "uncertainty": uncertainty, "agreement": agreement,
                                  "preroll": run.preroll_s, "status": run.status, "load": f"{before} → {during}"}
             wire = go_to_wire(obs, Path(folder))
@@ -367,8 +371,12 @@ Target: p99 ≤ 33 ms and none over 40 ms — {"; ".join(verdicts)}.
 once its UI thread has made the switch; the new scene airs on the next tick of the frame
 clock, 0–1 frame later; `CurrentProgramSceneChanged` comes after that frame, a few to 15 ms
 late and later still when the machine is busy. Aiming with the event's latency (the old way)
-sends cuts early; the preroll is now the median reply time plus half a frame, from Cut
-switches only. The last column shows what the old measure (event arrival) would report.
+sent cuts early. Now each known cut is sent so that OBS makes the switch half a frame before
+the tick nearest its planned instant: the time to make a switch is a low quantile of the
+reply times (Cut switches only), the ticks are found from when the events arrive (never
+sooner than 4 ms after their frame). The best a 30 fps picture allows is the frame nearest
+the planned instant: |aired − planned| ≤ 16.7 ms. The last column shows what the old
+measure (event arrival) reports for the same cuts.
 
 ## GO → request on the wire
 
