@@ -15,7 +15,7 @@ import pytest
 from obs_harness import EventRecorder, ObsProcess
 
 from studio.app.session import LiveShow
-from studio.obs import LinkState, ObsStatus, ProgramSceneChanged
+from studio.obs import LinkState, ObsHealth, ObsStatus, ProgramSceneChanged
 from studio.obs.settings import ObsConnection
 from studio.rundown.loader import check_rundown
 from studio.show.events import Notice, SegmentStarted
@@ -118,8 +118,11 @@ def test_obs_killed_while_recording_is_not_taken_for_connected(show, obs: ObsPro
     """The recording muxer (a child of OBS) can keep the websocket open after OBS dies."""
     live, recorder, _ = show
     link = live.obs.link
+    since = recorder.mark()
     assert link.start_record().result(timeout=5).ok
-    time.sleep(1.0)
+    health = recorder.wait_for(ObsHealth, lambda h: h.recording and h.record_timecode > "00:00:00.5",
+                               since=since, timeout=5)  # OBS's own word
+    assert not health.streaming and health.encoder_frames > 0
     since = recorder.mark()
     killed_at = time.monotonic()
     assert obs.proc is not None

@@ -30,14 +30,16 @@ def test_dropping_frames_is_told_once_then_again_only_after_a_clean_spell() -> N
     loss = FrameLoss()
     assert loss.sample(sample(0.0, render=4)) == (False, None)  # counts since OBS started are not news
     assert loss.sample(sample(0.5, render=4)) == (False, None)
-    dropping, warning = loss.sample(sample(1.0, dropped=12, render=6))
+    assert loss.sample(sample(1.0, render=6)) == (True, None)  # two frames: not yet worth a warning
+    dropping, warning = loss.sample(sample(1.5, dropped=12, render=6))
     assert dropping and warning == ("OBS is dropping frames: 12 by the network (stream), "
                                     "2 by the renderer (render lag)")
-    assert loss.sample(sample(1.5, dropped=20, render=6)) == (True, None)  # still dropping: said once
-    assert loss.sample(sample(1.5 + CLEAR_AFTER_S - 0.1, dropped=20, render=6)) == (True, None)
-    assert loss.sample(sample(1.5 + CLEAR_AFTER_S, dropped=20, render=6)) == (False, None)
-    dropping, warning = loss.sample(sample(20.0, dropped=20, encoder=3, render=6))
-    assert dropping and warning == "OBS is dropping frames: 3 by the encoder (CPU or disk too slow)"
+    assert loss.sample(sample(2.0, dropped=20, render=6)) == (True, None)  # still dropping: said once
+    assert loss.sample(sample(2.0 + CLEAR_AFTER_S - 0.1, dropped=20, render=6)) == (True, None)
+    assert loss.sample(sample(2.0 + CLEAR_AFTER_S, dropped=20, render=6)) == (False, None)
+    assert loss.sample(sample(20.0, dropped=20, encoder=3, render=6)) == (True, None)
+    dropping, warning = loss.sample(sample(20.5, dropped=20, encoder=6, render=6))
+    assert dropping and warning == "OBS is dropping frames: 6 by the encoder (CPU or disk too slow)"
 
 
 def test_counters_that_go_back_mean_obs_restarted_not_a_loss() -> None:
