@@ -97,6 +97,10 @@ class ObsDirector:
     def start(self) -> None:
         self.link.start()
 
+    def reconnect_now(self) -> None:
+        """The console's and the control API's "reconnect now"; any thread, returns at once."""
+        self.link.reconnect_now()
+
     def stop(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()

@@ -143,7 +143,7 @@ def test_reconnect_now_retries_at_once(show, obs: ObsProcess) -> None:
     live, recorder, _ = show
     link = live.obs.link
     since = recorder.mark()
-    link.reconnect_now()  # connected: drops the connection and makes a new one
+    live.obs.reconnect_now()  # connected: drops the connection and makes a new one
     recorder.wait_for(Notice, lambda n: n.message == "Reconnecting to OBS now, as asked", since=since)
     recorder.wait_for(ObsStatus, lambda s: s.state is LinkState.CONNECTED, since=since, timeout=3)
     assert link.request("GetVersion").result(timeout=3).ok
