@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 NO_ANSWER = 0  # ObsResponse.code when the link, not OBS, failed the request
 NOT_READY = 207  # OBS is still starting: retried until the request's time runs out
 NOT_READY_PAUSE_S = 0.2
+MIN_TIME_LEFT_S = 0.05  # a request with less time left to be answered is not sent: OBS would act on
+# it (a scene switch) while the caller is told it failed
 HEALTH_INTERVAL_S = 0.5
 ANSWER_TIMEOUT_S = 1.2  # with the interval: a frozen OBS is told within 2 s
 HEALTH_REQUESTS = ("GetStats", "GetStreamStatus", "GetRecordStatus")
@@ -371,7 +373,7 @@ class ObsLink:
 
     def _send(self, call: _Call) -> ObsResponse:
         """Send, and again while OBS says "not ready" and the call has time left."""
-        if time.monotonic() >= call.deadline:
+        if time.monotonic() >= call.deadline - MIN_TIME_LEFT_S:
             return self._no_answer(call.name, f"Not sent: it waited over {self._request_timeout:g} s behind earlier requests")
         client = self._client
         assert client is not None

@@ -260,3 +260,35 @@ def test_an_obs_that_stops_answering_is_told_dropped_and_reconnected(monkeypatch
         recorder.wait_for(ObsStatus, lambda s: s.state is LinkState.CONNECTED, since=since, timeout=2)
     finally:
         link.stop()
+
+
+class ObsByName(ScriptedObs):
+    """Answers each request by its name (ok and empty when not scripted)."""
+
+    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+        super().__init__([reply(100)])
+        self.data = data
+
+    def call_raw(self, name: str, data: dict[str, Any], timeout: float) -> dict[str, Any]:
+        self.sent.append(name)
+        return {**reply(100), "responseData": self.data.get(name, {})}
+
+
+def test_only_cuts_are_timed_and_the_frame_rate_is_learnt(monkeypatch: pytest.MonkeyPatch,
+                                                          recorder: EventRecorder) -> None:
+    obs = ObsByName({"GetCurrentSceneTransition": {"transitionName": "Fade"},
+                     "GetVideoSettings": {"fpsNumerator": 60, "fpsDenominator": 1}})
+    monkeypatch.setattr("studio.obs.link.Client", obs)
+    link = ObsLink("ws://127.0.0.1:4455", None, recorder.bus, health_interval=0.05)
+    link.start()
+    try:
+        recorder.wait_for(ObsHealth)  # the watchdog has asked what the link keeps about OBS
+        assert link.set_program_scene("Host Cam").result(timeout=2).ok
+        assert link.preroll_s is None  # OBS said its transition is a Fade: not a sample
+        assert link.set_transition("Cut").result(timeout=2).ok
+        assert link.set_program_scene("Closing").result(timeout=2).ok
+        status = recorder.wait_for(ObsStatus, lambda s: s.preroll_s is not None)
+        assert status.preroll_s == pytest.approx(link.preroll_s)
+        assert 1 / 60 < link.preroll_s < 1 / 60 + 0.05  # a frame at 60 fps, plus a reply that took no time
+    finally:
+        link.stop()
