@@ -377,8 +377,8 @@ clock, 0–1 frame later; `CurrentProgramSceneChanged` comes after that frame, a
 late and later still when the machine is busy. Aiming with the event's latency (the old way)
 sent cuts early. Now each known cut is sent so that OBS makes the switch half a frame before
 the tick nearest its planned instant: the time to make a switch is a low quantile of the
-reply times (Cut switches only), the ticks are found from when the events arrive (never
-sooner than 4 ms after their frame). The best a 30 fps picture allows is the frame nearest
+reply times (Cut switches only), the ticks are found from when the events arrive (typically
+7 ms after OBS rendered their frame). The best a 30 fps picture allows is the frame nearest
 the planned instant: |aired − planned| ≤ 16.7 ms. The last column shows what the old
 measure (event arrival) reports for the same cuts.
 

@@ -9,10 +9,11 @@ early. So:
 - the reply time says how long the switch takes to be made. A busy machine delays the
   reply after the switch was made, never the switch before it: a low quantile of the
   reply times, not their median, is the time to make the switch;
-- the events say where OBS's frame clock ticks: none arrives sooner than EVENT_FLOOR_S
-  after its frame, so the start of their tightest cluster (modulo one frame), less that,
-  is the tick's phase. OBS stamps frames with the same monotonic clock as ours, so the
-  phase does not drift;
+- the events say where OBS's frame clock ticks: each arrives a few ms after OBS actually
+  rendered its frame (about EVENT_TYPICAL_S on a quiet machine; a busy one renders late).
+  Their tightest cluster modulo one frame, its median less EVENT_TYPICAL_S, is when frames
+  are typically rendered, which is what a switch must beat. OBS stamps frames with the same
+  monotonic clock as ours, so the phase does not drift;
 - a cut due at P is aimed at the tick nearest P: sent so that the switch is made half a
   frame before that tick, which leaves ±half a frame for the reply time to vary.
 
@@ -32,7 +33,7 @@ SAMPLES = 20
 PHASE_SAMPLES = 8  # events needed before the frame clock's phase is trusted
 DEFAULT_FPS = 30.0
 MARGIN_S = 0.002  # the show loop's wake-up, so that the aim is never in the past when the preroll fires
-EVENT_FLOOR_S = 0.004  # CurrentProgramSceneChanged came at least this long after its frame (benchmarks-obs.md)
+EVENT_TYPICAL_S = 0.007  # CurrentProgramSceneChanged comes this long after its frame on a quiet machine
 REPLY_QUANTILE = 0.2
 
 
@@ -115,17 +116,17 @@ class SwitchLatency:
         return ordered[int(REPLY_QUANTILE * (len(ordered) - 1))]
 
     def _phase(self) -> float | None:
-        """An instant the frame clock ticked at (lock held): the first event of the
-        half-frame window that holds the most events, the tightest of those (a very late
-        event, wrapped into the next frame, must not pass for an early one)."""
+        """An instant OBS typically rendered a frame at (lock held): the half-frame window
+        that holds the most events, the tightest of those (a very late event, wrapped into
+        the next frame, must not pass for an early one); its median less the event's delay."""
         if len(self._arrivals) < PHASE_SAMPLES:
             return None
         frame = self._frame_s
         base = self._arrivals[-1]
         offsets = [(at - base) % frame for at in self._arrivals]
 
-        def window(start: float) -> tuple[int, float]:
-            held = [(o - start) % frame for o in offsets if (o - start) % frame < frame / 2]
-            return len(held), -max(held)
+        def held(start: float) -> list[float]:
+            return sorted((o - start) % frame for o in offsets if (o - start) % frame < frame / 2)
 
-        return base + max(offsets, key=window) - EVENT_FLOOR_S
+        start = max(offsets, key=lambda o: (len(held(o)), -max(held(o))))
+        return base + start + statistics.median(held(start)) - EVENT_TYPICAL_S
