@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from studio.obs.client import Client
 from studio.show.events import Event, EventBus
 
 SCENES = ("Opening", "Host Cam", "Exhibitor Cam", "Demo Cam", "Break Slate", "Closing")
@@ -63,17 +64,23 @@ def _read_line(fd: int, timeout: float) -> str:
 
 
 def _kill_group(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGKILL) -> None:
-    if proc is not None and proc.poll() is None:
+    """Signal the process and its children (OBS's recording muxer). A kill is followed by
+    SIGCONT, so nothing frozen in the group lingers; not preceded by it, or a frozen OBS
+    would get to answer what waited in its socket before it dies."""
+    if proc is None:
+        return
+    signals = (sig, signal.SIGCONT) if sig == signal.SIGKILL else (sig,)
+    for each in signals:
         try:
-            os.killpg(proc.pid, sig)
+            os.killpg(proc.pid, each)
         except ProcessLookupError:
             pass
-        if sig == signal.SIGKILL:
-            proc.wait(timeout=10)
+    if sig == signal.SIGKILL and proc.poll() is None:
+        proc.wait(timeout=10)
 
 
 def write_config(home: Path, port: int, password: str) -> None:
-    """global.ini (websocket server + current profile/collection), a profile, and a scene collection."""
+    """global.ini (websocket server + current profile/collection) and a profile."""
     config = home / ".config" / "obs-studio"
     profile = config / "basic" / "profiles" / COLLECTION
     scenes_dir = config / "basic" / "scenes"
@@ -91,7 +98,6 @@ def write_config(home: Path, port: int, password: str) -> None:
         f"[Video]\nBaseCX={WIDTH}\nBaseCY={HEIGHT}\nOutputCX={WIDTH}\nOutputCY={HEIGHT}\nFPSType=0\nFPSCommon=30\n"
         f"[Output]\nMode=Simple\n[SimpleOutput]\nFilePath={home / 'recordings'}\nRecFormat2=mkv\n"
     )
-    (scenes_dir / f"{COLLECTION}.json").write_text(json.dumps(scene_collection(), indent=1))
 
 
 def scene_collection() -> dict[str, object]:
@@ -164,6 +170,7 @@ class ObsProcess:
     display: str
     port: int = field(default_factory=free_port)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    collection: dict[str, object] = field(default_factory=scene_collection)
     proc: subprocess.Popen[bytes] | None = None
 
     def __post_init__(self) -> None:
@@ -184,7 +191,11 @@ class ObsProcess:
         return logs[-1] if logs else None
 
     def start(self, timeout: float = 30.0) -> float:
-        """Start OBS and wait until its websocket port accepts; returns the seconds it took."""
+        """Start OBS on the test scene collection as first written (what a killed OBS saved
+        of an earlier test must not leak into the next) and wait until its websocket port
+        accepts; returns the seconds it took."""
+        scenes = self.home / ".config" / "obs-studio" / "basic" / "scenes" / f"{COLLECTION}.json"
+        scenes.write_text(json.dumps(self.collection, indent=1))
         began = time.monotonic()
         env = dict(os.environ, HOME=str(self.home), DISPLAY=self.display, LIBGL_ALWAYS_SOFTWARE="1")
         with self.stdout_path.open("ab") as out:
@@ -208,8 +219,46 @@ class ObsProcess:
         """SIGSTOP: OBS stops answering but its socket stays open (a request can be left in flight)."""
         _kill_group(self.proc, signal.SIGSTOP)
 
+    def thaw(self) -> None:
+        _kill_group(self.proc, signal.SIGCONT)
+
     def kill(self) -> None:
         _kill_group(self.proc)
+
+    def answers(self, timeout: float = 2.0) -> bool:
+        """Whether OBS answers a request that needs it ready, within `timeout` (through the
+        link's own client: the same handshake)."""
+        client = Client("127.0.0.1", self.port, self.password, on_closed=lambda c: None)
+        try:
+            client.open(timeout)
+        except Exception:
+            return False
+        try:
+            reply = client.call_raw("GetCurrentProgramScene", {}, timeout)
+            return bool(reply.get("requestStatus", {}).get("result"))
+        except Exception:
+            return False
+        finally:
+            client.close()
+
+    def wait_answering(self, timeout: float = 30.0) -> float:
+        """Wait until OBS answers (it says "not ready" for a while after its port opens);
+        returns time.monotonic() of the first answer."""
+        deadline = time.monotonic() + timeout
+        while not self.answers(timeout=1.0):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"OBS did not answer within {timeout:g} s; {self.describe()}")
+            time.sleep(0.05)
+        return time.monotonic()
+
+    def ensure_healthy(self) -> None:
+        """Restart OBS if it is not running, or is frozen or broken (a failed test may leave
+        it so): one failure must not cascade into every later test."""
+        if self.alive() and self.answers():
+            return
+        self.kill()
+        self.start()
+        self.wait_answering()
 
     def describe(self) -> str:
         return f"OBS log: {self.log_path}, OBS output: {self.stdout_path}"

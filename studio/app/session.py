@@ -135,7 +135,7 @@ class LiveShow:
     @property
     def reconnect_obs(self) -> Callable[[], None] | None:
         """OBS's reconnect-now, for the console's banner; None without OBS (or a link that cannot)."""
-        return None if self.obs is None else getattr(self.obs, "reconnect_now", None)
+        return None if self.obs is None else lambda: self.execute("reconnect_obs")
 
     @property
     def orders_snapshot(self) -> Callable[[], TotalsSnapshot] | None:

@@ -7,12 +7,16 @@ replies and events) and its event manager. Replaced:
   the raw reply and wakes as soon as the receive thread sees the socket close;
 - a reset socket (OSError) kills the receive thread with a traceback: `_Receiver`
   treats it as a close.
+
+`call_raw()` may be called from two threads at once (the link's worker and its health
+watchdog): request ids are taken under a lock, and websocket-client locks its sends.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 from typing import Any, Callable
 
@@ -31,6 +35,7 @@ class Client(obsws):
         super().__init__(host, port, password or "", legacy=False)
         self._on_closed = on_closed
         self._closed = threading.Event()
+        self._ids = threading.Lock()
 
     def open(self, timeout: float) -> None:
         """Connect and identify within about `timeout` seconds per step, then start receiving."""
@@ -56,10 +61,11 @@ class Client(obsws):
 
         Raises ConnectionLost, TimeoutError, or websocket/OS errors from the send.
         """
-        message_id = str(self.id)
-        self.id += 1
         answered = threading.Event()
-        self.events[message_id] = answered
+        with self._ids:
+            message_id = str(self.id)
+            self.id += 1
+            self.events[message_id] = answered
         try:
             if self._closed.is_set():  # checked after registering: a close now wakes us
                 raise ConnectionLost()
@@ -85,7 +91,13 @@ class Client(obsws):
                 self.ws.send_close()  # lets OBS log a clean goodbye; best effort
             except (OSError, websocket.WebSocketException):
                 pass
-            self.ws.abort()  # wakes the receive thread's recv()
+            # wakes the receive thread's recv(); not ws.abort(), which does nothing once
+            # send_close() has marked the socket closed (a frozen OBS never answers the close)
+            if self.ws.sock is not None:
+                try:
+                    self.ws.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
             if receiver is not None and receiver is not threading.current_thread():
                 receiver.join(timeout=2)
             self.ws.shutdown()

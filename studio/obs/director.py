@@ -4,18 +4,20 @@ Every handler runs on the show loop (the link's own events are relayed onto it) 
 waits on OBS: an answer only matters when it is a refusal, which becomes a Notice.
 
 The director keeps "the scene that should be on air now" (the on-air segment's scene,
-overridden by the latest scene cue in it) and the texts it set, and puts them back when
-OBS reconnects, or when a switch sent early (ScenePreroll) turned out not to happen.
+overridden by the latest scene cue in it), the texts it set and the media it cued, and puts
+them back when OBS reconnects, or when a switch sent early (ScenePreroll) turned out not
+to happen.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 from concurrent.futures import Future
+from dataclasses import dataclass
 
 from studio.show.view import ShowView
-from studio.show.events import CueDue, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
-from studio.obs.events import LinkState, ObsStatus
+from studio.show.events import CueDue, DirectorAction, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
+from studio.obs.events import LinkState, ObsStatus, StudioModeChanged
 from studio.obs.link import NO_ANSWER, MediaAction, ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
 from studio.obs.ticker import ObsTicker
@@ -26,6 +28,16 @@ RESYNC_GRACE_S = 0.5  # a prerolled switch whose segment or cue has not come by 
 LATENCY_LOG_EVERY_S = 60.0
 LATENCY_LOG_STEP_S = 0.005
 STOP_GRACE_S = 2.0  # how long stop() lets the last request (e.g. StopRecord) finish
+
+
+@dataclass(frozen=True)
+class _Media:
+    """The last cue on a media input: played again from where it should be after a reconnect."""
+
+    clip: str | None  # the rundown's clip loaded into the input, if the cue named one
+    path: str | None  # its absolute path
+    action: MediaAction
+    at: float  # show clock
 
 
 def lower_third_text(rundown: Rundown, segment: Segment) -> str:
@@ -49,7 +61,9 @@ class ObsDirector:
         self._asked: str | None = None  # the last scene requested for program
         self._prerolled: dict[tuple[str, str], float] = {}  # (segment id, scene) sent early -> due
         self._texts: dict[str, str] = {}  # text source -> the text it should show
+        self._media: dict[str, _Media] = {}  # media input -> its last cue
         self._recording = False
+        self._streaming = False
         self._studio_mode = False
         self._latency_logged: tuple[float, float] | None = None  # (estimate, when)
         self._last: Future[ObsResponse] | None = None
@@ -62,6 +76,8 @@ class ObsDirector:
             bus.subscribe(self._preroll, ScenePreroll),
             bus.subscribe(self._show_ended, ShowEnded),
             bus.subscribe(self._status, ObsStatus),
+            bus.subscribe(self._studio_mode_changed, StudioModeChanged),
+            bus.subscribe(self._director_action, DirectorAction),
             bus.subscribe(ObsTicker(self._ticker_text, lambda: engine.rundown.show.locale, engine.clock, loop),
                           OrderReceived),
         ]
@@ -76,6 +92,14 @@ class ObsDirector:
 
     def start(self) -> None:
         self.link.start()
+
+    def reconnect_now(self) -> None:
+        """The console's and the control API's "reconnect now" (the `reconnect_obs` command); any thread, returns at once."""
+        self.link.reconnect_now()
+
+    def _director_action(self, event: DirectorAction) -> None:
+        if event.action == "reconnect_obs":
+            self.reconnect_now()
 
     def stop(self) -> None:
         for unsubscribe in self._unsubscribe:
@@ -93,12 +117,18 @@ class ObsDirector:
         if self.engine.rundown.show.obs.get("record"):
             self._recording = True
             self._send(self.link.start_record(), "start recording")
+        if self.engine.rundown.show.obs.get("stream"):
+            self._streaming = True
+            self._send(self.link.start_stream(), "start streaming")
 
     def _show_ended(self, event: ShowEnded) -> None:
         self._prerolled.clear()
         if self._recording:
             self._recording = False
             self._send(self.link.stop_record(), "stop recording")
+        if self._streaming:
+            self._streaming = False
+            self._send(self.link.stop_stream(), "stop streaming")
 
     def _segment_started(self, event: SegmentStarted) -> None:
         segment = self.engine.rundown.segments[event.index]
@@ -125,17 +155,20 @@ class ObsDirector:
         for source, text in cue.texts:
             self._text(source, text)
         if cue.media:
-            if cue.clip:  # OBS plays the rundown's file, not whatever its source last had
-                path = str(self.engine.rundown.media_path(cue.clip).resolve())
-                self._send(self.link.set_media_file(cue.media, path), f'load "{cue.clip}" into "{cue.media}"')
+            # OBS plays the rundown's file, not whatever its source last had
+            path = str(self.engine.rundown.media_path(cue.clip).resolve()) if cue.clip else None
             action: MediaAction = cue.media_action  # type: ignore[assignment]  # the loader checks it
-            self._send(self.link.media_action(cue.media, action), f'{cue.media_action} "{cue.media}"')
+            self._cue_media(cue.media, _Media(cue.clip, path, action, event.at))
 
     def _preroll(self, event: ScenePreroll) -> None:
         on_air = self.engine.on_air
         if on_air is None or on_air.id != event.segment_id:  # the next segment's start, not a cue
             self._transition(self.engine.rundown.segments[self.engine.rundown.index_of(event.segment_id)])
-        self._program(event.scene)
+        send_at = self.link.aim(event.due)  # the instant that makes it air on the frame nearest `due`
+        if send_at is not None and send_at > self.engine.clock.monotonic():
+            self.loop.call_at(send_at, lambda: self._program(event.scene))
+        else:
+            self._program(event.scene)
         key = (event.segment_id, event.scene)
         self._prerolled[key] = event.due
         self.loop.call_at(event.due + RESYNC_GRACE_S, lambda: self._preroll_deadline(key, event.due))
@@ -151,7 +184,7 @@ class ObsDirector:
     # ----- OBS events (show loop, relayed) ----------------------------------------------
 
     def _status(self, status: ObsStatus) -> None:
-        latency = status.switch_latency_s
+        latency = status.preroll_s
         if latency is None:
             return
         if self.compensate and latency != self.engine.preroll_s:
@@ -163,6 +196,11 @@ class ObsDirector:
             early = " — scene switches are sent that much early" if self.compensate else ""
             self._notice("info", f"OBS switch latency {latency * 1000:.0f} ms{early}")
 
+    def _studio_mode_changed(self, event: StudioModeChanged) -> None:
+        if event.enabled != self._studio_mode:
+            self._studio_mode = event.enabled
+            self._preview_next()
+
     def _resync(self) -> None:
         """OBS (re)connected: put back what should be on air now."""
         self.link.studio_mode().add_done_callback(lambda f: self.loop.post(lambda: self._studio_mode_is(f.result())))
@@ -170,8 +208,13 @@ class ObsDirector:
             self._program(self.scene_on_air)
         for source, text in list(self._texts.items()):
             self._text(source, text)
+        for source, media in list(self._media.items()):
+            self._cue_media(source, media, resume=True)
+        # OBS came back mid-show; refused (harmlessly) if it still records or streams
         if self._recording:
-            self.link.start_record()  # OBS came back mid-show; refused (harmlessly) if it still records
+            self.link.start_record()
+        if self._streaming:
+            self.link.start_stream()
 
     def _studio_mode_is(self, response: ObsResponse) -> None:
         self._studio_mode = response.ok and bool(response.data.get("studioModeEnabled"))
@@ -198,6 +241,17 @@ class ObsDirector:
     def _text(self, source: str, text: str) -> None:
         self._texts[source] = text
         self._send(self.link.set_text(source, text), f'set the text of "{source}"')
+
+    def _cue_media(self, source: str, media: _Media, resume: bool = False) -> None:
+        """Load the cue's clip, then act; on a reconnect a clip that was playing is played
+        on from where it should be now."""
+        self._media[source] = media
+        if media.path is not None:
+            self._send(self.link.set_media_file(source, media.path), f'load "{media.clip}" into "{source}"')
+        self._send(self.link.media_action(source, media.action), f'{media.action} "{source}"')
+        if resume and media.action in ("play", "restart"):
+            elapsed_ms = int((self.engine.clock.monotonic() - media.at) * 1000)
+            self._send(self.link.set_media_cursor(source, elapsed_ms), f'play "{source}" on from where it was')
 
     def _ticker_text(self, text: str) -> None:
         source = self.engine.rundown.show.obs.get("ticker")

@@ -5,6 +5,11 @@
 - The library's receive thread only stamps OBS events and queues them.
 - The publisher thread delivers everything to the EventBus in order, so a slow or
   blocking subscriber never stalls the connection.
+- The watchdog thread asks OBS for its statistics twice a second, beside the queue (a
+  request stuck on a frozen OBS does not hold it up). No answer within `answer_timeout`
+  means OBS is frozen or half-dead (a killed OBS whose socket lives on in its recording
+  muxer): the link says "OBS is not answering", drops the connection and reconnects.
+  The answers become ObsHealth events.
 
 A request has `request_timeout` from submission to answer; one still queued when that
 runs out is not sent at all (a scene switch that late would be wrong on air).
@@ -13,13 +18,12 @@ runs out is not sent at all (a scene switch that late would be wrong on air).
 from __future__ import annotations
 
 import logging
+import math
 import queue
-import statistics
 import threading
 import time
-from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 from urllib.parse import urlsplit
 
@@ -31,7 +35,9 @@ from studio.show.events import Event, EventBus, Notice
 from studio.obs.backoff import Backoff
 from studio.obs.client import Client
 from studio.obs.errors import ConnectionLost, PasswordRefused, describe_connect_error
-from studio.obs.events import LinkState, ObsStatus, ProgramSceneChanged
+from studio.obs.events import LinkState, ObsStatus, ProgramSceneChanged, StudioModeChanged
+from studio.obs.health import FrameLoss, obs_health
+from studio.obs.latency import SwitchLatency
 from studio.threads import start_thread
 
 log = logging.getLogger(__name__)
@@ -39,7 +45,11 @@ log = logging.getLogger(__name__)
 NO_ANSWER = 0  # ObsResponse.code when the link, not OBS, failed the request
 NOT_READY = 207  # OBS is still starting: retried until the request's time runs out
 NOT_READY_PAUSE_S = 0.2
-LATENCY_SAMPLES = 20
+MIN_TIME_LEFT_S = 0.05  # a request with less time left to be answered is not sent: OBS would act on
+# it (a scene switch) while the caller is told it failed
+HEALTH_INTERVAL_S = 0.5
+ANSWER_TIMEOUT_S = 1.0  # with the interval: a frozen OBS is told within 1.5 s (2 s promised)
+HEALTH_REQUESTS = ("GetStats", "GetStreamStatus", "GetRecordStatus")
 
 MediaAction = Literal["play", "pause", "stop", "restart", "next", "previous"]
 
@@ -66,6 +76,12 @@ class _Call:
 @dataclass(frozen=True)
 class _Closed:
     client: Client
+    reason: str = "OBS lost"
+
+
+@dataclass(frozen=True)
+class _Reconnect:
+    client: Client | None  # the connection it was asked for; a newer one is kept
 
 
 _STOP = object()
@@ -87,18 +103,6 @@ def _seconds(delay: float) -> str:
     return f"{delay:.0f} s" if delay >= 1 else f"{delay:.1f} s"
 
 
-@dataclass
-class _Latency:
-    """Rolling median of request → CurrentProgramSceneChanged, per scene switch."""
-
-    window: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_SAMPLES))
-    sent: dict[str, float] = field(default_factory=dict)
-
-    def median(self) -> float | None:
-        samples = list(self.window)
-        return statistics.median(samples) if samples else None
-
-
 class ObsLink:
     def __init__(
         self,
@@ -110,6 +114,8 @@ class ObsLink:
         request_timeout: float = 5.0,
         connect_timeout: float = 3.0,
         backoff: Backoff | None = None,
+        health_interval: float = HEALTH_INTERVAL_S,
+        answer_timeout: float = ANSWER_TIMEOUT_S,
     ) -> None:
         self._host, self._port = split_url(url)
         self.url = url
@@ -121,7 +127,9 @@ class ObsLink:
         self._clock = clock
         self._request_timeout = request_timeout
         self._connect_timeout = connect_timeout
-        self._backoff = backoff or Backoff()
+        self._backoff = backoff or Backoff.for_host(self._host)
+        self._health_interval = health_interval
+        self._answer_timeout = answer_timeout
         self._calls: queue.Queue[Any] = queue.Queue()
         self._out: queue.Queue[Event | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -129,7 +137,10 @@ class ObsLink:
         self._client: Client | None = None
         self._problem: str | None = None  # the last connect problem told to the operator
         self._connect_error: BaseException | None = None
-        self._latency = _Latency()
+        self._latency = SwitchLatency(request_timeout)
+        self._transition: str | None = None  # OBS's current transition, when known
+        self._frames = FrameLoss()
+        self._silent: Client | None = None  # the connection the watchdog found not answering
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -140,7 +151,8 @@ class ObsLink:
             if self._threads:
                 return
             self._stopping.clear()
-            self._threads = [start_thread("obs-link", self._work), start_thread("obs-events", self._publish)]
+            self._threads = [start_thread("obs-link", self._work), start_thread("obs-events", self._publish),
+                             start_thread("obs-watchdog", self._watch)]
 
     def stop(self) -> None:
         with self._lock:
@@ -152,7 +164,8 @@ class ObsLink:
         client = self._client
         if client is not None:
             client.interrupt()  # a request in flight fails now, not at its timeout
-        worker, publisher = threads
+        worker, publisher, watchdog = threads
+        watchdog.join()
         worker.join()
         self._out.put(None)
         publisher.join()
@@ -168,7 +181,22 @@ class ObsLink:
 
     @property
     def switch_latency_s(self) -> float | None:
-        return self._latency.median()
+        """Median request → CurrentProgramSceneChanged of Cut switches (shown to the operator)."""
+        return self._latency.event_median_s
+
+    @property
+    def preroll_s(self) -> float | None:
+        """How early the engine announces a known cut (studio.obs.latency)."""
+        return self._latency.preroll_s
+
+    def aim(self, due: float) -> float | None:
+        """When to send a cut due at `due` (show clock) to air on the frame nearest it."""
+        return self._latency.aim(due)
+
+    def reconnect_now(self) -> None:
+        """Retry at once instead of waiting out the countdown; when connected, drop the
+        connection and make a new one. For the console's and the control API's button."""
+        self._calls.put(_Reconnect(self._client))
 
     # -- requests ----------------------------------------------------------------
 
@@ -215,6 +243,15 @@ class ObsLink:
         timed.add_done_callback(lambda f: done.set_result(chosen.result() if not chosen.result().ok else f.result()))
         return done
 
+    def set_media_cursor(self, input_name: str, position_ms: int) -> Future[ObsResponse]:
+        return self.request("SetMediaInputCursor", {"inputName": input_name, "mediaCursor": max(0, position_ms)})
+
+    def start_stream(self) -> Future[ObsResponse]:
+        return self.request("StartStream")
+
+    def stop_stream(self) -> Future[ObsResponse]:
+        return self.request("StopStream")
+
     def start_record(self) -> Future[ObsResponse]:
         return self.request("StartRecord")
 
@@ -237,13 +274,17 @@ class ObsLink:
             if self._client is None:
                 delay = self._connect()
                 if delay is not None:
-                    self._serve_disconnected(delay)
+                    self._retry_after(LinkState.DISCONNECTED, delay)
                 continue
             item = self._calls.get()
             if isinstance(item, _Call):
                 self._execute(item)
             elif isinstance(item, _Closed) and item.client is self._client:
-                self._lose()
+                self._lose(item.reason)
+            elif isinstance(item, _Reconnect) and item.client is self._client:
+                self._notice("info", "Reconnecting to OBS now, as asked")
+                self._drop_client()
+                self._backoff.reset()
         self._drop_client()
         with self._lock:
             self._set_state(LinkState.DISCONNECTED)
@@ -260,12 +301,14 @@ class ObsLink:
         self._set_state(LinkState.CONNECTING)
         client = Client(self._host, self._port, self._password, lambda c: self._calls.put(_Closed(c)))
         client.register(self._on_program_scene, obs_events.CurrentProgramSceneChanged)
+        client.register(self._on_studio_mode, obs_events.StudioModeStateChanged)
+        client.register(self._on_transition, obs_events.CurrentSceneTransitionChanged)
         try:
             client.open(self._connect_timeout)
         except Exception as exc:
             self._connect_error = exc
             delay = self._backoff.next()
-            self._set_state(LinkState.DISCONNECTED, retry_in_s=delay)
+            self._state = LinkState.DISCONNECTED
             problem = describe_connect_error(exc, self.url, self._connect_timeout)
             if problem != self._problem:  # say it once, not on every retry
                 self._problem = problem
@@ -275,6 +318,8 @@ class ObsLink:
         self._client = client
         self._problem = self._connect_error = None
         self._backoff.reset()
+        self._transition = None
+        self._latency.forget_pending()
         self._set_state(LinkState.CONNECTED)
         self._notice("info", f"OBS connected ({self.url})")
         self._run_on_connected()
@@ -289,16 +334,25 @@ class ObsLink:
             log.exception("on_connected hook failed")
             self._notice("error", f"Could not bring OBS up to date after connecting: {exc}")
 
-    def _serve_disconnected(self, delay: float) -> None:
+    def _retry_after(self, state: LinkState, delay: float) -> None:
         """Wait `delay` seconds (real time), failing requests that were queued in time to
-        see the link drop; return early on stop."""
+        see the link drop and publishing the seconds left each second; return early on
+        stop or reconnect_now()."""
         until = time.monotonic() + delay
-        while True:
+        retry_at = self._clock.monotonic() + delay
+        self._set_state(state, retry_in_s=delay, retry_at=retry_at)
+        while (left := until - time.monotonic()) > 0:
+            whole = math.ceil(left) - 1  # the next whole second of the countdown to publish
             try:
-                item = self._calls.get(timeout=max(0.0, until - time.monotonic()))
+                item = self._calls.get(timeout=left - whole if whole > 0 else left)
             except queue.Empty:
-                return
+                if whole > 0:
+                    self._set_state(self._state, retry_in_s=float(whole), retry_at=retry_at)
+                continue
             if item is _STOP:
+                return
+            if isinstance(item, _Reconnect):
+                self._backoff.reset()
                 return
             if isinstance(item, _Call):
                 self._fail(item, "OBS is not connected")
@@ -311,19 +365,20 @@ class ObsLink:
         except ConnectionLost:
             self._fail(call, "OBS connection was lost before it answered")
             if not self._stopping.is_set():
-                self._lose()
+                self._lose(self._silence() if self._silent is self._client else "OBS lost")
 
     def _send(self, call: _Call) -> ObsResponse:
         """Send, and again while OBS says "not ready" and the call has time left."""
-        if time.monotonic() >= call.deadline:
+        if time.monotonic() >= call.deadline - MIN_TIME_LEFT_S:
             return self._no_answer(call.name, f"Not sent: it waited over {self._request_timeout:g} s behind earlier requests")
         client = self._client
         assert client is not None
         scene = call.data.get("sceneName") if call.name == "SetCurrentProgramScene" else None
+        cut = self._transition == "Cut"
         while True:
             sent_at = self._clock.monotonic()
-            if scene is not None:
-                self._latency.sent[scene] = sent_at
+            if scene is not None and cut:
+                self._latency.sent(scene, sent_at)
             try:
                 reply = client.call_raw(call.name, call.data, call.deadline - time.monotonic())
             except TimeoutError:
@@ -331,8 +386,10 @@ class ObsLink:
             except (websocket.WebSocketException, OSError) as exc:
                 raise ConnectionLost() from exc
             response = self._response(call.name, reply, sent_at)
-            if scene is not None and not response.ok:
-                self._latency.sent.pop(scene, None)
+            if scene is not None and self._latency.replied(scene, sent_at, response.received_at, response.ok, cut):
+                self._out.put(self._status())
+            elif call.name == "SetCurrentSceneTransition" and response.ok:
+                self._transition_is(call.data["transitionName"])
             if (response.code != NOT_READY or time.monotonic() + NOT_READY_PAUSE_S >= call.deadline
                     or self._stopping.wait(NOT_READY_PAUSE_S)):
                 return response
@@ -349,12 +406,11 @@ class ObsLink:
             received_at=self._clock.monotonic(),
         )
 
-    def _lose(self) -> None:
+    def _lose(self, reason: str) -> None:
         self._drop_client()
         delay = self._backoff.next()
-        self._set_state(LinkState.LOST, retry_in_s=delay)
-        self._notice("warning", f"OBS lost — retrying in {_seconds(delay)}")
-        self._serve_disconnected(delay)
+        self._notice("warning", f"{reason} — retrying in {_seconds(delay)}")
+        self._retry_after(LinkState.LOST, delay)
 
     def _drop_client(self) -> None:
         client, self._client = self._client, None
@@ -370,12 +426,16 @@ class ObsLink:
         now = self._clock.monotonic()
         return ObsResponse(name, False, NO_ANSWER, comment, {}, now, now)
 
-    def _set_state(self, state: LinkState, retry_in_s: float | None = None) -> None:
+    def _set_state(self, state: LinkState, retry_in_s: float | None = None, retry_at: float | None = None) -> None:
         self._state = state
-        self._out.put(self._status(retry_in_s))
+        self._out.put(self._status(retry_in_s, retry_at))
 
-    def _status(self, retry_in_s: float | None = None) -> ObsStatus:
-        return ObsStatus(self._clock.monotonic(), self._state, self.url, self.switch_latency_s, retry_in_s)
+    def _status(self, retry_in_s: float | None = None, retry_at: float | None = None) -> ObsStatus:
+        return ObsStatus(self._clock.monotonic(), self._state, self.url, self.switch_latency_s, retry_in_s, retry_at,
+                         self.preroll_s)
+
+    def _transition_is(self, name: str | None) -> None:
+        self._transition = name
 
     def _notice(self, level: str, message: str) -> None:
         self._out.put(Notice(self._clock.monotonic(), level, message, "obs"))
@@ -389,12 +449,69 @@ class ObsLink:
             if scene is None:
                 return
             self._out.put(ProgramSceneChanged(now, scene))
-            sent = self._latency.sent.pop(scene, None)
-            if sent is not None and now - sent <= self._request_timeout:
-                self._latency.window.append(now - sent)
+            if self._latency.event(scene, now):
                 self._out.put(self._status())
         except Exception:
             log.exception("could not handle an OBS event")
+
+    def _on_studio_mode(self, event: Any) -> None:
+        try:
+            self._out.put(StudioModeChanged(self._clock.monotonic(), bool(event.datain.get("studioModeEnabled"))))
+        except Exception:
+            log.exception("could not handle an OBS event")
+
+    def _on_transition(self, event: Any) -> None:
+        try:
+            self._transition_is(event.datain.get("transitionName"))
+        except Exception:
+            log.exception("could not handle an OBS event")
+
+    # -- watchdog thread ---------------------------------------------------------
+
+    def _watch(self) -> None:
+        learned: Client | None = None  # the connection whose transition and frame rate are known
+        while not self._stopping.wait(self._health_interval):
+            client = self._client
+            if client is None or self._state is not LinkState.CONNECTED:
+                continue
+            try:
+                if learned is not client and self._learn(client):
+                    learned = client
+                data = [self._ask(client, name) for name in HEALTH_REQUESTS]
+            except TimeoutError:
+                self._silent = client
+                self._calls.put(_Closed(client, self._silence()))
+                client.interrupt()  # a request stuck on the frozen OBS fails now
+                continue
+            except (ConnectionLost, websocket.WebSocketException, OSError):
+                continue  # the worker hears of the close too
+            self._report_health(*data)
+
+    def _silence(self) -> str:
+        return f"OBS is not answering (no reply within {self._answer_timeout:g} s)"
+
+    def _ask(self, client: Client, name: str) -> dict[str, Any]:
+        """OBS's answer (`responseData`; empty when it refused, e.g. not ready yet)."""
+        reply = client.call_raw(name, {}, self._answer_timeout)
+        return reply.get("responseData") or {}
+
+    def _learn(self, client: Client) -> bool:
+        """What the link keeps about OBS, asked beside the queue (never delaying the
+        resync): the transition (only Cuts are timed) and the frame rate (cuts aim at a frame)."""
+        transition = self._ask(client, "GetCurrentSceneTransition").get("transitionName")
+        video = self._ask(client, "GetVideoSettings")
+        if transition is None or not video:
+            return False
+        self._transition_is(transition)
+        self._latency.set_fps(video.get("fpsNumerator", 0) / max(1, video.get("fpsDenominator", 1)))
+        return True
+
+    def _report_health(self, stats: dict[str, Any], stream: dict[str, Any], record: dict[str, Any]) -> None:
+        health = obs_health(self._clock.monotonic(), stats, stream, record)
+        dropping, warning = self._frames.sample(health)
+        if warning is not None:
+            self._notice("warning", warning)
+        self._out.put(replace(health, dropping=dropping))
 
     # -- publisher thread --------------------------------------------------------
 

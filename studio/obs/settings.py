@@ -9,7 +9,7 @@ keyring — never from the rundown, which is shared and versioned.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -32,7 +32,7 @@ class ObsConnection:
     url: str
     password: str | None = None
     connect_timeout: float = 3.0
-    backoff: Backoff = field(default_factory=Backoff)
+    backoff: Backoff | None = None  # None: Backoff.for_host (fast for a local or LAN OBS)
 
     def link(self, bus: EventBus, clock: Clock | None = None) -> ObsLink:
         return ObsLink(self.url, self.password, bus, clock or SystemClock(),

@@ -2,8 +2,8 @@
 
 A burst of orders must never flood OBS (each text change re-renders the source), so the
 text is written at most once per `TICKER_INTERVAL_S`: the first order at once, then the
-newest text at the end of each interval, and always the last one. The lines are also
-what the console and the presenter screen show, so they are written here, in the core.
+newest text at the end of each interval, and always the last one. The line itself is
+written by studio.orders.lines (the console and the presenter screen show the same lines).
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from typing import Callable, Generic, TypeVar
 
 from studio.show.clock import Clock
 from studio.show.events import OrderReceived
-from studio.orders.money import format_money
-from studio.orders.model import AcceptedOrder
-from studio.orders.totals import Totals
+from studio.orders.lines import ticker_text
 from studio.threads import Timers
 
 TICKER_INTERVAL_S = 0.25  # at most 4 updates a second
@@ -22,24 +20,6 @@ TICKER_INTERVAL_S = 0.25  # at most 4 updates a second
 T = TypeVar("T")
 
 
-def order_money(accepted: AcceptedOrder, locale: str) -> str:
-    return format_money(accepted.order.amount, accepted.order.currency, locale)
-
-
-def order_line(label: str, money: str) -> str:
-    """"Garage Dupont — Pont élévateur 3T — 3 490 €"."""
-    return f"{label} — {money}" if label else money
-
-
-def totals_line(totals: Totals, currency: str, locale: str) -> str:
-    """"42 orders · 123 456 €"."""
-    return f"{totals.orders} order{'' if totals.orders == 1 else 's'} · {format_money(totals.revenue, currency, locale)}"
-
-
-def ticker_text(event: OrderReceived, locale: str) -> str:
-    """One line for the OBS text source: the newest order, then the show's total."""
-    show = totals_line(event.totals.show, event.totals.currency, locale)
-    return f"{order_line(event.accepted.label, order_money(event.accepted, locale))}   ·   Total: {show}"
 
 
 class Throttle(Generic[T]):

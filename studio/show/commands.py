@@ -218,6 +218,8 @@ COMMANDS: tuple[Command, ...] = (
             lambda e, a, s: e.set_next(a["segment"]), keys=("N",),  # the console supplies its selection
             arguments=(Argument("segment", "segment", "the id of a segment, e.g. serenco-demo", default=None),),
             guard=_not_ended("set next"), said=lambda a: f"set next: {a['segment'] or 'running order'}"),
+    Command("reconnect_obs", "Reconnect OBS", "drop the link to OBS and connect again now, without waiting for the next retry",
+            lambda e, a, s: e.ask("reconnect_obs", s), said=lambda a: "reconnect OBS"),
     Command("clear", "Clear message", "take the message off the presenter screen", _clear, keys=("C",),
             said=lambda a: "message cleared"),
 )

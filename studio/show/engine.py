@@ -77,6 +77,8 @@ class Engine:
         self.floating_start = floating_start
         self.anchor = Anchor.take(clock)
         self._hard_start_timers: list[object] = []
+        self._hard_preroll_timers: list[object] = []
+        self.preroll_s = 0.0  # how early scene switches are announced (set_preroll)
         self._version = 0  # bumped on every change of state, to know when the table is stale
         self._table_key: tuple[int, int] | None = None
         self._table: tuple[SegmentTiming, ...] = ()
@@ -95,7 +97,6 @@ class Engine:
         self._wake: object | None = None
         self._drift_reported = 0
         self._settled = float("-inf")  # the last instant the director changed something
-        self.preroll_s = 0.0  # how early scene switches are announced (set_preroll)
 
     # ----- director actions -------------------------------------------------------------
 
@@ -183,6 +184,10 @@ class Engine:
         self._action("set_next", segment_id=segment_id)
         self._after_change(self.clock.monotonic())
 
+    def ask(self, action: str, by: str) -> None:
+        """A director's request for an adapter (e.g. "reconnect_obs"): logged and published as a DirectorAction."""
+        self._action(action, by=by)
+
     def clear_message(self, by: str) -> None:
         """The presenter's message was read: screens take it down and the log says who cleared it."""
         self._action("clear_message", by=by)
@@ -248,7 +253,10 @@ class Engine:
 
     def set_preroll(self, seconds: float) -> None:
         """Announce scene switches this much early (the switcher's measured latency)."""
+        changed = seconds != self.preroll_s
         self.preroll_s = seconds
+        if changed:
+            self._book_hard_prerolls()
         self._after_change(self.clock.monotonic())  # re-arm: a switch may now be due sooner
 
     # ----- time passing -----------------------------------------------------------------
@@ -409,9 +417,29 @@ class Engine:
         for handle in self._hard_start_timers:
             self.timers.cancel(handle)
         self._hard_start_timers = [
-            self.timers.call_at_wall(self.planned_start + timedelta(seconds=rundown.show.offset_of(segment.start)),
-                                     lambda segment_id=segment.id: self._hard_start(segment_id))
+            self.timers.call_at_wall(self._hard_start_wall(segment), lambda segment_id=segment.id: self._hard_start(segment_id))
             for segment in rundown.segments if segment.start is not None]
+        self._book_hard_prerolls()
+
+    def _hard_start_wall(self, segment: Segment) -> datetime:
+        assert segment.start is not None
+        return self.planned_start + timedelta(seconds=self.rundown.show.offset_of(segment.start))
+
+    def _book_hard_prerolls(self) -> None:
+        """A hard start's scene is known in advance too: announce it `preroll_s` early."""
+        for handle in self._hard_preroll_timers:
+            self.timers.cancel(handle)
+        preroll = timedelta(seconds=self.preroll_s)
+        self._hard_preroll_timers = [
+            self.timers.call_at_wall(self._hard_start_wall(segment) - preroll,
+                                     lambda segment=segment: self._hard_preroll(segment))
+            for segment in self.rundown.segments if segment.start is not None and segment.scene and preroll]
+
+    def _hard_preroll(self, segment: Segment) -> None:
+        index = self.rundown.index_of(segment.id)
+        if self._ended_at is None and index not in self._skipped and not any(run.index == index for run in self._runs):
+            due = self.anchor.mono_at(self._hard_start_wall(segment))
+            self.bus.publish(ScenePreroll(self.clock.monotonic(), due, segment.scene or "", segment.id))
 
     def _catch_up(self, run: Run, now: float) -> None:
         """Mark what is already past in this run as done, and show the card that should be up."""

@@ -23,6 +23,7 @@ def obs_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ObsProcess]
     server = ObsProcess(tmp_path_factory.mktemp("obs-home"), xvfb.display)
     try:
         server.start()
+        server.wait_answering()
         yield server
     finally:
         server.kill()
@@ -31,9 +32,8 @@ def obs_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ObsProcess]
 
 @pytest.fixture
 def obs(obs_server: ObsProcess) -> ObsProcess:
-    """The session's OBS, restarted first if an earlier test killed it."""
-    if not obs_server.alive():
-        obs_server.start()
+    """The session's OBS, restarted first if an earlier test killed, froze or broke it."""
+    obs_server.ensure_healthy()
     return obs_server
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import replace
+from datetime import time
 from typing import Any, Callable
 
 import pytest
 
 from showkit import make_rundown, seg
 from studio.show.clock import FakeClock
-from studio.show.events import Notice
-from studio.obs import LinkState, ObsResponse, ObsStatus
+from studio.show.events import Notice, ScenePreroll
+from studio.obs import LinkState, ObsResponse, ObsStatus, StudioModeChanged
 from studio.obs.director import ObsDirector, lower_third_text
 from studio.obs.link import NO_ANSWER
 from studio.rundown.model import Cue, Exhibitor, Product, Rundown, Transition
@@ -26,6 +27,7 @@ class FakeLink:
         self.on_connected: Callable[[], None] | None = None
         self.studio = False
         self.refusals: dict[str, tuple[int, str]] = {}  # request name -> (code, comment)
+        self.lead: float | None = None  # aim(): send a known cut this long before it is due
 
     def _call(self, name: str, *args: Any, data: dict[str, Any] | None = None) -> Future[ObsResponse]:
         self.sent.append((name, *args))
@@ -49,6 +51,18 @@ class FakeLink:
     def set_transition(self, name: str, duration_ms: int | None = None) -> Future[ObsResponse]:
         return self._call("transition", name, duration_ms)
 
+    def set_media_file(self, source: str, path: str) -> Future[ObsResponse]:
+        return self._call("media_file", source, path)
+
+    def set_media_cursor(self, source: str, position_ms: int) -> Future[ObsResponse]:
+        return self._call("media_cursor", source, position_ms)
+
+    def start_stream(self) -> Future[ObsResponse]:
+        return self._call("start_stream")
+
+    def stop_stream(self) -> Future[ObsResponse]:
+        return self._call("stop_stream")
+
     def start_record(self) -> Future[ObsResponse]:
         return self._call("start_record")
 
@@ -57,6 +71,9 @@ class FakeLink:
 
     def studio_mode(self) -> Future[ObsResponse]:
         return self._call("studio_mode", data={"studioModeEnabled": self.studio})
+
+    def aim(self, due: float) -> float | None:
+        return None if self.lead is None else due - self.lead
 
     def of(self, name: str) -> list[tuple[Any, ...]]:
         return [request for request in self.sent if request[0] == name]
@@ -172,13 +189,13 @@ def test_switch_latency_feeds_preroll_and_is_logged_sparingly(director, clock: F
     logged = []
     for latency, wait in ((0.044, 0), (0.046, 1), (0.050, 1), (0.051, 61), (0.051, 61)):
         clock.advance(wait)
-        engine.bus.publish(ObsStatus(clock.monotonic(), LinkState.CONNECTED, "ws://x", latency))
+        engine.bus.publish(ObsStatus(clock.monotonic(), LinkState.CONNECTED, "ws://x", preroll_s=latency))
         assert engine.preroll_s == latency
         logged.append(len(recorded.of(Notice)))
     assert logged == [1, 1, 2, 3, 3]
     assert recorded.of(Notice)[0].message == "OBS switch latency 44 ms — scene switches are sent that much early"
     d.compensate = False
-    engine.bus.publish(ObsStatus(clock.monotonic(), LinkState.CONNECTED, "ws://x", 0.2))
+    engine.bus.publish(ObsStatus(clock.monotonic(), LinkState.CONNECTED, "ws://x", preroll_s=0.2))
     assert engine.preroll_s == 0.051
 
 
@@ -200,3 +217,78 @@ def test_an_obs_refusal_is_told_but_not_connected_is_not_repeated(director) -> N
     link.state = LinkState.LOST
     engine.go()
     assert len(recorded.of(Notice)) == 1
+
+
+def test_the_preroll_is_the_links_aim_at_the_frame_not_the_event_latency(director, clock: FakeClock) -> None:
+    _, engine, _, _ = director(make_rundown(seg("a", 10, scene="Host Cam")))
+    engine.bus.publish(ObsStatus(clock.monotonic(), LinkState.CONNECTED, "ws://x", switch_latency_s=0.030,
+                                 preroll_s=0.022))
+    assert engine.preroll_s == 0.022
+
+
+def test_studio_mode_switched_on_mid_show_is_followed(director) -> None:
+    rundown = make_rundown(seg("a", 10, scene="Host Cam"), seg("b", 10, scene="Demo Cam"), seg("c", 10, scene="Closing"))
+    _, engine, link, _ = director(rundown)
+    link.on_connected()  # OBS is not in studio mode when the show starts
+    engine.start()
+    assert link.of("preview") == []
+    engine.bus.publish(StudioModeChanged(engine.clock.monotonic(), True))  # someone ticks Studio Mode in OBS
+    assert link.of("preview") == [("preview", "Demo Cam")]
+    engine.go()
+    assert link.of("preview")[-1] == ("preview", "Closing")
+    engine.bus.publish(StudioModeChanged(engine.clock.monotonic(), False))
+    engine.go()
+    assert len(link.of("preview")) == 2
+
+
+def test_reconnect_plays_a_cued_clip_on_from_where_it_should_be(director, clock: FakeClock) -> None:
+    cues = (Cue(0.5, media="VT Player", clip="media/vt.mp4", media_action="restart"),
+            Cue(0.5, media="Jingle", media_action="stop"))
+    _, engine, link, _ = director(make_rundown(seg("a", 60, scene="Demo Cam", cues=cues)))
+    engine.start()
+    clock.advance(3.0)  # the clip has played 2.5 s
+    link.sent.clear()
+    link.on_connected()  # OBS was restarted: its inputs lost what the show put in them
+    clip = str(engine.rundown.media_path("media/vt.mp4").resolve())
+    assert link.sent[2:] == [("media_file", "VT Player", clip), ("media", "VT Player", "restart"),
+                             ("media_cursor", "VT Player", 2500), ("media", "Jingle", "stop")]
+
+
+def test_streaming_runs_with_the_show_when_asked(director, clock: FakeClock) -> None:
+    _, engine, link, _ = director(with_obs(make_rundown(seg("a", 1, scene="Host Cam")), stream=True, record=True))
+    engine.start()
+    assert link.sent[:2] == [("start_record",), ("start_stream",)]
+    link.on_connected()  # OBS came back mid-show: both are asked for again
+    assert link.of("start_stream") == [("start_stream",)] * 2
+    clock.advance(1.1)
+    assert engine.ended and link.sent[-2:] == [("stop_record",), ("stop_stream",)]
+
+
+def test_a_hard_start_is_prerolled_like_every_switch_known_in_advance(director, clock: FakeClock) -> None:
+    rundown = make_rundown(seg("a", 600, end="hold", scene="Host Cam"),  # the show starts at 19:30 (now)
+                           seg("b", 60, scene="Demo Cam", start=time(19, 30, 30), transition=Transition("Cut")))
+    _, engine, link, recorded = director(rundown)
+    engine.start()
+    engine.set_preroll(0.04)
+    clock.advance(29.965)
+    assert link.sent[-2:] == [("transition", "Cut", None), ("program", "Demo Cam")]
+    assert engine.on_air.id == "a"
+    (preroll,) = recorded.of(ScenePreroll)
+    assert (preroll.scene, preroll.segment_id) == ("Demo Cam", "b")
+    assert preroll.due - preroll.at == pytest.approx(0.04)
+    clock.advance(0.1)
+    assert engine.on_air.id == "b"
+    assert link.of("program") == [("program", "Host Cam"), ("program", "Demo Cam")]  # not sent again
+
+
+def test_a_known_cut_is_sent_at_the_instant_the_link_aims_at(director, clock: FakeClock) -> None:
+    rundown = make_rundown(seg("a", 1, scene="Host Cam"), seg("b", 5, scene="Demo Cam"))
+    _, engine, link, _ = director(rundown, preroll_s=0.08)  # announced 80 ms early...
+    link.lead = 0.03  # ...sent 30 ms early: the switch is made half a frame before the tick nearest its due
+    engine.start()
+    clock.advance(0.95)
+    assert link.of("program") == [("program", "Host Cam")]
+    clock.advance(0.021)
+    assert link.of("program") == [("program", "Host Cam"), ("program", "Demo Cam")]
+    clock.advance(0.1)
+    assert engine.on_air.id == "b" and len(link.of("program")) == 2

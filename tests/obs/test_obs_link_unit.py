@@ -13,7 +13,7 @@ import pytest
 from obs_harness import EventRecorder, free_port
 
 from studio.show.events import Notice
-from studio.obs import NO_ANSWER, Backoff, LinkState, ObsLink, ObsResponse, ObsStatus, preflight
+from studio.obs import NO_ANSWER, Backoff, LinkState, ObsHealth, ObsLink, ObsResponse, ObsStatus, preflight
 
 
 def test_backoff_doubles_to_the_cap_with_bounded_jitter() -> None:
@@ -126,9 +126,10 @@ class ScriptedObs:
 def scripted(monkeypatch: pytest.MonkeyPatch, recorder: EventRecorder) -> Iterator[tuple[ScriptedObs, ObsLink]]:
     obs = ScriptedObs([reply(100)])
     monkeypatch.setattr("studio.obs.link.Client", obs)
-    link = ObsLink("ws://127.0.0.1:4455", None, recorder.bus, request_timeout=0.6)
+    link = ObsLink("ws://127.0.0.1:4455", None, recorder.bus, request_timeout=0.6, health_interval=3600)
     link.start()
     recorder.wait_for(ObsStatus, lambda s: s.state is LinkState.CONNECTED)
+
     yield obs, link
     link.stop()
 
@@ -200,3 +201,94 @@ def test_preflight_reports_a_failed_listing() -> None:
         "Could not list the scenes in OBS: OBS is not connected",
         'Source "Lower Third" is not in OBS (it has none)',
     ]
+
+
+def test_a_local_or_lan_obs_is_retried_within_a_second_a_remote_one_more_patiently() -> None:
+    for host in ("127.0.0.1", "localhost", "192.168.1.20", "10.0.0.5", "obs-pc", "obs-pc.local", "::1"):
+        backoff = Backoff.for_host(host)
+        assert max(backoff.next() for _ in range(10)) <= 1.0, host
+    assert Backoff.for_host("obs.example.com").cap == 5.0
+    assert Backoff.for_host("8.8.8.8").cap == 5.0
+
+
+def test_the_wait_before_retrying_counts_down_and_reconnect_now_cuts_it_short(recorder: EventRecorder) -> None:
+    link = ObsLink(f"ws://127.0.0.1:{free_port()}", None, recorder.bus, connect_timeout=0.3,
+                   backoff=Backoff(initial=2.5, cap=2.5, jitter=0.0))
+    link.start()
+    try:
+        first = recorder.wait_for(ObsStatus, lambda s: s.retry_in_s == 2.5, timeout=2)
+        assert first.retry_at == pytest.approx(first.at + 2.5, abs=0.01)
+        ticks = [recorder.wait_for(ObsStatus, lambda s: s.retry_in_s == left, timeout=2) for left in (2.0, 1.0)]
+        assert [round(t.at - first.at, 1) for t in ticks] == [0.5, 1.5]
+        assert all(t.retry_at == first.retry_at for t in ticks)
+        since = recorder.mark()
+        link.reconnect_now()
+        asked = time.monotonic()
+        recorder.wait_for(ObsStatus, lambda s: s.state is LinkState.CONNECTING, since=since, timeout=1)
+        assert time.monotonic() - asked < 0.2
+    finally:
+        link.stop()
+
+
+class SilentStats(ScriptedObs):
+    """Answers requests, but the health check hangs: a frozen or half-dead OBS."""
+
+    def call_raw(self, name: str, data: dict[str, Any], timeout: float) -> dict[str, Any]:
+        if name == "GetStats" and self.delay_s:
+            time.sleep(timeout)
+            raise TimeoutError()
+        return super().call_raw(name, data, timeout)
+
+
+def test_an_obs_that_stops_answering_is_told_dropped_and_reconnected(monkeypatch: pytest.MonkeyPatch,
+                                                                     recorder: EventRecorder) -> None:
+    obs = SilentStats([{"requestStatus": {"result": True, "code": 100}, "responseData": {"outputActive": False}}])
+    monkeypatch.setattr("studio.obs.link.Client", obs)
+    link = ObsLink("ws://127.0.0.1:4455", None, recorder.bus, health_interval=0.1, answer_timeout=0.3,
+                   backoff=Backoff(initial=0.1, cap=0.1))
+    link.start()
+    try:
+        recorder.wait_for(ObsHealth, timeout=2)  # answering: its statistics are published
+        since = recorder.mark()
+        obs.delay_s = 1.0
+        froze = time.monotonic()
+        notice = recorder.wait_for(Notice, lambda n: n.level == "warning", since=since, timeout=2)
+        assert time.monotonic() - froze < 0.6
+        assert notice.message.startswith("OBS is not answering (no reply within 0.3 s) — retrying in 0.1 s")
+        assert recorder.of(ObsStatus, since)[0].state is LinkState.LOST
+        obs.delay_s = 0.0
+        recorder.wait_for(ObsStatus, lambda s: s.state is LinkState.CONNECTED, since=since, timeout=2)
+    finally:
+        link.stop()
+
+
+class ObsByName(ScriptedObs):
+    """Answers each request by its name (ok and empty when not scripted)."""
+
+    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+        super().__init__([reply(100)])
+        self.data = data
+
+    def call_raw(self, name: str, data: dict[str, Any], timeout: float) -> dict[str, Any]:
+        self.sent.append(name)
+        return {**reply(100), "responseData": self.data.get(name, {})}
+
+
+def test_only_cuts_are_timed_and_the_frame_rate_is_learnt(monkeypatch: pytest.MonkeyPatch,
+                                                          recorder: EventRecorder) -> None:
+    obs = ObsByName({"GetCurrentSceneTransition": {"transitionName": "Fade"},
+                     "GetVideoSettings": {"fpsNumerator": 60, "fpsDenominator": 1}})
+    monkeypatch.setattr("studio.obs.link.Client", obs)
+    link = ObsLink("ws://127.0.0.1:4455", None, recorder.bus, health_interval=0.05)
+    link.start()
+    try:
+        recorder.wait_for(ObsHealth)  # the watchdog has asked what the link keeps about OBS
+        assert link.set_program_scene("Host Cam").result(timeout=2).ok
+        assert link.preroll_s is None  # OBS said its transition is a Fade: not a sample
+        assert link.set_transition("Cut").result(timeout=2).ok
+        assert link.set_program_scene("Closing").result(timeout=2).ok
+        status = recorder.wait_for(ObsStatus, lambda s: s.preroll_s is not None)
+        assert status.preroll_s == pytest.approx(link.preroll_s)
+        assert 1 / 60 < link.preroll_s < 1 / 60 + 0.05  # a frame at 60 fps, plus a reply that took no time
+    finally:
+        link.stop()

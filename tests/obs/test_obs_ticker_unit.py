@@ -10,7 +10,8 @@ from test_obs_director_unit import director, with_obs  # noqa: F401 (a fixture)
 
 from showkit import make_rundown, seg
 from studio.show.clock import FakeClock
-from studio.obs.ticker import TICKER_INTERVAL_S, Throttle, ticker_text
+from studio.obs.ticker import TICKER_INTERVAL_S, Throttle
+from studio.orders.lines import ticker_text
 
 
 def test_the_ticker_text_is_the_newest_order_and_the_show_total() -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QHBoxLayout, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget,
 )
 
-from studio.obs.ticker import order_line, order_money, totals_line
+from studio.orders.lines import order_line, order_money, totals_line
 from studio.orders.model import AcceptedOrder
 from studio.orders.money import format_money
 from studio.orders.totals import Totals, TotalsSnapshot
