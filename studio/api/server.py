@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import Future
-from typing import Iterable
+from typing import Callable, Iterable
 
 from aiohttp import web
 
@@ -20,10 +20,13 @@ SHUTDOWN_S = 2.0  # how long requests in flight may finish when the show closes
 
 
 class ApiServer:
-    def __init__(self, routes: Iterable[web.RouteDef], host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, routes: Iterable[web.RouteDef], host: str = "127.0.0.1", port: int = 0,
+                 setups: Iterable[Callable[[web.Application], None]] = ()) -> None:
+        """`setups` hook into the application (startup and shutdown tasks, e.g. the push API's)."""
         self.host = host
         self.port = port  # the bound port once started (0 asks for any free port)
         self._routes = list(routes)
+        self._setups = list(setups)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
@@ -65,6 +68,8 @@ class ApiServer:
     async def _bind(self) -> int:
         app = web.Application(client_max_size=MAX_BODY)
         app.add_routes(self._routes)
+        for setup in self._setups:
+            setup(app)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_S)
         await runner.setup()
         try:

@@ -65,6 +65,10 @@ OPTIONS: tuple[Option, ...] = (
            console=False, minimum=0),
     Option("control_token", str, None, "bearer token of the remote control (prefer STUDIO_CONTROL_TOKEN or the keyring)",
            console=False),
+    Option("crew_token", str, None, "token of the crew's read-only views and push API (prefer STUDIO_CREW_TOKEN or the keyring)",
+           console=False),
+    Option("exhibitor_tokens", str, None, "exhibitors' tokens, id=token,id=token (prefer STUDIO_EXHIBITOR_TOKENS or the keyring)",
+           console=False),
 )
 
 BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}
