@@ -29,7 +29,7 @@ apt_run=(python3 python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libx11-xcb1 l
          libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxrender1
          fonts-dejavu-core libvlc5 vlc-plugin-base vlc-plugin-video-output)
 # The tests drive a real OBS Studio on a virtual screen; PyInstaller (the bundle's test) needs objdump.
-apt_test=(obs-studio xvfb binutils)
+apt_test=(obs-studio xvfb binutils chromium)  # chromium: the browser views' tests (tests/push), driven by playwright
 
 packages=("${apt_run[@]}")
 [[ "$mode" == test ]] && packages+=("${apt_test[@]}")

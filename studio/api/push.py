@@ -149,7 +149,10 @@ class PushHub:
     def _wake(self) -> None:
         loop, changed = self._loop, self._changed
         if loop is not None and changed is not None:
-            loop.call_soon_threadsafe(changed.set)
+            try:
+                loop.call_soon_threadsafe(changed.set)
+            except RuntimeError:  # the listener just stopped; it takes everything afresh when it starts again
+                pass
 
     # ----- listener loop: read once, write once per audience, hand to each client ------------
 
@@ -163,6 +166,7 @@ class PushHub:
     async def _closing(self, app: web.Application) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        self._loop = None
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*(client.ws.close(code=WSCloseCode.GOING_AWAY, message=b"the show is closing")
@@ -318,7 +322,7 @@ class PushHub:
 
 
 VIEWS = ("operator", "presenter", "exhibitor", "greenroom", "clock", "cuesheet")
-ASSETS = {"push.js": "text/javascript", "views.css": "text/css"}
+ASSETS = {"push.js": "text/javascript", "rows.js": "text/javascript", "views.css": "text/css"}
 
 
 async def _view(request: web.Request) -> web.StreamResponse:
