@@ -74,10 +74,10 @@ class Client:
     ws: web.WebSocketResponse
     role: Role
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    state: str | None = None  # the newest state not yet sent; a newer one replaces it
-    direct: deque[str] = field(default_factory=deque)  # answers (outcome, pong, error): never coalesced
+    state: bytes | None = None  # the newest state not yet sent (UTF-8 JSON); a newer one replaces it
+    direct: deque[bytes] = field(default_factory=deque)  # answers (outcome, pong, error): never coalesced
 
-    def next_text(self) -> str | None:
+    def next_text(self) -> bytes | None:
         """The next message to send: answers first, then the newest state; None when nothing waits."""
         if self.direct:
             return self.direct.popleft()
@@ -101,7 +101,7 @@ class PushHub:
         self._facts = Facts()
         self._facts_lock = threading.Lock()
         self._clients: set[Client] = set()
-        self._texts: dict[str, str] = {}  # the newest state per audience ("all", "exhibitor:<id>")
+        self._texts: dict[str, bytes] = {}  # the newest state per audience ("all", "exhibitor:<id>"), encoded once
         self._last_state = 0.0
         self._seq = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -127,8 +127,8 @@ class PushHub:
     # ----- show loop: note, hand over, never wait -----------------------------------------
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, QUIET):
-            return
+        if isinstance(event, QUIET) or (isinstance(event, CueDue) and not event.cue.message):
+            return  # a cue that only drives OBS changes nothing on a screen
         if isinstance(event, (PresenterMessage, PresenterMessageCleared, CueDue, ObsStatus)):
             self._note(event)
         self._mailbox.put(event)
@@ -196,10 +196,10 @@ class PushHub:
         rundown = self.control.rundown
         server_time = ms(self._now())
         full = state_message(state, rundown, facts, orders, None, self._seq, server_time)
-        self._texts = {"all": json.dumps(full)}
+        self._texts = {"all": _encode(full)}
         for who in {c.role.exhibitor for c in self._clients if c.role.exhibitor is not None}:
-            self._texts[f"exhibitor:{who}"] = json.dumps(state_message(state, rundown, facts, orders, who,
-                                                                       self._seq, server_time))
+            self._texts[f"exhibitor:{who}"] = _encode(state_message(state, rundown, facts, orders, who,
+                                                                    self._seq, server_time))
         for client in self._clients:
             self._offer(client)
 
@@ -216,7 +216,7 @@ class PushHub:
             await asyncio.sleep(HEARTBEAT_S)
             if asyncio.get_running_loop().time() - self._last_state >= REFRESH_S and self._changed is not None:
                 self._changed.set()
-            text = json.dumps({"v": VERSION, "type": "clock", "server_time": ms(self._now())})
+            text = _encode({"v": VERSION, "type": "clock", "server_time": ms(self._now())})
             for client in self._clients:
                 self._send(client, text)
 
@@ -231,7 +231,7 @@ class PushHub:
         ws = web.WebSocketResponse(max_msg_size=MAX_INCOMING, compress=False, heartbeat=PROTOCOL_PING_S, timeout=CLOSE_S)
         await ws.prepare(request)
         client = Client(ws, role)
-        self._send(client, json.dumps(self._hello(role)))
+        self._send(client, _encode(self._hello(role)))
         self._clients.add(client)
         self._offer(client)
         sender = asyncio.create_task(self._sender(client, request))
@@ -243,13 +243,13 @@ class PushHub:
                 if answer is None:
                     await ws.close(code=BAD_MESSAGE, message=b"not a JSON message")
                     break
-                self._send(client, json.dumps(answer))
+                self._send(client, _encode(answer))
         finally:
             self._clients.discard(client)
             sender.cancel()
         return ws
 
-    def _send(self, client: Client, text: str) -> None:
+    def _send(self, client: Client, text: bytes) -> None:
         client.direct.append(text)
         client.wake.set()
 
@@ -262,7 +262,7 @@ class PushHub:
                 while (text := client.next_text()) is not None:
                     if transport is not None and transport.get_write_buffer_size() > MAX_BUFFERED:
                         raise asyncio.TimeoutError
-                    await asyncio.wait_for(client.ws.send_str(text), SEND_TIMEOUT_S)
+                    await asyncio.wait_for(client.ws.send_frame(text, WSMsgType.TEXT), SEND_TIMEOUT_S)
         except asyncio.TimeoutError:
             self._clients.discard(client)
             log.info("push: dropped a client too slow to read (%s)", request.remote)
@@ -435,6 +435,11 @@ def _arguments(declared: Command, given: Mapping[str, Any]) -> dict[str, Any]:
             raise BadArgument(name, f"{name} must be a {'string' if argument.kind in ('text', 'segment') else 'value'}")
         values[name] = argument.parse(value if isinstance(value, str) else json.dumps(value))
     return declared.complete({**{k: v for k, v in given.items() if k not in kinds}, **values})
+
+
+def _encode(message: dict[str, Any]) -> bytes:
+    """A message as the UTF-8 of a text frame: encoded once, sent to every client as it is."""
+    return json.dumps(message, ensure_ascii=False).encode()
 
 
 def _error(ident: str | None, message: str, field_name: str | None = None) -> dict[str, Any]:
