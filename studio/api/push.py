@@ -120,10 +120,6 @@ class PushHub:
         app.on_startup.append(self._started)
         app.on_shutdown.append(self._closing)
 
-    @property
-    def clients(self) -> int:
-        return len(self._clients)
-
     # ----- show loop: note, hand over, never wait -----------------------------------------
 
     def _on_event(self, event: Event) -> None:
@@ -262,7 +258,8 @@ class PushHub:
                 while (text := client.next_text()) is not None:
                     if transport is not None and transport.get_write_buffer_size() > MAX_BUFFERED:
                         raise asyncio.TimeoutError
-                    await asyncio.wait_for(client.ws.send_frame(text, WSMsgType.TEXT), SEND_TIMEOUT_S)
+                    async with asyncio.timeout(SEND_TIMEOUT_S):  # no task a send, unlike wait_for
+                        await client.ws.send_frame(text, WSMsgType.TEXT)
         except asyncio.TimeoutError:
             self._clients.discard(client)
             log.info("push: dropped a client too slow to read (%s)", request.remote)
