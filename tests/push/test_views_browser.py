@@ -85,6 +85,17 @@ def test_a_view_says_disconnected_within_2_s_and_recovers_by_itself(live, page):
     assert not page.evaluate("() => document.body.classList.contains('stale')")
 
 
+def test_a_view_says_disconnected_when_the_studio_freezes_with_the_connection_open(live, page):
+    live.go().result(2)
+    open_view(page, live, "presenter", CREW)
+    live.api._loop.call_soon_threadsafe(time.sleep, 4)  # the listener hangs; its sockets stay open
+    frozen = time.monotonic()
+    page.wait_for_selector("#link", state="visible", timeout=4000)
+    assert time.monotonic() - frozen < 3.5  # 2.5 heartbeats of silence, then the banner
+    assert page.evaluate("() => document.body.classList.contains('stale')")
+    page.wait_for_selector("#link", state="hidden", timeout=8000)  # it answers again: the view is back
+
+
 def test_an_exhibitor_view_shows_only_its_own_sales_and_cannot_act(live, page):
     live.desk.take(order(1, "acme", 3490.0)).result(5)
     live.desk.take(order(2, "serenco", 4321.0)).result(5)

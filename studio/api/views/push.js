@@ -119,7 +119,13 @@ export class Studio {
   watch() {
     // a link that went quiet (a frozen studio, a pulled cable) is treated as lost
     const heartbeat = (this.hello ? this.hello.heartbeat_s : 1) * 1000;
-    if (this.connected && performance.now() - this.lastMessage > 2.5 * heartbeat) this.ws.close();
+    if (this.connected && performance.now() - this.lastMessage > 2.5 * heartbeat) {
+      // close() would wait for a frozen studio's answer: count the link as lost now
+      const ws = this.ws;
+      ws.onclose = ws.onmessage = null;
+      ws.close();
+      this.lost(ws);
+    }
   }
 
   lost(ws) {
