@@ -16,7 +16,6 @@ export class Studio {
     this.token = new URLSearchParams(location.search).get("token") || "";
     this.hello = null;
     this.state = null;
-    this.stateAt = 0; // performance.now() when the state arrived
     this.connected = false;
     this.lastMessage = 0; // performance.now() of the last message
     this.offset = null; // server time - Date.now(), ms
@@ -91,7 +90,6 @@ export class Studio {
       this.ping();
     } else if (message.type === "state") {
       this.state = message;
-      this.stateAt = performance.now();
     } else if (message.type === "pong") {
       this.learnOffset(message);
     } else if (message.type === "outcome" || message.type === "error") {
@@ -159,7 +157,8 @@ export class Studio {
       return;
     }
     banner.hidden = false;
-    const age = this.state ? ` Last update ${duration((performance.now() - this.stateAt) / 1000)} ago.` : "";
+    // the last word from the studio: a state, or a heartbeat saying the state held is still true
+    const age = this.state ? ` Last update ${duration((performance.now() - this.lastMessage) / 1000)} ago.` : "";
     const retry = Math.max(0, Math.ceil((this.retryAt - performance.now()) / 1000));
     text(banner, `DISCONNECTED from the studio.${age} ${retry ? `Reconnecting in ${retry} s…` : "Reconnecting…"}`);
   }
