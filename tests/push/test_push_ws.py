@@ -9,6 +9,7 @@ import websocket
 from pushkit import CONTROL, CREW, EXHIBITORS, Socket, order
 
 from studio.api.roles import Tokens, parse_exhibitor_tokens, view_links
+from studio.obs.events import LinkState, ObsStatus
 
 
 def test_state_on_connect_then_each_transition_with_server_time(live):
@@ -55,6 +56,21 @@ def test_a_command_goes_through_the_registry_and_answers_with_its_outcome(live):
     pong = ws.until(lambda m: m["type"] == "pong")
     assert pong["client_time"] == 123.5 and pong["id"] == "8"
     ws.close()
+
+
+def test_obs_health_reaches_the_crew_but_not_an_exhibitor(live):
+    crew, acme = Socket(live.api.port, CREW), Socket(live.api.port, EXHIBITORS["acme"])
+    assert crew.state()["health"] == {"obs": None, "log": None}
+    lost = ObsStatus(live.clock.monotonic(), LinkState.LOST, "ws://10.0.0.9:4455", retry_in_s=2.0)
+    live.loop.post(lambda: live.bus.publish(lost))
+    health = crew.state(lambda m: m["health"]["obs"] is not None)["health"]
+    assert health["obs"] == {"ok": False, "text": "OBS lost (ws://10.0.0.9:4455)"}
+    back = ObsStatus(live.clock.monotonic(), LinkState.CONNECTED, "ws://10.0.0.9:4455")
+    live.loop.post(lambda: live.bus.publish(back))
+    assert crew.state(lambda m: m["health"]["obs"]["ok"])["health"]["obs"]["text"] == "OBS connected"
+    live.go()
+    acme.state(lambda m: m["phase"] == "on_air")
+    assert all(m["health"] == {"obs": None, "log": None} for m in acme.seen if m["type"] == "state")
 
 
 def test_crew_reads_everything_but_cannot_act(live):

@@ -225,3 +225,9 @@ export function onAirTitle(state) {
   if (state.phase === "paused") return `${state.on_air.title} — PAUSED`;
   return state.on_air.held ? `${state.on_air.title} — HOLD` : state.on_air.title;
 }
+
+/** OBS's link and the as-run log in one line, what is known of them ("" for nothing). */
+export function health(state) {
+  if (!state) return "";
+  return Object.values(state.health).filter(Boolean).map((item) => `${item.ok ? "✓" : "⚠"} ${item.text}`).join(" · ");
+}
