@@ -47,7 +47,8 @@ export class Studio {
     const s = this.state;
     if (!s || !s.on_air) return null;
     if (s.phase !== "on_air") return s.on_air.remaining_s; // paused: the countdown stands still
-    return s.on_air.remaining_s - (this.now() - s.at) / 1000;
+    // never above its value at `at`: an offset a few ms off must not show 01:01 of a one-minute segment
+    return s.on_air.remaining_s - Math.max(0, this.now() - s.at) / 1000;
   }
 
   level() {
