@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from pushkit import set_tokens, start_show, trade_show
+from pushkit import TO_SERVER, VALIDATOR, set_tokens, start_show, trade_show
 
 from studio.app.session import LiveShow
 
@@ -40,11 +41,22 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh page; a script error on it fails the test."""
+    """A fresh page; a script error on it, or a WebSocket frame either way outside the schema, fails the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     opened = context.new_page()
     errors: list[str] = []
+    received: list[str] = []
+    sent: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
+
+    def watch(socket) -> None:
+        socket.on("framereceived", lambda frame: received.append(frame))
+        socket.on("framesent", lambda frame: sent.append(frame))
+    opened.on("websocket", watch)
     yield opened
     context.close()
-    assert errors == []
+    assert errors == [] and received  # every test here opens a view: it heard the studio
+    for frame in received:
+        VALIDATOR.validate(json.loads(frame))
+    for frame in sent:
+        TO_SERVER.validate(json.loads(frame))

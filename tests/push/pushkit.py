@@ -21,7 +21,8 @@ from studio.rundown.model import Card, Exhibitor, Rundown
 CONTROL = "control-t0ken"
 CREW = "crew-t0ken"
 EXHIBITORS = {"acme": "acme-t0ken", "serenco": "serenco-t0ken"}
-VALIDATOR = Draft202012Validator(schema())
+VALIDATOR = Draft202012Validator(schema())  # what the server sends
+TO_SERVER = Draft202012Validator({**schema(), "oneOf": [{"$ref": "#/$defs/to_server"}]})  # what a client sends
 
 
 def set_tokens(monkeypatch) -> None:
