@@ -41,7 +41,11 @@ class OrdersListener:
         from studio.api.intake import intake_routes
         from studio.api.server import ApiServer
 
-        hub = None if self.push is None else self.push()
+        try:
+            hub = None if self.push is None else self.push()
+        except ValueError as exc:  # a token written wrong: orders and remote control still run
+            hub = None
+            self.tell("error", f"The push API and browser views are off: {exc}. Fix it and restart the show.")
         server = ApiServer([*intake_routes(self.desk, config.secret, self.tell),
                             *control_routes(self.control, config.control_token),
                             *(hub.routes() if hub else [])], config.host, self.port, [hub.setup] if hub else [])

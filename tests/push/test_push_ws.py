@@ -6,10 +6,16 @@ import time
 
 import pytest
 import websocket
-from pushkit import CONTROL, CREW, EXHIBITORS, Socket, order
+from pushkit import CONTROL, CREW, EXHIBITORS, Socket, order, trade_show
 
-from studio.api.roles import Tokens, parse_exhibitor_tokens, view_links
+from showkit import Recorded
+
+from studio.api.roles import Tokens, parse_exhibitor_tokens, read_tokens, view_links
+from studio.config.options import OptionsFile
+from studio.app.session import LiveShow
 from studio.obs.events import LinkState, ObsStatus
+from studio.orders.config import OrdersConfig
+from studio.show.events import Notice
 
 
 def test_state_on_connect_then_each_transition_with_server_time(live):
@@ -144,3 +150,30 @@ def test_tokens_and_links():
     assert links["Exhibitor view: acme"] == "http://127.0.0.1:8417/views/exhibitor?token=a%2F1"
     assert links["Studio clock"] == "http://127.0.0.1:8417/views/clock?token=k"
     assert sum("token=c" in url for url in links.values()) == 1  # the control token opens only the operator view
+
+
+def test_tokens_come_from_the_environment_before_the_settings_file(tmp_path):
+    settings = tmp_path / "settings.json"
+    OptionsFile(settings).save({"crew_token": "from-file", "exhibitor_tokens": "acme=a-file"})
+    from_file = read_tokens("c", environ={}, settings=settings)
+    assert (from_file.crew, dict(from_file.exhibitors)) == ("from-file", {"acme": "a-file"})
+    environ = {"STUDIO_CREW_TOKEN": "from-env", "STUDIO_EXHIBITOR_TOKENS": "serenco=s-env"}
+    from_env = read_tokens("c", environ=environ, settings=settings)
+    assert (from_env.control, from_env.crew, dict(from_env.exhibitors)) == ("c", "from-env", {"serenco": "s-env"})
+
+
+def test_exhibitor_tokens_written_wrong_are_a_sentence_and_the_show_goes_on(db_dir, monkeypatch):
+    monkeypatch.setenv("STUDIO_EXHIBITOR_TOKENS", "acme")
+    live = LiveShow(trade_show(), db_dir / "studio.db", auto_start=False, orders=OrdersConfig(port=0, control_token=CONTROL))
+    notices = Recorded(live.bus)
+    live.run()
+    try:
+        said = [n.message for n in notices.of(Notice) if n.level == "error"]
+        assert said == ["The push API and browser views are off: exhibitor tokens are written id=token,id=token; "
+                        "'acme' is not. Fix it and restart the show."]
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            websocket.create_connection(f"ws://127.0.0.1:{live.api.port}/ws?token={CONTROL}", timeout=5)
+        assert refused.value.status_code == 404
+        assert live.go().result(2).state.phase == "on_air"
+    finally:
+        live.close()
