@@ -233,11 +233,12 @@ class PushHub:
         sender = asyncio.create_task(self._sender(client, request))
         try:
             async for message in ws:
-                if message.type != WSMsgType.TEXT:
+                if message.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
                     break
-                answer = await self._answer(client, message.data, str(request.remote))
+                answer = None if message.type == WSMsgType.BINARY else await self._answer(client, message.data,
+                                                                                           str(request.remote))
                 if answer is None:
-                    await ws.close(code=BAD_MESSAGE, message=b"not a JSON message")
+                    await ws.close(code=BAD_MESSAGE, message=b"not a JSON text message")
                     break
                 self._send(client, _encode(answer))
         finally:

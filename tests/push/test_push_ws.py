@@ -177,3 +177,17 @@ def test_exhibitor_tokens_written_wrong_are_a_sentence_and_the_show_goes_on(db_d
         assert live.go().result(2).state.phase == "on_air"
     finally:
         live.close()
+
+
+def test_a_message_that_is_not_json_closes_the_connection_with_4400(live):
+    for send in (lambda ws: ws.send("GO!"), lambda ws: ws.send_binary(b"\x00go"), lambda ws: ws.send("[1, 2]")):
+        ws = Socket(live.api.port, CONTROL)
+        ws.read()
+        send(ws.ws)
+        while True:
+            opcode, frame = ws.ws.recv_data(control_frame=True)
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                break
+        assert int.from_bytes(frame[:2], "big") == 4400
+        ws.close()
+    assert live.state_future().result(2).phase == "standby"
