@@ -134,3 +134,26 @@ def test_the_operator_asks_a_second_press_before_cutting_more_than_30_s(live, pa
     page.wait_for_function("() => document.getElementById('text').value === ''", timeout=3000)
     page.wait_for_timeout(100)
     assert [m.text for m in recorded.of(PresenterMessage)] == ["Wrap up"]
+
+
+def test_a_view_retries_after_1_s_then_longer_up_to_5_s_with_jitter(live, page):
+    page.add_init_script("""
+        const Real = window.WebSocket;
+        window.opened = [];
+        window.WebSocket = Object.assign(function (url) { window.opened.push(Date.now()); return new Real(url); },
+                                         {OPEN: Real.OPEN, CLOSED: Real.CLOSED});
+    """)
+    open_view(page, live, "clock", CREW)
+    live.api.stop()
+    stopped = page.evaluate("() => Date.now()")
+    page.wait_for_timeout(18000)  # five waits: 1 + 1.6 + 2.56 + 4.1 + 5 s, each up to 20 % longer
+    retries = page.evaluate("() => window.opened.slice(1)")
+    delays = [(b - a) / 1000 for a, b in zip([stopped, *retries], retries)]
+    # the n-th wait is min(5 s, 1 s x 1.6^n) +-20 %; a refused connection adds a few ms
+    expected = [min(5.0, 1.6 ** n) for n in range(len(delays))]
+    assert len(delays) >= 5 and expected[-1] == 5.0, delays
+    for delay, base in zip(delays, expected):
+        assert 0.8 * base - 0.05 <= delay <= 1.2 * base + 0.3, (delays, expected)
+    assert len({round(d / b, 2) for d, b in zip(delays, expected)}) > 1  # jitter: not all the same factor
+    live.api.start()
+    page.wait_for_selector("#link", state="hidden", timeout=8000)
