@@ -155,7 +155,6 @@ class PushHub:
     async def _started(self, app: web.Application) -> None:
         self._loop = asyncio.get_running_loop()
         self._changed = asyncio.Event()
-        self._changed.set()  # a first state before anyone asks
         self._unsubscribe = self._bus.subscribe(self._on_event)
         self._tasks = [asyncio.create_task(self._pump()), asyncio.create_task(self._heartbeat())]
 
@@ -174,6 +173,9 @@ class PushHub:
             await self._changed.wait()
             self._changed.clear()
             self._mailbox.take()
+            if not self._clients:  # nobody to tell: no state read on the show loop; the next client asks afresh
+                self._texts = {}
+                continue
             try:
                 await self._publish()
             except asyncio.TimeoutError:
@@ -204,8 +206,8 @@ class PushHub:
         if text is not None:
             client.state = text
             client.wake.set()
-        elif not client.role.sees_all and self._changed is not None:
-            self._changed.set()  # a new exhibitor: its own state on the next round
+        elif self._changed is not None:
+            self._changed.set()  # the first client, or a new exhibitor: a state on the next round
 
     async def _heartbeat(self) -> None:
         while True:
