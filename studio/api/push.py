@@ -17,7 +17,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import resources
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -50,11 +50,13 @@ BAD_MESSAGE = 4400
 QUIET = (Tick, ClipProgress, CountdownBeep, ScenePreroll)  # change nothing a client does not compute itself
 
 Now = Callable[[], datetime]
+SCHEMA_PATH = Path(__file__).with_name("push.schema.json")  # beside the module, in a bundle too (packaging/studio.spec)
+VIEWS_DIR = Path(__file__).with_name("views")
 
 
 def schema() -> dict[str, Any]:
     """The JSON Schema of every message the server sends (studio/api/push.schema.json)."""
-    return json.loads(resources.files("studio.api").joinpath("push.schema.json").read_text(encoding="utf-8"))
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 def ms(moment: datetime | None) -> float | None:
@@ -334,7 +336,7 @@ async def _view(request: web.Request) -> web.StreamResponse:
         file, kind = name, ASSETS[name]
     else:
         raise web.HTTPNotFound(text=f"There is no view {name!r}: {', '.join(VIEWS)}.")
-    body = resources.files("studio.api").joinpath("views", file).read_bytes()
+    body = (VIEWS_DIR / file).read_bytes()
     return web.Response(body=body, content_type=kind, charset="utf-8",
                         headers={"Cache-Control": "no-cache", "Referrer-Policy": "no-referrer"})
 
