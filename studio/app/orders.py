@@ -58,7 +58,8 @@ class OrdersListener:
             self.server = server
             self.hub = hub
             remote = f"; remote control on {server.url}/control" if config.control_token else ""
-            self.tell("info", f"Orders are received on {server.url}/orders{remote}.")
+            views = f"; browser views and the push API on {server.url}/views/ and /ws (docs/views.md)" if hub and hub.tokens else ""
+            self.tell("info", f"Orders are received on {server.url}/orders{remote}{views}.")
         if not config.secret:
             self.tell("warning", NO_SECRET)
 

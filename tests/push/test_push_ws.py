@@ -191,3 +191,16 @@ def test_a_message_that_is_not_json_closes_the_connection_with_4400(live):
         assert int.from_bytes(frame[:2], "big") == 4400
         ws.close()
     assert live.state_future().result(2).phase == "standby"
+
+
+def test_the_director_is_told_where_the_views_are(db_dir, monkeypatch):
+    monkeypatch.setenv("STUDIO_CREW_TOKEN", CREW)
+    live = LiveShow(trade_show(), db_dir / "studio.db", auto_start=False, orders=OrdersConfig(port=0))
+    notices = Recorded(live.bus)
+    live.run()
+    try:
+        url = live.api.url
+        assert f"Orders are received on {url}/orders; browser views and the push API on {url}/views/ and /ws " \
+               "(docs/views.md)." in [n.message for n in notices.of(Notice)]
+    finally:
+        live.close()
