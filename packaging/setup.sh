@@ -29,8 +29,9 @@ apt_run=(python3 python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libx11-xcb1 l
          libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxrender1
          fonts-dejavu-core libvlc5 vlc-plugin-base vlc-plugin-video-output)
 # The tests drive a real OBS Studio on a virtual screen; PyInstaller (the bundle's test) needs objdump;
-# LibreOffice and poppler print exported workbooks to PDF.
-apt_test=(obs-studio xvfb binutils libreoffice-calc-nogui poppler-utils redis-server postgresql)  # the last two: tests/relay, tests/central
+# LibreOffice and poppler print exported workbooks to PDF; redis-server and postgresql: tests/relay, tests/central;
+# chromium: the browser views' tests (tests/push), driven by playwright.
+apt_test=(obs-studio xvfb binutils libreoffice-calc-nogui poppler-utils redis-server postgresql chromium)
 
 packages=("${apt_run[@]}")
 [[ "$mode" == test ]] && packages+=("${apt_test[@]}")

@@ -93,11 +93,13 @@ class HostCheck:
 
 class ApiServer:
     def __init__(self, routes: Iterable[web.RouteDef], host: str = "127.0.0.1", port: int = 0,
-                 hosts: Iterable[str] = ()) -> None:
-        """`hosts`: names the listener answers to besides its loopback ones (see `HostCheck`)."""
+                 hosts: Iterable[str] = (), setups: Iterable[Callable[[web.Application], None]] = ()) -> None:
+        """`hosts`: names the listener answers to besides its loopback ones (see `HostCheck`); `setups` hook into
+        the application (startup and shutdown tasks, e.g. the push API's)."""
         self.host = host
         self.port = port  # the bound port once started (0 asks for any free port)
         self._routes = list(routes)
+        self._setups = list(setups)
         self._extra_hosts = tuple(hosts)
         self._hosts: HostCheck | None = None  # known once bound
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -141,6 +143,8 @@ class ApiServer:
     async def _bind(self) -> int:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.add_routes(self._routes)
+        for setup in self._setups:
+            setup(app)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_S,
                                logger=_OneLine(logging.getLogger("aiohttp.server")))
         await runner.setup()

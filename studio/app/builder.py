@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from studio.app.lifecycle import Lifecycle, Part, Service
 from studio.app.orders import OrderFeeds, OrdersListener
 from studio.app.start import ResumeError, StartPlan, plan_start
 from studio.central.config import CentralConfig, shipper
+from studio.config.settings import read_setting
 from studio.media.service import MediaConfig, MediaService
 from studio.obs.director import ObsDirector
 from studio.obs.settings import ObsConnection
@@ -34,6 +36,9 @@ from studio.show.loop import ShowLoop
 from studio.show.recording import ResumePoint
 from studio.show.view import ShowView
 from studio.storage.asrun import AsRunLog
+
+if TYPE_CHECKING:
+    from studio.api.push import PushHub
 
 HEARTBEAT_S = 5.0
 
@@ -102,7 +107,8 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         desk = OrderDesk(rundown, log.writer, bus, loop.post, clock, engine.anchor.wall_at, grace_s=config.grace_s)
         if resume_point is not None:
             desk.resume(resume_point)
-        listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell)
+        listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell,
+                                                                   _push(config, control, bus, engine, desk))
         feeds = OrderFeeds(config, desk, tell)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
@@ -137,6 +143,19 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
                                       central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle)
+
+
+def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Engine,
+          desk: OrderDesk) -> Callable[[], PushHub]:
+    """The push API and views, built when the listener starts (aiohttp is loaded only then)."""
+    def build() -> PushHub:
+        from studio.api.push import PushHub
+        from studio.api.roles import read_tokens
+
+        cut = read_setting("confirm_cut_s")
+        return PushHub(control, bus, read_tokens(config.control_token), lambda: engine.anchor.wall_at(engine.clock.monotonic()),
+                       engine.anchor.wall_at, desk.snapshot, cut if isinstance(cut, float) else 30.0)
+    return build
 
 
 def _plan(rundown: Rundown, options: ShowOptions, log: AsRunLog, clock: Clock) -> tuple[ResumePoint | None, StartPlan]:

@@ -13,6 +13,7 @@ from studio.orders.sources import JsonlTail, OrderSimulator
 from studio.show.commands import ShowControl
 
 if TYPE_CHECKING:
+    from studio.api.push import PushHub
     from studio.api.server import ApiServer
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
@@ -21,13 +22,17 @@ Tell = Callable[[str, str], None]  # (level, sentence) for the director
 class OrdersListener:
     """The HTTP listener: the order intake, and the remote control when a token is set."""
 
-    def __init__(self, config: OrdersConfig, port: int, desk: OrderDesk, control: ShowControl, tell: Tell) -> None:
+    def __init__(self, config: OrdersConfig, port: int, desk: OrderDesk, control: ShowControl, tell: Tell,
+                 push: Callable[[], PushHub] | None = None) -> None:
+        """`push` builds the push API and the browser views (docs/push-api.md) when the listener starts."""
         self.config = config
         self.port = port  # 0: any free one
         self.desk = desk
         self.control = control
         self.tell = tell
         self.server: ApiServer | None = None  # once it listens
+        self.push = push
+        self.hub: PushHub | None = None  # the push API, once it listens
 
     def start(self) -> None:
         config = self.config
@@ -36,8 +41,15 @@ class OrdersListener:
         from studio.api.intake import intake_routes
         from studio.api.server import ApiServer
 
+        try:
+            hub = None if self.push is None else self.push()
+        except ValueError as exc:  # a token written wrong: orders and remote control still run
+            hub = None
+            self.tell("error", f"The push API and browser views are off: {exc}. Fix it and restart the show.")
         server = ApiServer([*intake_routes(self.desk, config.secret, self.tell, config.control_token),
-                            *control_routes(self.control, config.control_token)], config.host, self.port, config.hosts)
+                            *control_routes(self.control, config.control_token),
+                            *(hub.routes() if hub else [])], config.host, self.port, config.hosts,
+                           [hub.setup] if hub else [])
         try:
             server.start()
         except OSError as exc:
@@ -45,8 +57,10 @@ class OrdersListener:
                                f"opened ({exc.strerror or exc}). Choose another port with --orders-port; the show goes on.")
         else:
             self.server = server
+            self.hub = hub
             remote = f"; remote control on {server.url}/control" if config.control_token else ""
-            self.tell("info", f"Orders are received on {server.url}/orders{remote}.")
+            views = f"; browser views and the push API on {server.url}/views/ and /ws (docs/views.md)" if hub and hub.tokens else ""
+            self.tell("info", f"Orders are received on {server.url}/orders{remote}{views}.")
         if not config.secret:
             self.tell("warning", NO_SECRET)
 

@@ -70,6 +70,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("orders_redis_stream", str, "studio-orders", "Redis stream the relay queues this stage's orders on (--orders-redis)",
            console=False),
     Option("orders_redis_group", str, "studio", "consumer group the studio reads the orders stream with", console=False),
+    Option("crew_token", str, None, "token of the crew's read-only views and push API (prefer STUDIO_CREW_TOKEN or the keyring)",
+           console=False),
+    Option("exhibitor_tokens", str, None, "exhibitors' tokens, id=token,id=token (prefer STUDIO_EXHIBITOR_TOKENS or the keyring)",
+           console=False),
 )
 
 BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}

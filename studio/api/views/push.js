@@ -1,0 +1,234 @@
+// The views' link to studio: the push API (docs/push-api.md) over one WebSocket, the
+// studio's clock (server time + offset), reconnection, and the "disconnected" banner.
+// A view gives `render(studio)`, called on every animation frame; it reads `studio.state`
+// and `studio.remaining()`, never a countdown of its own.
+
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 5000;
+const PING_EVERY_MS = 10000;
+const PONGS_KEPT = 8;
+
+export const LEVEL_COLOURS = { ok: "#35e07a", warning: "#ffb020", alarm: "#ff3b30", overtime: "#ff3b30", idle: "#9aa4b2" };
+
+export class Studio {
+  constructor(render) {
+    this.render = render;
+    this.token = new URLSearchParams(location.search).get("token") || "";
+    this.hello = null;
+    this.state = null;
+    this.connected = false;
+    this.lastMessage = 0; // performance.now() of the last message
+    this.offset = null; // server time - Date.now(), ms
+    this.pongs = []; // [rtt, offset]
+    this.attempt = 0;
+    this.retryAt = 0;
+    this.waiting = new Map(); // command id -> resolve
+    this.nextId = 1;
+    this.linkBanner = document.getElementById("link");
+    window.studio = this; // for a look from the browser's console (and the tests)
+    this.connect();
+    const frame = () => {
+      this.watch();
+      this.showLink();
+      this.render(this);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+
+  // ----- the studio's clock ----------------------------------------------------------------
+
+  now() {
+    return Date.now() + (this.offset ?? 0);
+  }
+
+  /** Seconds left of the segment on air, now, on the studio's clock (null when nothing is on air). */
+  remaining() {
+    const s = this.state;
+    if (!s || !s.on_air) return null;
+    if (s.phase !== "on_air") return s.on_air.remaining_s; // paused: the countdown stands still
+    // never above its value at `at`: an offset a few ms off must not show 01:01 of a one-minute segment
+    return s.on_air.remaining_s - Math.max(0, this.now() - s.at) / 1000;
+  }
+
+  level() {
+    const left = this.remaining();
+    const on = this.state && this.state.on_air;
+    if (left === null || !on) return "idle";
+    if (left <= 0) return "overtime";
+    if (left <= on.alarm_s) return "alarm";
+    if (left <= on.warning_s) return "warning";
+    return "ok";
+  }
+
+  /** True when what the view shows is live: connected and heard from within the heartbeat. */
+  live() {
+    return this.connected && this.state !== null;
+  }
+
+  // ----- the connection --------------------------------------------------------------------
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(`${scheme}//${location.host}/ws?token=${encodeURIComponent(this.token)}`);
+    this.ws = ws;
+    ws.onmessage = (event) => this.receive(JSON.parse(event.data));
+    ws.onclose = () => this.lost(ws);
+    ws.onerror = () => ws.close();
+  }
+
+  receive(message) {
+    this.lastMessage = performance.now();
+    if (this.offset === null || !this.pongs.length) {
+      // one-way delay only makes this sample smaller than the truth: keep the largest until a pong
+      const sample = message.server_time - Date.now();
+      this.offset = this.offset === null ? sample : Math.max(this.offset, sample);
+    }
+    if (message.type === "hello") {
+      this.hello = message;
+      this.connected = true;
+      this.attempt = 0;
+      this.ping();
+    } else if (message.type === "state") {
+      this.state = message;
+    } else if (message.type === "pong") {
+      this.learnOffset(message);
+    } else if (message.type === "outcome" || message.type === "error") {
+      const resolve = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (resolve) resolve(message);
+    }
+  }
+
+  ping() {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(JSON.stringify({ type: "ping", id: "ping", client_time: Date.now() }));
+    clearTimeout(this.pingTimer);
+    this.pingTimer = setTimeout(() => this.ping(), PING_EVERY_MS);
+  }
+
+  learnOffset(pong) {
+    const received = Date.now();
+    const rtt = received - pong.client_time;
+    this.pongs.push([rtt, pong.server_time - (pong.client_time + received) / 2]);
+    if (this.pongs.length > PONGS_KEPT) this.pongs.shift();
+    this.offset = this.pongs.reduce((best, p) => (p[0] < best[0] ? p : best))[1]; // the shortest round trip wins
+  }
+
+  watch() {
+    // a link that went quiet (a frozen studio, a pulled cable) is treated as lost
+    const heartbeat = (this.hello ? this.hello.heartbeat_s : 1) * 1000;
+    if (this.connected && performance.now() - this.lastMessage > 2.5 * heartbeat) {
+      // close() would wait for a frozen studio's answer: count the link as lost now
+      const ws = this.ws;
+      ws.onclose = ws.onmessage = null;
+      ws.close();
+      this.lost(ws);
+    }
+  }
+
+  lost(ws) {
+    if (ws !== this.ws) return;
+    this.connected = false;
+    clearTimeout(this.pingTimer);
+    for (const resolve of this.waiting.values()) resolve({ type: "error", message: "Not sent: the link to the studio is down." });
+    this.waiting.clear();
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 1.6 ** this.attempt) * (0.8 + 0.4 * Math.random());
+    this.attempt += 1;
+    this.retryAt = performance.now() + delay;
+    setTimeout(() => this.connect(), delay);
+  }
+
+  /** Send a command; resolves with its `outcome` or `error` message. */
+  command(name, args = {}) {
+    if (!this.connected) return Promise.resolve({ type: "error", message: "Not sent: the link to the studio is down." });
+    const id = String(this.nextId++);
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.ws.send(JSON.stringify({ type: "command", id, name, arguments: args }));
+    });
+  }
+
+  showLink() {
+    const banner = this.linkBanner;
+    document.body.classList.toggle("stale", !this.live());
+    if (!banner) return;
+    if (this.live()) {
+      banner.hidden = true;
+      return;
+    }
+    banner.hidden = false;
+    // the last word from the studio: a state, or a heartbeat saying the state held is still true
+    const age = this.state ? ` Last update ${duration((performance.now() - this.lastMessage) / 1000)} ago.` : "";
+    const retry = Math.max(0, Math.ceil((this.retryAt - performance.now()) / 1000));
+    text(banner, `DISCONNECTED from the studio.${age} ${retry ? `Reconnecting in ${retry} s…` : "Reconnecting…"}`);
+  }
+}
+
+// ----- shared formatting ---------------------------------------------------------------------
+
+/** 83.2 -> "01:24", -12 -> "-00:12", 3725 -> "1:02:05": like the console (whole seconds, counted up). */
+export function countdown(seconds) {
+  if (seconds === null || seconds === undefined) return "--:--";
+  const shown = Math.ceil(seconds - 1e-9);
+  return (shown < 0 ? "-" : "") + hms(Math.abs(shown));
+}
+
+/** Elapsed or waiting time: whole seconds, counted down. */
+export function duration(seconds) {
+  return hms(Math.max(0, Math.floor(seconds)));
+}
+
+function hms(total) {
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n) => String(n).padStart(2, "0");
+  return h ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}
+
+export function signed(seconds) {
+  const whole = Math.round(seconds);
+  return (whole < 0 ? "-" : "+") + hms(Math.abs(whole));
+}
+
+/** A studio instant as a time of day in the show's timezone. */
+export function timeOfDay(studio, ms, seconds = false) {
+  if (ms === null || ms === undefined) return "";
+  const zone = studio.state ? studio.state.show.timezone : undefined;
+  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: seconds ? "2-digit" : undefined, timeZone: zone }).format(ms);
+}
+
+export function money(studio, amount) {
+  const show = studio.state.show;
+  return new Intl.NumberFormat(show.locale, { style: "currency", currency: show.currency }).format(amount);
+}
+
+/** Set an element's text only when it changed (no layout work on every frame). */
+export function text(element, value) {
+  if (element.textContent !== value) element.textContent = value;
+}
+
+export function $(id) {
+  return document.getElementById(id);
+}
+
+/** The countdown element: its text and level colour, on every frame. */
+export function showCountdown(studio, element) {
+  text(element, countdown(studio.remaining()));
+  element.dataset.level = studio.level();
+}
+
+/** The title line of the segment on air, as the presenter screen writes it. */
+export function onAirTitle(state) {
+  if (!state) return "Waiting for the studio…";
+  if (!state.on_air) return state.phase === "ended" ? "Show ended" : "Standby";
+  if (state.phase === "paused") return `${state.on_air.title} — PAUSED`;
+  return state.on_air.held ? `${state.on_air.title} — HOLD` : state.on_air.title;
+}
+
+/** OBS's link and the as-run log in one line, what is known of them ("" for nothing). */
+export function health(state) {
+  if (!state) return "";
+  return Object.values(state.health).filter(Boolean).map((item) => `${item.ok ? "✓" : "⚠"} ${item.text}`).join(" · ");
+}
