@@ -49,6 +49,7 @@ SHOW = Table("Show", (
     Column("obs.lower_third", "OBS lower third"),
     Column("obs.ticker", "OBS ticker"),
     Column("obs.record", "OBS record", YES_NO),
+    Column("obs.stream", "OBS stream", YES_NO),
 ))
 EXHIBITORS = Table("Exhibitors", (
     Column("id", "Id", required=True, width=16),

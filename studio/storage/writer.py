@@ -79,6 +79,9 @@ def open_database(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)  # transactions are ours
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")  # an acknowledged commit survives a power cut
+    # The WAL is cut back to nothing each time it restarts, instead of being written over in place: a full
+    # disk then refuses the next write at once (and the director is told) rather than after minutes of reuse.
+    db.execute("PRAGMA journal_size_limit=0")
     return db
 
 

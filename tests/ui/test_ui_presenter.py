@@ -22,8 +22,8 @@ def test_a_director_message_flashes_until_the_presenter_clicks(studio, qtbot) ->
     qtbot.keyClick(studio.console, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: studio.console.state.on_air == 0)  # a message sent before the take belongs to standby
     qtbot.mouseClick(preset(studio, "Wrap up"), Qt.MouseButton.LeftButton)
-    banner = studio.presenter.banner
-    assert banner.isVisible() and banner.text() == "Wrap up"
+    banner = studio.presenter.banner  # the message goes through the show's `message` command, then to every screen
+    qtbot.waitUntil(lambda: banner.isVisible() and banner.text() == "Wrap up")
     assert "On screen" in studio.console.messages.status.text()
     phases = set()
     qtbot.waitUntil(lambda: phases.add(banner.property("flash")) or {"true", "false"} <= phases, timeout=3000)
@@ -38,7 +38,7 @@ def test_custom_message_and_director_ack(studio, qtbot) -> None:
     messages = studio.console.messages
     qtbot.keyClicks(messages.custom, "Smile, camera 2")
     qtbot.keyClick(messages.custom, Qt.Key.Key_Return)
-    assert studio.presenter.banner.text() == "Smile, camera 2" and studio.presenter.banner.isVisible()
+    qtbot.waitUntil(lambda: studio.presenter.banner.text() == "Smile, camera 2" and studio.presenter.banner.isVisible())
     assert studio.console.state.phase == "standby"  # typing "S" in the box did not skip
     qtbot.mouseClick(messages.ack, Qt.MouseButton.LeftButton)
     assert not studio.presenter.banner.isVisible()

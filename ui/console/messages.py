@@ -67,17 +67,19 @@ class MessageBar(QFrame):
 
     finished = Signal()  # the custom message was sent or cancelled: keys belong to the show again
 
-    def __init__(self, board: MessageBoard, parent: QWidget | None = None) -> None:
+    def __init__(self, board: MessageBoard, send: Callable[[str], object] | None = None, parent: QWidget | None = None) -> None:
+        """`send`: how a message leaves the console (the show's `message` command, so every screen sees it)."""
         super().__init__(parent)
         self.setObjectName("panel")
         self.board = board
+        self.send: Callable[[str], object] = send or board.post
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(caption("TO PRESENTER"))
         for text in PRESETS:
             button = QPushButton(text)
             button.setFocusPolicy(button.focusPolicy().NoFocus)
-            button.clicked.connect(lambda _=False, text=text: board.post(text))
+            button.clicked.connect(lambda _=False, text=text: self.send(text))
             layout.addWidget(button)
         self.custom = QLineEdit()
         self.custom.setPlaceholderText("Custom message, Enter sends, Esc cancels")
@@ -109,5 +111,5 @@ class MessageBar(QFrame):
         self.status.setToolTip(sentence)
 
     def _send_custom(self) -> None:
-        self.board.post(self.custom.text())
+        self.send(self.custom.text())
         self.custom.clear()

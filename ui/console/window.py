@@ -30,7 +30,7 @@ from studio.obs.events import ObsStatus
 from studio.rundown import editing
 from studio.rundown.editing import EditError
 from studio.rundown.model import Rundown
-from studio.show.commands import Binding
+from studio.show.commands import BadArgument, Binding, command
 from studio.show.events import CueDue, DirectorAction, Event, LogHealth, Notice, PresenterMessage, SegmentStarted, ShowEnded
 from studio.show.snapshot import ShowState
 
@@ -107,7 +107,7 @@ class ConsoleWindow(QMainWindow):
         self.alerts = AlertBanner()
         self.confirm = ConfirmBar()
         self.edit_bar = EditBar()
-        self.messages = MessageBar(board)
+        self.messages = MessageBar(board, self._send_message)
         board.now = show.clock.monotonic
         self.presenter_controls = PresenterControls(settings, screens)
         self.buttons: dict[str, QPushButton] = {}
@@ -183,6 +183,15 @@ class ConsoleWindow(QMainWindow):
     def raise_alert(self, key: str, severity: str, sentence: str, action: Action | None = None) -> None:
         """A full-width banner line (e.g. key "log" for the as-run log's health); `clear_alert(key)` takes it down."""
         self.alerts.raise_alert(key, severity, sentence, action)
+
+    def _send_message(self, text: str) -> None:
+        """A message for the presenter through the show's `message` command: every screen and view gets it."""
+        try:
+            value = command("message").arguments[0].parse(text)
+        except BadArgument as exc:  # empty, or too long to read at a glance
+            self.messages.status.setText(str(exc))
+            return
+        self.live.execute("message", {"text": value}, "console")
 
     def clear_alert(self, key: str) -> None:
         self.alerts.clear(key)
