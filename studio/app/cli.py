@@ -24,6 +24,7 @@ from studio.rehearsal.command import RehearsalOptions
 from studio.rehearsal.command import register as register_rehearse
 from studio.report.command import register as register_report
 from studio.orders.config import OrdersConfig, orders_config
+from studio.osc import OscConfig, osc_address, osc_config
 from studio.rundown.model import Rundown
 from studio.spreadsheet.commands import register_export, register_import
 
@@ -42,6 +43,7 @@ class RunOptions:
     obs: ObsConnection | None = None
     notices: list[str] = field(default_factory=list)  # warnings for the director, shown once the show runs
     orders: OrdersConfig | None = None  # the order intake, its listener and sources
+    osc: OscConfig | None = None  # OSC commands in, state out (docs/osc.md)
 
 
 class Windows(Protocol):
@@ -108,6 +110,12 @@ def _register_run(commands: Subcommands) -> None:
                         help="invent orders for what is on air, this many a minute on average (demo, rehearsal)")
     orders.add_argument("--orders-file", type=Path, action="append", default=[], metavar="PATH",
                         help="follow this JSONL file, or every *.jsonl in this folder (repeatable)")
+    osc = run.add_argument_group("OSC (docs/osc.md)")
+    osc.add_argument("--osc-port", type=_port_value, metavar="N",
+                     help="take commands over OSC on this UDP port (/studio/go, /studio/extend 30; on --orders-host; "
+                          "default: the setting osc_port, else off)")
+    osc.add_argument("--osc-send", type=checked(osc_address), metavar="HOST:PORT",
+                     help="send the show's state over OSC to this address (default: the setting osc_send, else off)")
     run.set_defaults(handler=_run)
 
 
@@ -179,11 +187,16 @@ def _run(args: argparse.Namespace) -> int:
         print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
     orders = orders_config(host=args.orders_host, port=args.orders_port, simulate_per_minute=args.simulate_orders,
                            files=tuple(args.orders_file))
-    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders)
+    try:
+        osc = osc_config(args.osc_port, args.osc_send, args.orders_host)
+    except ValueError as exc:  # the setting osc_send written wrong
+        print(f"studio: the setting osc_send: {exc}", file=sys.stderr)
+        return 2
+    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders, osc)
     if not args.headless:
         return args.windows.console(options)
     try:
-        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders)
+        show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders, osc=osc)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ from studio.media.service import MediaConfig, MediaService
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.totals import TotalsSnapshot
+from studio.osc import OscConfig
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock
 from studio.show.commands import Outcome, ShowControl, command, perform
@@ -60,9 +61,9 @@ class LiveShow:
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
                  obs: ObsConnection | None = None, orders: OrdersConfig | None = None,
-                 media: MediaConfig | None = None) -> None:
+                 media: MediaConfig | None = None, osc: OscConfig | None = None) -> None:
         """Builds the show (ResumeError when there is nothing to resume); `run()` starts it."""
-        parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media), self)
+        parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media, osc), self)
         self._parts = parts
         self.clock = parts.clock
         self.bus = parts.bus  # subscribe here for the show's events
