@@ -15,6 +15,7 @@ from studio.app.session import LiveShow
 from studio.app.start import ResumeError
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
+from studio.osc import OscConfig
 from studio.media.service import MediaConfig
 from studio.rundown.model import Rundown
 from studio.show.commands import PresenterMessageCleared
@@ -37,11 +38,11 @@ class Studio:
 
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
                  store: SettingsStore | None = None, obs: ObsConnection | None = None, notices: Sequence[str] = (),
-                 orders: OrdersConfig | None = None) -> None:
+                 orders: OrdersConfig | None = None, osc: OscConfig | None = None) -> None:
         self.store = store or SettingsStore()
         self.settings = self.store.load()
         self.show = LiveShow(rundown, db_path, start=start, resume=resume, auto_start=start is not None, tick_hz=TICK_HZ,
-                             obs=obs, orders=orders, media=_media_config(self.settings))
+                             obs=obs, orders=orders, media=_media_config(self.settings), osc=osc)
         for notice in notices:
             self.show.notice("warning", notice, "obs")
         self.bridge = ShowBridge(self.show.bus)
@@ -164,7 +165,7 @@ def run_console(options: RunOptions) -> int:
     apply_theme(app, store.load().console_font_pt)
     try:
         studio = Studio(options.rundown, options.db, start=options.start, resume=options.resume, store=store,
-                        obs=options.obs, notices=options.notices, orders=options.orders)
+                        obs=options.obs, notices=options.notices, orders=options.orders, osc=options.osc)
     except ResumeError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
