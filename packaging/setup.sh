@@ -75,7 +75,7 @@ case "$mode" in
          exec .venv/bin/studio run "${@:2}" ;;
   test)  # The Companion module's tests first (a few seconds, against a real headless studio), so pytest's
          # summary stays the last line; npm ci only when node_modules does not match the lock (offline reruns).
-         (cd integrations/companion
+         [[ -d integrations/companion ]] && (cd integrations/companion
           lock="$(sha256sum package-lock.json | cut -d' ' -f1)"
           if [[ "$(cat node_modules/.studio-lock 2>/dev/null)" != "$lock" ]]; then
             npm ci --prefer-offline --no-audit --no-fund --loglevel=error
