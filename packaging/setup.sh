@@ -32,11 +32,13 @@ apt_run=(python3 python3-venv libglib2.0-0 libegl1 libgl1 libx11-6 libx11-xcb1 l
 # LibreOffice and poppler print exported workbooks to PDF; redis-server and postgresql: tests/relay, tests/central;
 # chromium: the browser views' tests (tests/push), driven by playwright.
 apt_test=(obs-studio xvfb binutils libreoffice-calc-nogui poppler-utils redis-server postgresql chromium)
+apt_test+=(nodejs npm)  # the Bitfocus Companion module's tests (integrations/companion); skipped when node is already there
 
 packages=("${apt_run[@]}")
 [[ "$mode" == test ]] && packages+=("${apt_test[@]}")
 missing=()
 for p in "${packages[@]}"; do
+  [[ ( "$p" == nodejs || "$p" == npm ) ]] && command -v "${p/nodejs/node}" >/dev/null && continue  # a node not from apt
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
@@ -73,7 +75,16 @@ case "$mode" in
            exec .venv/bin/studio run --simulate-orders 30
          fi
          exec .venv/bin/studio run "${@:2}" ;;
-  test)  exec .venv/bin/python -m pytest "${@:2}" ;;
+  test)  # The Companion module's tests first (a few seconds, against a real headless studio), so pytest's
+         # summary stays the last line; npm ci only when node_modules does not match the lock (offline reruns).
+         [[ -d integrations/companion ]] && (cd integrations/companion
+          lock="$(sha256sum package-lock.json | cut -d' ' -f1)"
+          if [[ "$(cat node_modules/.studio-lock 2>/dev/null)" != "$lock" ]]; then
+            npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+            echo "$lock" > node_modules/.studio-lock
+          fi
+          STUDIO_BIN="$root/.venv/bin/studio" node --test test/)
+         exec .venv/bin/python -m pytest "${@:2}" ;;
   check) .venv/bin/lint-imports
          exec .venv/bin/mypy ;;
 esac

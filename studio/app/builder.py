@@ -27,6 +27,7 @@ from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
 from studio.relay.stream import StreamConfig, stream_feed
+from studio.osc import OscConfig, OscIn, OscOut
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
@@ -57,6 +58,7 @@ class ShowOptions:
     media: MediaConfig | None = None  # None: no clips played (headless)
     relay: StreamConfig | None = None  # orders also read from a relay's Redis stream (with `orders` set)
     central: CentralConfig | None = None  # the as-run log and orders shipped to the event's PostgreSQL
+    osc: OscConfig | None = None  # OSC commands in, state out (docs/osc.md)
 
 
 @dataclass
@@ -75,6 +77,8 @@ class Composition:
     desk: OrderDesk | None
     listener: OrdersListener | None
     lifecycle: Lifecycle
+    osc_in: OscIn | None = None
+    osc_out: OscOut | None = None
 
 
 def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: ShowControl) -> Composition:
@@ -130,19 +134,23 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         unfollow()
         log.close()
 
+    osc = options.osc or OscConfig()
+    osc_in = None if osc.port is None else OscIn(osc, control)
+    osc_out = None if osc.send_to is None else OscOut(osc.send_to, control, bus)
     show = Part("show loop", start_show, loop.stop)
     beats = Part("heartbeat", lambda: loop.every(HEARTBEAT_S, heartbeat))
     tick = None if options.tick_hz <= 0 else Part("ticks", lambda: loop.every(1.0 / options.tick_hz, engine.tick))
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
-    starting: list[Service | None] = [listener, obs, media_part, show, beats, tick, feeds, stream, desk_part, as_run,
-                                      central]
+    starting: list[Service | None] = [listener, osc_in, obs, media_part, show, osc_out, beats, tick, feeds, stream,
+                                      desk_part, as_run, central]
     # the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [listener, feeds, stream, desk_part, obs, media_part, show, beats, tick, as_run,
-                                      central]
+    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, obs, media_part, osc_out, show, beats,
+                                      tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
-    return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle)
+    return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
+                       osc_in, osc_out)
 
 
 def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Engine,

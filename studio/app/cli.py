@@ -30,6 +30,7 @@ from studio.central.config import CentralConfig, postgres_url
 from studio.relay.command import redis_url
 from studio.relay.command import register as register_relay
 from studio.relay.stream import StreamConfig, group_name, stream_name
+from studio.osc import OscConfig, osc_address, osc_config
 from studio.rundown.model import Rundown
 from studio.spreadsheet.commands import register_export, register_import
 
@@ -47,6 +48,7 @@ class RunOptions:
     orders: OrdersConfig | None = None  # the order intake, its listener and sources
     relay: StreamConfig | None = None  # orders also read from a relay's Redis stream
     central: CentralConfig | None = None  # the log shipped to the event's PostgreSQL
+    osc: OscConfig | None = None  # OSC commands in, state out (docs/osc.md)
 
 
 class Windows(Protocol):
@@ -120,6 +122,12 @@ def _register_run(commands: Subcommands) -> None:
                        help="ship the as-run log and the orders to the event's PostgreSQL")
     event.add_argument("--stage", metavar="NAME", help="this stage's name there and in the relay's group "
                                                        "(default: the computer's name)")
+    osc = run.add_argument_group("OSC (docs/osc.md)")
+    osc.add_argument("--osc-port", type=_port_value, metavar="N",
+                     help="take commands over OSC on this UDP port (/studio/go, /studio/extend 30; on --orders-host; "
+                          "default: the setting osc_port, else off)")
+    osc.add_argument("--osc-send", type=checked(osc_address), metavar="HOST:PORT",
+                     help="send the show's state over OSC to this address (default: the setting osc_send, else off)")
     run.set_defaults(handler=_run)
 
 
@@ -192,15 +200,20 @@ def _run(args: argparse.Namespace) -> int:
         print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
     orders = orders_config(host=args.orders_host, port=args.orders_port, simulate_per_minute=args.simulate_orders,
                            files=tuple(args.orders_file))
+    try:
+        osc = osc_config(args.osc_port, args.osc_send, args.orders_host)
+    except ValueError as exc:  # the setting osc_send written wrong
+        print(f"studio: the setting osc_send: {exc}", file=sys.stderr)
+        return 2
     stage = args.stage or socket.gethostname()
     relay = None if args.orders_redis is None else StreamConfig(args.orders_redis, stream_name(), group_name(), stage)
     central = None if args.central_db is None else CentralConfig(args.central_db, stage)
-    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders, relay, central)
+    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders, relay, central, osc)
     if not args.headless:
         return args.windows.console(options)
     try:
         show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders, relay=relay,
-                        central=central)
+                        central=central, osc=osc)
     except (ResumeError, LogInUse) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1

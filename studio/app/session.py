@@ -19,6 +19,7 @@ from studio.orders.config import OrdersConfig
 from studio.relay.stream import StreamConfig
 from studio.central.config import CentralConfig
 from studio.orders.totals import TotalsSnapshot
+from studio.osc import OscConfig
 from studio.rundown.model import Rundown, Segment
 from studio.show.clock import Clock
 from studio.show.commands import Outcome, ShowControl, command, perform
@@ -69,10 +70,10 @@ class LiveShow:
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
                  obs: ObsConnection | None = None, orders: OrdersConfig | None = None,
                  media: MediaConfig | None = None, relay: StreamConfig | None = None,
-                 central: CentralConfig | None = None) -> None:
+                 central: CentralConfig | None = None, osc: OscConfig | None = None) -> None:
         """Builds the show (ResumeError when there is nothing to resume); `run()` starts it."""
         parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media,
-                                                      relay, central), self)
+                                                      relay, central, osc), self)
         self._parts = parts
         self.clock = parts.clock
         self.bus = parts.bus  # subscribe here for the show's events

@@ -1,0 +1,128 @@
+// The module's actions, feedbacks and presets: each action sends one command of studio's registry
+// (docs/control.md) over the push API; each feedback reads the pushed state (src/view.js).
+'use strict'
+
+const { combineRgb } = require('@companion-module/base')
+const { FEEDBACK_TESTS } = require('./view.js')
+
+const SWITCH = (id, label, choices, fallback) => ({ type: 'dropdown', id, label, choices, default: fallback })
+const SEGMENT = { type: 'textinput', id: 'segment', label: 'Segment id (e.g. closing)', default: '', useVariables: true }
+
+/** Action id -> [label, command, options, arguments from the options]. */
+const ACTIONS = {
+	go: ['GO: take the next segment', 'go'],
+	back: ['Back to the previous segment', 'back'],
+	skip: ['Skip the next segment', 'skip'],
+	hold: ['Hold / release', 'hold', [SWITCH('on', 'Hold', [{ id: 'on', label: 'Hold' }, { id: 'off', label: 'Release' }, { id: 'toggle', label: 'Toggle' }], 'on')],
+		(o) => (o.on === 'toggle' ? {} : { on: o.on === 'on' })],
+	extend: ['Add or take away time', 'extend', [{ type: 'number', id: 'seconds', label: 'Seconds (negative takes time away)', default: 30, min: -3600, max: 3600 }],
+		(o) => ({ seconds: Number(o.seconds) })],
+	pause: ['Pause / resume the countdown', 'pause', [SWITCH('on', 'Pause', [{ id: 'on', label: 'Pause' }, { id: 'off', label: 'Resume' }], 'on')],
+		(o) => ({ on: o.on === 'on' })],
+	message: ['Message to the presenter', 'message', [{ type: 'textinput', id: 'text', label: 'Text (at most 200 characters)', default: 'Wrap up', useVariables: true }],
+		(o) => ({ text: o.text })],
+	clear: ['Clear the presenter message', 'clear'],
+	jump: ['Jump to a segment', 'jump', [SEGMENT, { type: 'checkbox', id: 'confirm', label: 'Confirm dropping segments not yet aired', default: false }],
+		(o) => ({ segment: o.segment, confirm: Boolean(o.confirm) })],
+	set_next: ['Set the next segment', 'set_next', [SEGMENT], (o) => ({ segment: o.segment })],
+	reconnect_obs: ['Reconnect OBS', 'reconnect_obs'],
+}
+
+/**
+ * @param {{connection: import('./connection.js').StudioConnection, log: (level: string, text: string) => void,
+ *          parse?: (text: string) => Promise<string>}} module
+ */
+function actionDefinitions(module) {
+	const definitions = {}
+	for (const [id, [name, command, options = [], toArguments = () => ({})]] of Object.entries(ACTIONS)) {
+		definitions[id] = {
+			name,
+			options,
+			callback: async (action) => {
+				const given = { ...action.options }
+				for (const option of options) {
+					if (option.useVariables && module.parse) given[option.id] = await module.parse(given[option.id])
+				}
+				const answer = await module.connection.command(command, toArguments(given))
+				if (answer.type === 'error') module.log('warn', `${command}: ${answer.message}`)
+				else if (!answer.ok) module.log('warn', `${command} refused: ${answer.refused}`)
+				return answer
+			},
+		}
+	}
+	return definitions
+}
+
+const WHITE = combineRgb(255, 255, 255)
+const BLACK = combineRgb(0, 0, 0)
+const COLOURS = {
+	ok: combineRgb(0, 153, 68),
+	warning: combineRgb(255, 176, 32),
+	alarm: combineRgb(255, 59, 48),
+	overtime: combineRgb(160, 0, 0),
+	idle: combineRgb(60, 64, 72),
+	held: combineRgb(0, 90, 200),
+	paused: combineRgb(120, 80, 200),
+	lost: combineRgb(200, 0, 0),
+}
+const LEVELS = ['ok', 'warning', 'alarm', 'overtime', 'idle']
+
+function feedbackDefinitions(module) {
+	const boolean = (name, id, bgcolor, options = []) => ({
+		type: 'boolean',
+		name,
+		options,
+		defaultStyle: { bgcolor, color: id === 'level' ? BLACK : WHITE },
+		callback: (feedback) => FEEDBACK_TESTS[id](module.connection, feedback.options),
+	})
+	return {
+		level: boolean('Countdown level is', 'level', COLOURS.warning, [
+			{ type: 'dropdown', id: 'level', label: 'Level', default: 'warning', choices: LEVELS.map((l) => ({ id: l, label: l })) },
+		]),
+		held: boolean('Segment on air is held', 'held', COLOURS.held),
+		paused: boolean('Countdown is paused', 'paused', COLOURS.paused),
+		obs_lost: boolean('OBS link lost', 'obs_lost', COLOURS.lost),
+		log_failing: boolean('As-run log failing', 'log_failing', COLOURS.lost),
+		link_lost: boolean('No link to studio', 'link_lost', COLOURS.idle),
+	}
+}
+
+function button(category, name, text, down, feedbacks = [], size = '18') {
+	return {
+		type: 'button',
+		category,
+		name,
+		style: { text, size, color: WHITE, bgcolor: BLACK },
+		steps: [{ down, up: [] }],
+		feedbacks,
+	}
+}
+
+const act = (actionId, options = {}) => ({ actionId, options })
+const when = (feedbackId, style, options = {}) => ({ feedbackId, options, style })
+const LEVEL_FEEDBACKS = LEVELS.filter((l) => l !== 'idle').map((level) =>
+	when('level', { bgcolor: COLOURS[level], color: level === 'ok' ? WHITE : BLACK }, { level }))
+
+function presetDefinitions(instanceLabel = 'studio') {
+	const v = (id) => `$(${instanceLabel}:${id})`
+	return {
+		go: button('Show', 'GO', `GO\\n${v('next')}`, [act('go')], [when('link_lost', { bgcolor: COLOURS.idle })], '14'),
+		back: button('Show', 'Back', 'BACK', [act('back')]),
+		skip: button('Show', 'Skip next', 'SKIP\\nNEXT', [act('skip')]),
+		hold: button('Show', 'Hold', 'HOLD', [act('hold', { on: 'on' })], [when('held', { bgcolor: COLOURS.held })]),
+		release: button('Show', 'Release', 'RELEASE', [act('hold', { on: 'off' })]),
+		plus30: button('Time', '+30 s', '+30 s', [act('extend', { seconds: 30 })]),
+		minus30: button('Time', '−30 s', '−30 s', [act('extend', { seconds: -30 })]),
+		pause: button('Time', 'Pause', 'PAUSE', [act('pause', { on: 'on' })], [when('paused', { bgcolor: COLOURS.paused })]),
+		resume: button('Time', 'Resume', 'RESUME', [act('pause', { on: 'off' })]),
+		time_left: button('Status', 'Time left', `${v('time_left')}\\n${v('on_air')}`, [], LEVEL_FEEDBACKS, '14'),
+		over_under: button('Status', 'Over / under', `END\\n${v('over_under')}`, []),
+		revenue: button('Status', 'Sales on air', `SALES\\n${v('revenue_on_air')}`, [], [], '14'),
+		obs: button('Status', 'OBS', 'OBS', [act('reconnect_obs')], [when('obs_lost', { bgcolor: COLOURS.lost, text: 'OBS\\nLOST' })]),
+		log: button('Status', 'As-run log', 'LOG', [], [when('log_failing', { bgcolor: COLOURS.lost, text: 'LOG\\nFAILING' })]),
+		wrap_up: button('Messages', 'Wrap up', 'WRAP\\nUP', [act('message', { text: 'Wrap up' })]),
+		clear: button('Messages', 'Clear message', 'CLEAR\\nMSG', [act('clear')]),
+	}
+}
+
+module.exports = { actionDefinitions, feedbackDefinitions, presetDefinitions, ACTIONS }

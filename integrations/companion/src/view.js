@@ -1,0 +1,82 @@
+// What a Stream Deck shows of the show: the module's variables and the feedbacks' tests, computed
+// from the connection's last state and its countdown (plain functions: tested without Companion).
+'use strict'
+
+/** mm:ss, or h:mm:ss past an hour; `sign` adds + or - (over/under). As studio's format_duration. */
+function formatDuration(seconds, sign = false) {
+	const prefix = sign ? (seconds >= 0 ? '+' : '-') : seconds < 0 ? '-' : ''
+	const total = Math.round(Math.abs(seconds))
+	const hours = Math.floor(total / 3600)
+	const minutes = Math.floor((total % 3600) / 60)
+	const secs = total % 60
+	const two = (n) => String(n).padStart(2, '0')
+	return prefix + (hours ? `${hours}:${two(minutes)}:${two(secs)}` : `${two(minutes)}:${two(secs)}`)
+}
+
+function formatMoney(amount, currency, locale) {
+	try {
+		return new Intl.NumberFormat(locale || undefined, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount)
+	} catch {
+		return `${Math.round(amount)} ${currency}` // a currency or locale Intl does not know
+	}
+}
+
+const VARIABLES = [
+	{ variableId: 'time_left', name: 'Time left of the segment on air (mm:ss, -mm:ss in overtime)' },
+	{ variableId: 'time_left_s', name: 'Time left, whole seconds' },
+	{ variableId: 'on_air', name: 'Title of the segment on air' },
+	{ variableId: 'on_air_id', name: 'Id of the segment on air' },
+	{ variableId: 'next', name: 'Title of the next segment' },
+	{ variableId: 'next_id', name: 'Id of the next segment' },
+	{ variableId: 'over_under', name: 'Projected end against plan (+ late)' },
+	{ variableId: 'drift', name: 'How late the show runs now (+ late)' },
+	{ variableId: 'revenue_on_air', name: 'Sales while the segment on air aired' },
+	{ variableId: 'revenue_show', name: 'Sales of the show' },
+	{ variableId: 'level', name: 'Countdown level: ok, warning, alarm, overtime, idle' },
+	{ variableId: 'phase', name: 'standby, on_air, paused, ended' },
+	{ variableId: 'message', name: 'The message on the presenter screen' },
+]
+
+/** Every variable's value, from the connection's state and countdown. */
+function variableValues(connection) {
+	const state = connection.state
+	const left = connection.remaining()
+	const onAir = state && state.on_air
+	const orders = state && state.orders
+	const segmentSales = orders && onAir && orders.segments[onAir.id]
+	const money = (totals) => (totals ? formatMoney(totals.revenue, orders.currency, state.show.locale) : '')
+	return {
+		time_left: left === null ? '' : formatDuration(left),
+		time_left_s: left === null ? '' : String(Math.round(left)),
+		on_air: onAir ? onAir.title : '',
+		on_air_id: onAir ? onAir.id : '',
+		next: state && state.next ? state.next.title : '',
+		next_id: state && state.next ? state.next.id : '',
+		over_under: state ? formatDuration(state.over_under_s, true) : '',
+		drift: state ? formatDuration(state.drift_s, true) : '',
+		revenue_on_air: onAir ? money(segmentSales || { revenue: 0 }) : '',
+		revenue_show: orders && orders.show ? money(orders.show) : '',
+		level: connection.level(),
+		phase: state ? state.phase : '',
+		message: state && state.message ? state.message.text : '',
+	}
+}
+
+/** The tests behind the boolean feedbacks, by feedback id. */
+const FEEDBACK_TESTS = {
+	level: (connection, options) => connection.level() === options.level,
+	held: (connection) => Boolean(connection.state && connection.state.on_air && connection.state.on_air.held),
+	paused: (connection) => Boolean(connection.state && connection.state.phase === 'paused'),
+	obs_lost: (connection) => health(connection, 'obs') === false,
+	log_failing: (connection) => health(connection, 'log') === false,
+	link_lost: (connection) => !connection.connected,
+}
+
+/** true / false from the state's health item, null when unknown (no OBS, nothing reported). */
+function health(connection, item) {
+	const state = connection.state
+	const found = state && state.health && state.health[item]
+	return found ? found.ok : null
+}
+
+module.exports = { formatDuration, formatMoney, variableValues, VARIABLES, FEEDBACK_TESTS }
