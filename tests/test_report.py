@@ -284,7 +284,7 @@ def test_products_are_summed_in_sql_by_name_else_sku_per_exhibitor_in_the_report
 
 def test_order_lines_that_are_not_json_are_a_sentence_not_a_traceback(build, clock, log, db_dir) -> None:
     show_id = run_known_show(build, clock, log, db_dir)
-    log.writer.call(lambda db: db.execute("UPDATE orders SET items = '[{\"sku\": ' WHERE order_id = 'simulator:3'"))
+    log.writer.call(lambda db: db.execute("UPDATE orders SET items = '[{\"sku\": ' WHERE order_id = '3'"))
     with pytest.raises(ReportError, match=rf"^Cannot read the orders of show {show_id} in .*studio.db: malformed JSON\.$"):
         read_show(log.path, show_id)
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from studio.storage.asrun import parse_iso
+from studio.storage.asrun import iso, parse_iso
 
 
 class ReportError(Exception):
@@ -70,6 +70,7 @@ class OrderGroup:
     orders: int
     amount: float  # not rounded: sums of groups are rounded once, at the end
     first_at: str  # the earliest received_at (ISO-8601, UTC): which currency came first
+    pre_show: bool = False  # received before the show's first take (GO)
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,12 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
                        for row in db.execute("SELECT * FROM events WHERE show_id = ? ORDER BY ts, id", [show.id]))
         if not _has_table(db, "orders"):
             return ShowLog(show, runs, events, (), (), ())
+        which = _which_orders(shows, show)
         try:
-            orders = tuple(OrderGroup(*row) for row in db.execute(_ORDER_GROUPS, [show.id]))
-            products = tuple(_products(db.execute(_LINE_GROUPS, [show.id])))
+            orders = tuple(OrderGroup(*row) for row in db.execute(_SHOW_ORDERS + _ORDER_GROUPS, which))
+            products = tuple(_products(db.execute(_SHOW_ORDERS + _LINE_GROUPS, which)))
             minutes = tuple(MinuteGroup(currency, datetime.fromisoformat(f"{minute}:00+00:00"), orders, amount)
-                            for currency, minute, orders, amount in db.execute(_MINUTE_GROUPS, [show.id]))
+                            for currency, minute, orders, amount in db.execute(_SHOW_ORDERS + _MINUTE_GROUPS, which))
         except sqlite3.DatabaseError as exc:  # a damaged file, or order lines that are not JSON
             raise ReportError(f"Cannot read the orders of show {show.id} in {path}: {exc}.") from None
     return ShowLog(show, runs, events, orders, products, minutes)
@@ -163,21 +165,38 @@ def _run(row: sqlite3.Row) -> RunRow:
                   row["taken_by"], row["extended_s"] or 0.0, bool(row["held"]))
 
 
+def _which_orders(shows: list[ShowRow], show: ShowRow) -> dict[str, object]:
+    """The parameters of _SHOW_ORDERS: the show, its first take, and the previous show's (its pre-show orders
+    are the ones before that)."""
+    earlier = [s.started_at for s in shows if s.id < show.id and s.started_at is not None]
+    started = "" if show.started_at is None else iso(show.started_at)
+    return {"show": show.id, "started": started, "after": iso(max(earlier)) if earlier else ""}
+
+
+# The show's orders: those the order desk stamped with its id, and those it took before GO, when there was no
+# show yet (no id: the log numbers a show at its first take), since the previous show's GO. UNION ALL keeps
+# each half on the show_id index.
+_SHOW_ORDERS = """
+    WITH show_orders AS (
+        SELECT * FROM orders WHERE show_id = :show
+        UNION ALL
+        SELECT * FROM orders WHERE show_id IS NULL AND received_at >= :after AND received_at < :started)"""
 _ORDER_GROUPS = """
-    SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at)
-    FROM orders WHERE show_id = ? GROUP BY 1, 2, 3"""
+    SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at),
+           received_at < :started
+    FROM show_orders GROUP BY 1, 2, 3, 7"""
 # received_at is ISO-8601 in UTC, "2026-11-05T18:42:07.120Z" (studio.storage.asrun.iso): its first 16 characters
 # name the minute
 _MINUTE_GROUPS = """
     SELECT COALESCE(currency, ''), substr(received_at, 1, 16), COUNT(*), TOTAL(amount)
-    FROM orders WHERE show_id = ? GROUP BY 1, 2 ORDER BY 2"""
+    FROM show_orders GROUP BY 1, 2 ORDER BY 2"""
 # Order lines are grouped by their JSON text: identical lines (same product, quantity and price) are
 # counted by SQLite, and only each distinct line is parsed, by Python. Extracting fields in SQL
 # (->> per field and line) took four times as long at 500,000 orders (benchmarks/bench_report.py).
 _LINE_GROUPS = """
     SELECT COALESCE(o.currency, ''), o.exhibitor_id, CASE i.type WHEN 'object' THEN i.value END, COUNT(*)
-    FROM orders AS o, json_each(o.items) AS i
-    WHERE o.show_id = ? AND o.exhibitor_id IS NOT NULL
+    FROM show_orders AS o, json_each(o.items) AS i
+    WHERE o.exhibitor_id IS NOT NULL
     GROUP BY 1, 2, 3"""
 
 
