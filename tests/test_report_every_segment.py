@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
+import re
 import sys
 import time
 from datetime import datetime, timedelta
@@ -23,6 +25,7 @@ from httpkit import request  # noqa: E402
 from studio.app.cli import main  # noqa: E402
 from studio.app.session import LiveShow  # noqa: E402
 from studio.orders.config import OrdersConfig  # noqa: E402
+from studio.report import charts  # noqa: E402
 from studio.report.command import load  # noqa: E402
 from studio.rundown.loader import load_rundown  # noqa: E402
 
@@ -142,12 +145,15 @@ def test_reports_list_every_planned_segment_and_add_up_to_the_console(rundown_pa
     assert {line.segment_id: line.sales.orders for line in report.segments if line.sales.orders} == {
         key: value["orders"] for key, value in console["segments"].items()}
 
-    html_path = db_dir / "salon.html"
+    html_path = Path(os.environ.get("REPORT_HTML_KEEP", db_dir / "salon.html"))  # set it to look at the page
     assert main(["report", "--db", str(db), "-o", str(html_path)]) == 0
     html = html_path.read_text(encoding="utf-8")
     for words in ("jumped over", "by remote 127.0.0.1", "dropped by a hard start", "skipped", "by automation",
                   "Bolt pitch", "before GO (pre-show)", look.money(console["show"]["revenue"])):
         assert words in html, words
+    assert all(line.revenue_per_minute is None for line in report.segments)  # seconds on air: no rate
+    drift_times = re.findall(r'text-anchor="middle" dominant-baseline="middle">([0-9:]+)</text>', charts.drift_curve(report, look))
+    assert len(drift_times) == len(set(drift_times)) >= 2  # each time on the axis once
     assert html.count("cut short") >= 3 and '<html lang="en">' in html
     bolt_page = html[html.index('id="exhibitor-bolt"'):]
     assert "Bolt pitch" in bolt_page and "jumped over" in bolt_page  # the exhibitor sees their lost pitch

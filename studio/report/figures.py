@@ -19,6 +19,7 @@ from studio.rundown.durations import format_duration
 from studio.report.log import EventRow, MinuteGroup, OrderGroup, ProductGroup, RunRow, ShowLog, ShowRow
 
 BEST_SLOTS = 5
+RATE_MIN_AIR_S = 60.0  # revenue per minute is said of segments at least this long on air
 BUSIEST_MINUTES = 5
 DIRECTOR_ACTIONS = {"back", "skip", "jump", "hold", "release", "extend", "pause", "resume"}  # GO is the routine take
 TIMING_INCIDENTS = {"overtime", "hard_start", "resumed"}
@@ -68,7 +69,8 @@ class SegmentLine:
 
     @property
     def revenue_per_minute(self) -> float | None:
-        return self.sales.revenue / (self.actual_duration_s / 60) if self.actual_duration_s > 0 else None
+        """None under a minute on air: a few seconds would turn one order into a rate nobody sold at."""
+        return self.sales.revenue / (self.actual_duration_s / 60) if self.actual_duration_s >= RATE_MIN_AIR_S else None
 
 
 @dataclass(frozen=True)
