@@ -98,7 +98,7 @@ def timeline(report: Report, look: Look) -> str:
         y = top + row * ROW
         planned_end = line.planned_start + timedelta(seconds=line.planned_duration_s)
         x, width = scale.x(line.planned_start), scale.x(planned_end) - scale.x(line.planned_start)
-        if line.status == "skipped":
+        if line.status in ("skipped", "not reached"):
             svg.rect(x, y + 2, width, ROW - 4, "url(#skipped)", stroke=SKIPPED, stroke_width=0.8)
         else:
             svg.rect(x, y + 2, width, ROW - 4, PLANNED)

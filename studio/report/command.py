@@ -44,7 +44,7 @@ def load(db: Path, show_id: int | None = None) -> tuple[Report, Look]:
 
     log = read_show(db, show_id)
     look = look_of(log)
-    return compute(log, look.currency), look
+    return compute(log, look.currency, look.planned), look
 
 
 def render(report: Report, look: Look, fmt: str, exhibitor: str | None = None) -> str:

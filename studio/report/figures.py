@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from studio.rundown.durations import format_duration
-from studio.report.log import EventRow, MinuteGroup, OrderGroup, ProductGroup, RunRow, ShowLog, ShowRow
+from studio.report.log import EventRow, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, RunRow, ShowLog, ShowRow
 
 BEST_SLOTS = 5
 RATE_MIN_AIR_S = 60.0  # revenue per minute is said of segments at least this long on air
@@ -46,7 +46,7 @@ class SegmentLine:
     segment_id: str
     title: str
     exhibitor_id: str | None
-    status: str  # aired | cut short | skipped | unfinished (on air when the log stops: a show running or cut off)
+    status: str  # aired | cut short | skipped | unfinished (on air when the log stops) | not reached (after that)
     planned_start: datetime
     actual_start: datetime | None
     actual_end: datetime | None
@@ -149,9 +149,10 @@ class Report:
         return next((line for line in self.exhibitors if line.exhibitor_id == exhibitor_id), None)
 
 
-def compute(log: ShowLog, currency: str) -> Report:
+def compute(log: ShowLog, currency: str, planned: tuple[PlannedSegment, ...] = ()) -> Report:
+    """`planned`: the rundown's segments, so that a show cut off (never ended) lists those it never reached."""
     groups = [group for group in log.orders if group.currency == currency]
-    segments = _segments(log, groups)
+    segments = _segments(log, groups, planned if log.show.ended_at is None else ())
     ids = {line.segment_id for line in segments}
     planned_end = _planned_end(log)
     drift = _drift(log.runs, log.show, planned_end)
@@ -195,7 +196,7 @@ def _planned_end(log: ShowLog) -> datetime:
     return max(ends, default=log.show.planned_start)
 
 
-def _segments(log: ShowLog, groups: list[OrderGroup]) -> tuple[SegmentLine, ...]:
+def _segments(log: ShowLog, groups: list[OrderGroup], planned: tuple[PlannedSegment, ...]) -> tuple[SegmentLine, ...]:
     by_segment: dict[str, list[RunRow]] = defaultdict(list)
     for run in log.runs:
         by_segment[run.segment_id].append(run)
@@ -203,6 +204,8 @@ def _segments(log: ShowLog, groups: list[OrderGroup]) -> tuple[SegmentLine, ...]
     for group in groups:
         sales[group.segment_id].append(group)
     lines = [_segment(runs, _sales(sales[segment_id]), log.show) for segment_id, runs in by_segment.items()]
+    lines += [_not_reached(segment, _sales(sales[segment.segment_id]), log.show) for segment in planned
+              if segment.segment_id not in by_segment]
     ordered = sorted(lines, key=lambda line: line.planned_start)  # stable: first logged first on a tie
     return tuple(_who(line, ordered, log.events) for line in ordered)
 
@@ -234,6 +237,13 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
         sales=sales,
         spans=spans,
     )
+
+
+def _not_reached(segment: PlannedSegment, sales: Sales, show: ShowRow) -> SegmentLine:
+    """A segment of the rundown the log never reached: the show was cut off (or is still running) before it."""
+    return SegmentLine(segment.segment_id, segment.title, segment.exhibitor_id, "not reached",
+                       show.planned_start + timedelta(seconds=segment.offset_s), None, None, segment.duration_s, 0.0,
+                       -segment.duration_s, 0, None, 0.0, False, sales)
 
 
 def _who(line: SegmentLine, lines: list[SegmentLine], events: tuple[EventRow, ...]) -> SegmentLine:

@@ -54,6 +54,17 @@ class RunRow:
 
 
 @dataclass(frozen=True)
+class PlannedSegment:
+    """A segment of the rundown file the show was run from, where the plan put it."""
+
+    segment_id: str
+    title: str
+    exhibitor_id: str | None
+    offset_s: float  # its planned start, seconds after the show's planned start
+    duration_s: float
+
+
+@dataclass(frozen=True)
 class EventRow:
     at: datetime
     kind: str
@@ -166,24 +177,29 @@ def _run(row: sqlite3.Row) -> RunRow:
 
 
 def _which_orders(shows: list[ShowRow], show: ShowRow) -> dict[str, object]:
-    """The parameters of _SHOW_ORDERS: the show, its first take, and the previous show's (its pre-show orders
-    are the ones before that)."""
-    earlier = [s.started_at for s in shows if s.id < show.id and s.started_at is not None]
-    started = "" if show.started_at is None else iso(show.started_at)
-    return {"show": show.id, "started": started, "after": iso(max(earlier)) if earlier else ""}
+    """The parameters of _SHOW_ORDERS: the show, its first take, and which orders without a show id are its own."""
+    started = [s.started_at for s in shows if s.started_at is not None]
+    first_take = show.started_at
+    earlier = [at for at in started if first_take is None or at < first_take]
+    last = first_take is not None and all(at <= first_take for at in started)
+    return {"show": show.id, "started": "" if first_take is None else iso(first_take),
+            "after": iso(max(earlier)) if earlier else "", "before": "~" if last else iso(first_take or show.planned_start)}
 
 
 # The show's orders: those the order desk stamped with its id, and those it took before GO, when there was no
-# show yet (no id: the log numbers a show at its first take), since the previous show's GO. UNION ALL keeps
-# each half on the show_id index.
+# show yet (the log numbers a show at its first take; the desk learns the id then). An order without an id
+# belongs to the first show whose first take came after it, else to the last show (the desk's clock and the
+# show's may differ by a few ms at GO): for this show, those received since the previous show's first take, and
+# before its own unless it is the latest. They make the "before GO" line, with any order received before the
+# first take. UNION ALL keeps each half on the show_id index.
 _SHOW_ORDERS = """
     WITH show_orders AS (
         SELECT * FROM orders WHERE show_id = :show
         UNION ALL
-        SELECT * FROM orders WHERE show_id IS NULL AND received_at >= :after AND received_at < :started)"""
+        SELECT * FROM orders WHERE show_id IS NULL AND :started != '' AND received_at >= :after AND received_at < :before)"""
 _ORDER_GROUPS = """
     SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at),
-           received_at < :started
+           show_id IS NULL OR received_at < :started
     FROM show_orders GROUP BY 1, 2, 3, 7"""
 # received_at is ISO-8601 in UTC, "2026-11-05T18:42:07.120Z" (studio.storage.asrun.iso): its first 16 characters
 # name the minute

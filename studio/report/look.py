@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from studio.rundown.loader import RundownError, load_rundown
 from studio.orders.money import format_money
-from studio.report.log import ShowLog
+from studio.report.log import PlannedSegment, ShowLog
 
 FALLBACK_LOCALE = "fr-FR"
 FALLBACK_CURRENCY = "EUR"
@@ -28,6 +28,7 @@ class Look:
     currency: str = FALLBACK_CURRENCY
     exhibitor_names: dict[str, str] = field(default_factory=dict)
     rundown_found: bool = False
+    planned: tuple[PlannedSegment, ...] = ()  # the rundown's segments: those a cut-off show never reached
 
     @property
     def tz(self) -> tzinfo:
@@ -65,7 +66,9 @@ def look_of(log: ShowLog) -> Look:
         return Look(currency=_most_used_currency(log))
     show = rundown.show
     names = {exhibitor.id: exhibitor.name for exhibitor in rundown.exhibitors.values()}
-    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True)
+    planned = tuple(PlannedSegment(segment.id, segment.title, segment.exhibitor, offset, segment.duration)
+                    for segment, offset in zip(rundown.segments, rundown.planned_offsets()))
+    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned)
 
 
 def _most_used_currency(log: ShowLog) -> str:
