@@ -615,9 +615,8 @@ class Engine:
         now = self._settled = self.clock.monotonic()
         if self._current is not None:
             detail.setdefault("on_air", self.rundown.segments[self._current.index].id)
-        if self.commanded_by != "console":  # the director at the console goes unsaid
-            detail.setdefault("by", self.commanded_by)
-        self.recorder.event(self.show_id, self._wall(now), action, detail)
+        logged = detail if self.commanded_by == "console" else {"by": self.commanded_by, **detail}  # the console unsaid
+        self.recorder.event(self.show_id, self._wall(now), action, logged)
         self.bus.publish(DirectorAction(now, action, detail))
 
     def _notice(self, level: str, message: str) -> None:
