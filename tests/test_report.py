@@ -319,3 +319,40 @@ def test_busiest_minutes_count_orders_per_minute_in_the_currency_with_the_segmen
     assert [((m.at - SHOW_DAY).total_seconds(), m.sales, m.segment_id) for m in known.busiest_minutes] == [
         (480, Sales(2, 280), None),  # orders 5 and 6 at 19:08:20 and 19:08:30, after the show
         (60, Sales(1, 1000), "acme-pitch"), (180, Sales(1, 500.5), "acme-pitch"), (300, Sales(1, 300), "bolt-demo")]
+
+
+def test_a_show_cut_off_lists_the_segments_it_never_reached_from_its_rundown(build, clock, log, db_dir) -> None:
+    path = db_dir / "cut.yaml"
+    path.write_text(KNOWN_RUNDOWN, encoding="utf-8")
+    engine, _ = build(load_rundown(path))
+    engine.start()
+    clock.advance(90)  # on air: acme-pitch, when the process dies
+    log.writer.call(lambda db: None)
+    shown = read_show(log.path)
+    report = compute(shown, "EUR", look_of(shown).planned)
+    assert [(line.segment_id, line.status, line.planned_start - SHOW_DAY, line.over_under_s) for line in report.segments] == [
+        ("opening", "aired", timedelta(0), 0), ("acme-pitch", "unfinished", timedelta(seconds=60), -120),  # no sign of life since its start
+        ("bolt-demo", "not reached", timedelta(seconds=180), -90), ("acme-demo", "not reached", timedelta(seconds=270), -60),
+        ("closing", "not reached", timedelta(seconds=330), -30)]
+    engine.go(), engine.go(), engine.go(), engine.go()  # the show ends: every segment has its row, none is added
+    log.writer.call(lambda db: None)
+    ended = read_show(log.path)
+    assert [line.status for line in compute(ended, "EUR", look_of(ended).planned).segments] == [
+        "aired", "cut short", "cut short", "cut short", "cut short"]
+
+
+def test_orders_taken_before_go_have_no_show_id_and_count_for_the_next_show_to_start(build, clock, log, db_dir) -> None:
+    show_id = run_known_show(build, clock, log, db_dir)  # first take at SHOW_DAY (18:00 UTC)
+    log.writer.call(lambda db: db.execute("INSERT INTO shows (id, title, planned_start, started_at) VALUES "
+                                          "(?, 'Evening', '2026-11-05T19:00:00.000Z', '2026-11-05T19:00:00.000Z')",
+                                          [show_id + 1]))
+    before = compute(read_show(log.path, show_id), "EUR")
+    add_orders(log, (-30, "pre-1", 10.0, "EUR", "acme", None, None), (-20, "pre-2", 20.0, "EUR", None, None, None),
+               (1800, "pre-evening", 40.0, "EUR", "bolt", None, None), (3610, "skewed", 80.0, "EUR", None, None, None))
+    first = compute(read_show(log.path, show_id), "EUR")
+    assert (before.pre_show, first.pre_show) == (Sales(), Sales(2, 30.0))
+    assert (first.sales.orders, first.sales.revenue) == (before.sales.orders + 2, before.sales.revenue + 30)
+    assert first.exhibitor("acme").sales.orders == before.exhibitor("acme").sales.orders + 1
+    evening = compute(read_show(log.path, show_id + 1), "EUR")
+    # the 999 EUR order stamped with its id (received before its first take), then the two without an id
+    assert (evening.pre_show, evening.sales) == (Sales(3, 1119.0), Sales(3, 1119.0))

@@ -83,8 +83,8 @@ def test_errors_are_plain_sentences(known_db, db_dir, log, capsys) -> None:
     assert capsys.readouterr().err == f"studio: There is no show 7 in {known_db}. Shows: 1 = Salon test, 2026-11-05.\n"
     assert main(["report", "--db", str(known_db), "--format", "html", "--exhibitor", "zed"]) == 1
     assert capsys.readouterr().err == "studio: Show 1 has no exhibitor 'zed'. Exhibitors: acme, bolt.\n"
-    assert main(["report", "--db", str(known_db)]) == 2
-    assert "say --format csv or --format html" in capsys.readouterr().err
+    assert main(["report", "--db", str(known_db), "-o", str(db_dir / "salon.pdf")]) == 2
+    assert capsys.readouterr().err == "studio: cannot tell the format from salon.pdf: say --format csv or --format html\n"
     assert main(["report", "--db", str(known_db), "-o", str(db_dir / "no" / "such" / "folder.csv")]) == 1
     assert capsys.readouterr().err.startswith(f"studio: cannot write {db_dir / 'no' / 'such' / 'folder.csv'}: No such file")
     empty = db_dir / "empty.db"

@@ -16,7 +16,9 @@ from studio.rundown.durations import format_duration
 from studio.report.figures import Report
 from studio.report.look import Look
 
-PLANNED, ON_TIME, LONG, SKIPPED, INK, GRID = "#c9d1d9", "#2f81f7", "#d1242f", "#8c959f", "#1f2328", "#eaeef2"
+PLANNED, ON_TIME, SKIPPED, INK, GRID = "#c9d1d9", "#2f81f7", "#8c959f", "#1f2328", "#eaeef2"
+# a loss is red (air time lost, the show late), running over the plan amber: never green for either
+LONG, LOST = "#bf8700", "#d1242f"
 _STEPS = (5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)  # drift ticks, seconds
 _TIME_STEPS = (10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600)  # clock ticks, seconds
 WIDTH, ROW, FONT = 1000, 22, 12
@@ -82,7 +84,7 @@ class _TimeScale:
 
 
 def timeline(report: Report, look: Look) -> str:
-    """Planned (grey) against actual (blue, red when it ran long) for every segment, top to bottom."""
+    """Planned (grey) against actual (blue; amber when it ran long, red when it was cut short) for every segment."""
     lines = report.segments
     left = _label_width(_short(line.title) for line in lines)
     top, bottom = 8.0, 8.0 + ROW * len(lines)
@@ -96,14 +98,16 @@ def timeline(report: Report, look: Look) -> str:
         y = top + row * ROW
         planned_end = line.planned_start + timedelta(seconds=line.planned_duration_s)
         x, width = scale.x(line.planned_start), scale.x(planned_end) - scale.x(line.planned_start)
-        if line.status == "skipped":
+        if line.status in ("skipped", "not reached"):
             svg.rect(x, y + 2, width, ROW - 4, "url(#skipped)", stroke=SKIPPED, stroke_width=0.8)
         else:
             svg.rect(x, y + 2, width, ROW - 4, PLANNED)
         for start, end in line.spans:
-            svg.rect(scale.x(start), y + 6, scale.x(end) - scale.x(start), ROW - 12, LONG if line.over_under_s >= 1 else ON_TIME)
+            colour = LONG if line.over_under_s >= 1 else LOST if line.over_under_s <= -1 else ON_TIME
+            svg.rect(scale.x(start), y + 6, scale.x(end) - scale.x(start), ROW - 12, colour)
         svg.text(left - 6, y + ROW / 2, _short(line.title), "end")
-    _legend(svg, bottom + 40, [(PLANNED, "planned"), (ON_TIME, "on air"), (LONG, "on air, ran long"), ("url(#skipped)", "skipped")])
+    _legend(svg, bottom + 40, [(PLANNED, "planned"), (ON_TIME, "on air"), (LONG, "ran long"), (LOST, "cut short"),
+                                ("url(#skipped)", "dropped")])
     hatch = (f'<defs><pattern id="skipped" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
              f'<line x1="0" y1="0" x2="0" y2="6" stroke="{SKIPPED}" stroke-width="1.2"/></pattern></defs>')
     return svg.render("Planned against actual, per segment", hatch)
@@ -133,7 +137,7 @@ def drift_curve(report: Report, look: Look) -> str:
         steps += [(scale.x(point.at), y(before)), (scale.x(point.at), y(value))]
     steps.append((scale.x(end), y(values[-1])))
     zero = y(0)
-    for colour, clip in ((LONG, (top, zero)), (ON_TIME, (zero, bottom))):  # late above zero, early below
+    for colour, clip in ((LOST, (top, zero)), (ON_TIME, (zero, bottom))):  # late above zero (time lost), early below
         area = [(x, min(max(v, clip[0]), clip[1])) for x, v in steps]
         svg.path([(steps[0][0], zero), *area, (steps[-1][0], zero)], fill=colour, fill_opacity=0.15)
     svg.line(left, zero, WIDTH - 16, zero, SKIPPED, 0.8)

@@ -29,7 +29,8 @@ def register(commands: Any) -> None:
                         help=f"as-run log database (default: {default_db_path()}), or the event's postgresql://…")
     report.add_argument("--stage", metavar="NAME", help="with --db postgresql://…: only this stage")
     report.add_argument("--show", type=int, metavar="ID", help="the show's id (default: the latest show)")
-    report.add_argument("--format", choices=sorted(set(FORMATS.values())), help="default: from the -o file's suffix")
+    report.add_argument("--format", choices=sorted(set(FORMATS.values())),
+                        help="default: from the -o file's suffix; CSV on standard output")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)")
     report.add_argument("--exhibitor", metavar="ID",
                         help="only this exhibitor: their segments (CSV) or their one-page summary (HTML)")
@@ -43,7 +44,7 @@ def load(db: Path, show_id: int | None = None) -> tuple[Report, Look]:
 
     log = read_show(db, show_id)
     look = look_of(log)
-    return compute(log, look.currency), look
+    return compute(log, look.currency, look.planned), look
 
 
 def render(report: Report, look: Look, fmt: str, exhibitor: str | None = None) -> str:
@@ -74,9 +75,9 @@ def write_html_report(db: Path, show_id: int | None, folder: Path) -> Path:
 def _report(args: argparse.Namespace) -> int:
     if isinstance(args.db, str):  # every stage's log in the event's PostgreSQL (studio/report/central.py)
         return report_command(args)
-    fmt = args.format or (FORMATS.get(args.output.suffix.lower()) if args.output else None)
+    fmt = args.format or (FORMATS.get(args.output.suffix.lower()) if args.output else "csv")
     if fmt is None:
-        print("studio: say --format csv or --format html (or give -o a .csv or .html file)", file=sys.stderr)
+        print(f"studio: cannot tell the format from {args.output.name}: say --format csv or --format html", file=sys.stderr)
         return 2
     try:
         report, look = load(args.db or default_db_path(), args.show)

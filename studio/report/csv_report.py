@@ -12,7 +12,8 @@ from studio.report.look import Look
 
 COLUMNS = ("segment_id", "title", "exhibitor_id", "planned_start", "actual_start", "planned_duration_s",
            "actual_duration_s", "over_under_s", "orders", "revenue")
-EXTRA_COLUMNS = ("status", "actual_end", "runs", "ended_by", "extended_s", "held", "revenue_per_minute", "currency")
+EXTRA_COLUMNS = ("status", "actual_end", "runs", "ended_by", "extended_s", "held", "revenue_per_minute", "currency",
+                 "dropped_by", "by")
 
 
 def write_csv(report: Report, look: Look, out: TextIO, exhibitor: str | None = None) -> None:
@@ -29,7 +30,8 @@ def _row(line: SegmentLine, look: Look, currency: str) -> list[object]:
             _number(line.planned_duration_s), _number(line.actual_duration_s), _number(line.over_under_s), line.sales.orders,
             _number(line.sales.revenue), line.status, _when(line.actual_end, look), line.runs, line.ended_by or "",
             _number(line.extended_s), int(line.held),
-            "" if line.revenue_per_minute is None else _number(round(line.revenue_per_minute, 2)), currency]
+            "" if line.revenue_per_minute is None else _number(round(line.revenue_per_minute, 2)), currency,
+            line.dropped_by or "", line.by or ""]
 
 
 def _when(moment: datetime | None, look: Look) -> str:

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from studio.rundown.durations import format_duration
-from studio.report.log import EventRow, MinuteGroup, OrderGroup, ProductGroup, RunRow, ShowLog, ShowRow
+from studio.report.log import EventRow, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, RunRow, ShowLog, ShowRow
 
 BEST_SLOTS = 5
+RATE_MIN_AIR_S = 60.0  # revenue per minute is said of segments at least this long on air
 BUSIEST_MINUTES = 5
 DIRECTOR_ACTIONS = {"back", "skip", "jump", "hold", "release", "extend", "pause", "resume"}  # GO is the routine take
 TIMING_INCIDENTS = {"overtime", "hard_start", "resumed"}
+DROPPED = {"skip": "skipped", "jump": "jumped over", "set_next": "passed over", "hard_start": "dropped by a hard start"}
+AUTOMATIC_ENDS = {"auto", "hard", "resume"}  # the show's own clock ended the segment, not a person
 OBS_BACK = "OBS connected"  # how studio.obs.link announces a (re)connection
+DIRECTOR, AUTOMATION = "director", "automation"
 RESUMED_NOTICE = "Show resumed after a gap"  # the engine's sentence for what the `resumed` event already says
 
 
@@ -42,7 +46,7 @@ class SegmentLine:
     segment_id: str
     title: str
     exhibitor_id: str | None
-    status: str  # aired | skipped | unfinished (on air when the log stops: a show running or cut off)
+    status: str  # aired | cut short | skipped | unfinished (on air when the log stops) | not reached (after that)
     planned_start: datetime
     actual_start: datetime | None
     actual_end: datetime | None
@@ -55,10 +59,18 @@ class SegmentLine:
     held: bool
     sales: Sales
     spans: tuple[tuple[datetime, datetime], ...] = ()  # each time on air: (start, end)
+    dropped_by: str | None = None  # a skipped segment: skip | jump | set_next | hard_start
+    by: str | None = None  # who ended its last run or dropped it: director, remote ADDRESS, automation…
+
+    @property
+    def what_happened(self) -> str:
+        """The status in words: "aired", "cut short", "skipped", "jumped over", "dropped by a hard start"…"""
+        return DROPPED.get(self.dropped_by or "", self.status) if self.status == "skipped" else self.status
 
     @property
     def revenue_per_minute(self) -> float | None:
-        return self.sales.revenue / (self.actual_duration_s / 60) if self.actual_duration_s > 0 else None
+        """None under a minute on air: a few seconds would turn one order into a rate nobody sold at."""
+        return self.sales.revenue / (self.actual_duration_s / 60) if self.actual_duration_s >= RATE_MIN_AIR_S else None
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,7 @@ class DriftPoint:
 @dataclass(frozen=True)
 class Incident:
     at: datetime
-    category: str  # OBS | timing | director | restart | warning | error
+    category: str  # OBS | timing | director | remote | restart | warning | error
     kind: str  # the `events.kind` it comes from
     segment_id: str | None  # on air at the time
     text: str
@@ -121,7 +133,8 @@ class Report:
     incidents: tuple[Incident, ...]
     exhibitors: tuple[ExhibitorLine, ...]  # by revenue, highest first
     sales: Sales  # every order of the show in the currency
-    outside: Sales  # orders attributed to no segment of the show (before, between, after)
+    pre_show: Sales  # orders taken before GO (the show had no id yet): counted in the show's sales
+    outside: Sales  # orders after GO attributed to no segment of the show (between segments, after the last)
     unattributed: Sales  # orders naming no exhibitor
     other_currency_orders: int
     busiest_minutes: tuple[MinuteLine, ...]  # most orders first, then most revenue, then earliest
@@ -136,9 +149,10 @@ class Report:
         return next((line for line in self.exhibitors if line.exhibitor_id == exhibitor_id), None)
 
 
-def compute(log: ShowLog, currency: str) -> Report:
+def compute(log: ShowLog, currency: str, planned: tuple[PlannedSegment, ...] = ()) -> Report:
+    """`planned`: the rundown's segments, so that a show cut off (never ended) lists those it never reached."""
     groups = [group for group in log.orders if group.currency == currency]
-    segments = _segments(log, groups)
+    segments = _segments(log, groups, planned if log.show.ended_at is None else ())
     ids = {line.segment_id for line in segments}
     planned_end = _planned_end(log)
     drift = _drift(log.runs, log.show, planned_end)
@@ -154,7 +168,8 @@ def compute(log: ShowLog, currency: str) -> Report:
         incidents=incidents,
         exhibitors=_exhibitors(segments, groups, products, incidents),
         sales=_sales(groups),
-        outside=_sales(group for group in groups if group.segment_id not in ids),
+        pre_show=_sales(group for group in groups if group.pre_show),
+        outside=_sales(group for group in groups if group.segment_id not in ids and not group.pre_show),
         unattributed=_sales(group for group in groups if group.exhibitor_id is None),
         other_currency_orders=sum(group.orders for group in log.orders) - sum(group.orders for group in groups),
         busiest_minutes=_busiest(log.minutes, log.runs, currency),
@@ -181,7 +196,7 @@ def _planned_end(log: ShowLog) -> datetime:
     return max(ends, default=log.show.planned_start)
 
 
-def _segments(log: ShowLog, groups: list[OrderGroup]) -> tuple[SegmentLine, ...]:
+def _segments(log: ShowLog, groups: list[OrderGroup], planned: tuple[PlannedSegment, ...]) -> tuple[SegmentLine, ...]:
     by_segment: dict[str, list[RunRow]] = defaultdict(list)
     for run in log.runs:
         by_segment[run.segment_id].append(run)
@@ -189,7 +204,10 @@ def _segments(log: ShowLog, groups: list[OrderGroup]) -> tuple[SegmentLine, ...]
     for group in groups:
         sales[group.segment_id].append(group)
     lines = [_segment(runs, _sales(sales[segment_id]), log.show) for segment_id, runs in by_segment.items()]
-    return tuple(sorted(lines, key=lambda line: line.planned_start))  # stable: first logged first on a tie
+    lines += [_not_reached(segment, _sales(sales[segment.segment_id]), log.show) for segment in planned
+              if segment.segment_id not in by_segment]
+    ordered = sorted(lines, key=lambda line: line.planned_start)  # stable: first logged first on a tie
+    return tuple(_who(line, ordered, log.events) for line in ordered)
 
 
 def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
@@ -199,7 +217,8 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
     spans = tuple((start, run.actual_end or max(show.last_seen or start, start))
                   for run in aired if (start := run.actual_start) is not None)
     actual = round(sum((end - start).total_seconds() for start, end in spans), 3)
-    status = "skipped" if not aired else "unfinished" if open_run else "aired"
+    over_under = round(actual - first.planned_duration_s, 3)
+    status = "skipped" if not aired else "unfinished" if open_run else "cut short" if over_under <= -1 else "aired"
     return SegmentLine(
         segment_id=first.segment_id,
         title=first.title,
@@ -210,7 +229,7 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
         actual_end=None if open_run or not aired else aired[-1].actual_end,
         planned_duration_s=first.planned_duration_s,
         actual_duration_s=actual,
-        over_under_s=round(actual - first.planned_duration_s, 3),
+        over_under_s=over_under,
         runs=len(aired),
         ended_by=aired[-1].ended_by if aired else rows[-1].ended_by or "skip",  # skip, or jump / set_next when taking a later segment dropped it
         extended_s=sum(run.extended_s for run in rows),
@@ -218,6 +237,48 @@ def _segment(rows: list[RunRow], sales: Sales, show: ShowRow) -> SegmentLine:
         sales=sales,
         spans=spans,
     )
+
+
+def _not_reached(segment: PlannedSegment, sales: Sales, show: ShowRow) -> SegmentLine:
+    """A segment of the rundown the log never reached: the show was cut off (or is still running) before it."""
+    return SegmentLine(segment.segment_id, segment.title, segment.exhibitor_id, "not reached",
+                       show.planned_start + timedelta(seconds=segment.offset_s), None, None, segment.duration_s, 0.0,
+                       -segment.duration_s, 0, None, 0.0, False, sales)
+
+
+def _who(line: SegmentLine, lines: list[SegmentLine], events: tuple[EventRow, ...]) -> SegmentLine:
+    """Say what dropped a skipped segment and who ended or dropped each one, from the events the engine logged."""
+    if line.status == "skipped":
+        how = line.ended_by or "skip"
+        if how == "skip" and any(line.segment_id in event.detail.get("dropped", ()) for event in events
+                                 if event.kind == "hard_start"):
+            return replace(line, dropped_by="hard_start", by=AUTOMATION)
+        return replace(line, dropped_by=how, by=_source(_dropping(line, how, lines, events)))
+    if line.ended_by is None or line.status == "unfinished":
+        return line
+    if line.ended_by in AUTOMATIC_ENDS:
+        return replace(line, by=AUTOMATION)
+    end = line.spans[-1][1] if line.spans else None
+    ending = next((event for event in events if event.kind == line.ended_by and event.detail.get("on_air") == line.segment_id
+                   and end is not None and abs((event.at - end).total_seconds()) < 1), None)
+    return replace(line, by=_source(ending))
+
+
+def _dropping(line: SegmentLine, how: str, lines: list[SegmentLine], events: tuple[EventRow, ...]) -> EventRow | None:
+    """The director's action that dropped `line`: the skip naming it, or the jump (set_next) to a segment after it
+    from one before it."""
+    if how == "skip":
+        return next((event for event in events if event.kind == "skip" and event.detail.get("segment_id") == line.segment_id), None)
+    place = {other.segment_id: i for i, other in enumerate(lines)}
+    here = place[line.segment_id]
+    return next((event for event in events if event.kind == how
+                 and place.get(event.detail.get("segment_id", ""), -1) > here > place.get(event.detail.get("on_air", ""), -1)), None)
+
+
+def _source(event: EventRow | None) -> str:
+    """Who sent a command, as the log's "by" says: the console is the director; older logs do not say (director)."""
+    by = DIRECTOR if event is None else str(event.detail.get("by", "console"))
+    return DIRECTOR if by == "console" else by
 
 
 def _drift(runs: Iterable[RunRow], show: ShowRow, planned_end: datetime) -> tuple[DriftPoint, ...]:
@@ -244,8 +305,10 @@ def _incidents(events: Iterable[EventRow], runs: tuple[RunRow, ...], lines: dict
                 obs_down = False
             if (level in ("warning", "error") or back) and not message.startswith(RESUMED_NOTICE):
                 yield Incident(event.at, "OBS" if source == "obs" else level, event.kind, on_air, message)
-        elif event.kind in DIRECTOR_ACTIONS:
-            yield Incident(event.at, "director", event.kind, on_air, _director_text(event, lines))
+        elif event.kind in DIRECTOR_ACTIONS:  # sent from the console (director), or by a remote caller
+            who = _source(event)
+            text = _director_text(event, lines) + ("" if who == DIRECTOR else f" ({who})")
+            yield Incident(event.at, "director" if who == DIRECTOR else "remote", event.kind, on_air, text)
         elif event.kind in TIMING_INCIDENTS:
             category = "restart" if event.kind == "resumed" else "timing"
             yield Incident(event.at, category, event.kind, on_air, _timing_text(event, lines))

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from studio.storage.asrun import parse_iso
+from studio.storage.asrun import iso, parse_iso
 
 
 class ReportError(Exception):
@@ -54,6 +54,17 @@ class RunRow:
 
 
 @dataclass(frozen=True)
+class PlannedSegment:
+    """A segment of the rundown file the show was run from, where the plan put it."""
+
+    segment_id: str
+    title: str
+    exhibitor_id: str | None
+    offset_s: float  # its planned start, seconds after the show's planned start
+    duration_s: float
+
+
+@dataclass(frozen=True)
 class EventRow:
     at: datetime
     kind: str
@@ -70,6 +81,7 @@ class OrderGroup:
     orders: int
     amount: float  # not rounded: sums of groups are rounded once, at the end
     first_at: str  # the earliest received_at (ISO-8601, UTC): which currency came first
+    pre_show: bool = False  # received before the show's first take (GO)
 
 
 @dataclass(frozen=True)
@@ -118,11 +130,12 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
                        for row in db.execute("SELECT * FROM events WHERE show_id = ? ORDER BY ts, id", [show.id]))
         if not _has_table(db, "orders"):
             return ShowLog(show, runs, events, (), (), ())
+        which = _which_orders(shows, show)
         try:
-            orders = tuple(OrderGroup(*row) for row in db.execute(_ORDER_GROUPS, [show.id]))
-            products = tuple(_products(db.execute(_LINE_GROUPS, [show.id])))
+            orders = tuple(OrderGroup(*row) for row in db.execute(_SHOW_ORDERS + _ORDER_GROUPS, which))
+            products = tuple(_products(db.execute(_SHOW_ORDERS + _LINE_GROUPS, which)))
             minutes = tuple(MinuteGroup(currency, datetime.fromisoformat(f"{minute}:00+00:00"), orders, amount)
-                            for currency, minute, orders, amount in db.execute(_MINUTE_GROUPS, [show.id]))
+                            for currency, minute, orders, amount in db.execute(_SHOW_ORDERS + _MINUTE_GROUPS, which))
         except sqlite3.DatabaseError as exc:  # a damaged file, or order lines that are not JSON
             raise ReportError(f"Cannot read the orders of show {show.id} in {path}: {exc}.") from None
     return ShowLog(show, runs, events, orders, products, minutes)
@@ -163,21 +176,43 @@ def _run(row: sqlite3.Row) -> RunRow:
                   row["taken_by"], row["extended_s"] or 0.0, bool(row["held"]))
 
 
+def _which_orders(shows: list[ShowRow], show: ShowRow) -> dict[str, object]:
+    """The parameters of _SHOW_ORDERS: the show, its first take, and which orders without a show id are its own."""
+    started = [s.started_at for s in shows if s.started_at is not None]
+    first_take = show.started_at
+    earlier = [at for at in started if first_take is None or at < first_take]
+    last = first_take is not None and all(at <= first_take for at in started)
+    return {"show": show.id, "started": "" if first_take is None else iso(first_take),
+            "after": iso(max(earlier)) if earlier else "", "before": "~" if last else iso(first_take or show.planned_start)}
+
+
+# The show's orders: those the order desk stamped with its id, and those it took before GO, when there was no
+# show yet (the log numbers a show at its first take; the desk learns the id then). An order without an id
+# belongs to the first show whose first take came after it, else to the last show (the desk's clock and the
+# show's may differ by a few ms at GO): for this show, those received since the previous show's first take, and
+# before its own unless it is the latest. They make the "before GO" line, with any order received before the
+# first take. UNION ALL keeps each half on the show_id index.
+_SHOW_ORDERS = """
+    WITH show_orders AS (
+        SELECT * FROM orders WHERE show_id = :show
+        UNION ALL
+        SELECT * FROM orders WHERE show_id IS NULL AND :started != '' AND received_at >= :after AND received_at < :before)"""
 _ORDER_GROUPS = """
-    SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at)
-    FROM orders WHERE show_id = ? GROUP BY 1, 2, 3"""
+    SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at),
+           show_id IS NULL OR received_at < :started
+    FROM show_orders GROUP BY 1, 2, 3, 7"""
 # received_at is ISO-8601 in UTC, "2026-11-05T18:42:07.120Z" (studio.storage.asrun.iso): its first 16 characters
 # name the minute
 _MINUTE_GROUPS = """
     SELECT COALESCE(currency, ''), substr(received_at, 1, 16), COUNT(*), TOTAL(amount)
-    FROM orders WHERE show_id = ? GROUP BY 1, 2 ORDER BY 2"""
+    FROM show_orders GROUP BY 1, 2 ORDER BY 2"""
 # Order lines are grouped by their JSON text: identical lines (same product, quantity and price) are
 # counted by SQLite, and only each distinct line is parsed, by Python. Extracting fields in SQL
 # (->> per field and line) took four times as long at 500,000 orders (benchmarks/bench_report.py).
 _LINE_GROUPS = """
     SELECT COALESCE(o.currency, ''), o.exhibitor_id, CASE i.type WHEN 'object' THEN i.value END, COUNT(*)
-    FROM orders AS o, json_each(o.items) AS i
-    WHERE o.show_id = ? AND o.exhibitor_id IS NOT NULL
+    FROM show_orders AS o, json_each(o.items) AS i
+    WHERE o.exhibitor_id IS NOT NULL
     GROUP BY 1, 2, 3"""
 
 

@@ -3,6 +3,7 @@ still there, else from what the log itself knows (UTC, fr-FR, the orders' curren
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -14,7 +15,7 @@ from babel.dates import format_date
 
 from studio.rundown.loader import RundownError, load_rundown
 from studio.orders.money import format_money
-from studio.report.log import ShowLog
+from studio.report.log import PlannedSegment, ShowLog
 
 FALLBACK_LOCALE = "fr-FR"
 FALLBACK_CURRENCY = "EUR"
@@ -27,6 +28,7 @@ class Look:
     currency: str = FALLBACK_CURRENCY
     exhibitor_names: dict[str, str] = field(default_factory=dict)
     rundown_found: bool = False
+    planned: tuple[PlannedSegment, ...] = ()  # the rundown's segments: those a cut-off show never reached
 
     @property
     def tz(self) -> tzinfo:
@@ -39,15 +41,22 @@ class Look:
         return "" if moment is None else moment.astimezone(self.tz).strftime("%H:%M:%S")
 
     def day(self, moment: datetime) -> str:
-        """The show's date in the locale's words: "jeudi 5 novembre 2026"."""
+        """The show's date: the weekday in English (the report's words), the date in the locale's numbers:
+        fr-FR "Thursday 05/11/2026", en-US "Thursday 11/5/2026"."""
         local = moment.astimezone(self.tz).date()
         try:
-            return format_date(local, "full", locale=Locale.parse(self.locale, sep="-"))
+            locale = Locale.parse(self.locale, sep="-")
+            numbers = format_date(local, re.sub("y+", "y", locale.date_formats["short"].pattern), locale=locale)
         except (ValueError, UnknownLocaleError):
-            return local.isoformat()
+            numbers = local.isoformat()
+        return f"{_WEEKDAYS[local.weekday()]} {numbers}"
 
     def exhibitor(self, exhibitor_id: str | None) -> str:
         return "" if exhibitor_id is None else self.exhibitor_names.get(exhibitor_id, exhibitor_id)
+
+
+_WEEKDAYS = (  # English, like every word of the report (not the process's locale)
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def look_of(log: ShowLog) -> Look:
@@ -57,7 +66,9 @@ def look_of(log: ShowLog) -> Look:
         return Look(currency=_most_used_currency(log))
     show = rundown.show
     names = {exhibitor.id: exhibitor.name for exhibitor in rundown.exhibitors.values()}
-    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True)
+    planned = tuple(PlannedSegment(segment.id, segment.title, segment.exhibitor, offset, segment.duration)
+                    for segment, offset in zip(rundown.segments, rundown.planned_offsets()))
+    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned)
 
 
 def _most_used_currency(log: ShowLog) -> str:

@@ -132,7 +132,11 @@ def perform(command: Command, engine: Engine, arguments: Mapping[str, Any], sour
         refused = command.guard(engine, arguments)
         if refused is not None:
             return Outcome(command.name, engine.state(), refused)
-    command.run(engine, arguments, source)
+    engine.commanded_by = source  # the log says who did it (the after-show report's "by")
+    try:
+        command.run(engine, arguments, source)
+    finally:
+        engine.commanded_by = "console"
     return Outcome(command.name, engine.state())
 
 

@@ -97,6 +97,7 @@ class Engine:
         self._wake: object | None = None
         self._drift_reported = 0
         self._settled = float("-inf")  # the last instant the director changed something
+        self.commanded_by = "console"  # who sent the command running now (commands.perform); logged as the action's "by"
 
     # ----- director actions -------------------------------------------------------------
 
@@ -614,7 +615,8 @@ class Engine:
         now = self._settled = self.clock.monotonic()
         if self._current is not None:
             detail.setdefault("on_air", self.rundown.segments[self._current.index].id)
-        self.recorder.event(self.show_id, self._wall(now), action, detail)
+        logged = detail if self.commanded_by == "console" else {"by": self.commanded_by, **detail}  # the console unsaid
+        self.recorder.event(self.show_id, self._wall(now), action, logged)
         self.bus.publish(DirectorAction(now, action, detail))
 
     def _notice(self, level: str, message: str) -> None:
