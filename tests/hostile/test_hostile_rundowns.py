@@ -7,10 +7,8 @@ benchmarks/bench_loader.py (docs/benchmarks-loader.md).
 from __future__ import annotations
 
 import re
-import os
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import time as clock, timedelta
 from pathlib import Path
@@ -71,17 +69,22 @@ def refused(tmp_path: Path, text: str, line: int, col: int, phrase: str) -> Prob
     return problem
 
 
+# Measures the command's own peak memory: a child forked from pytest would count pytest's pages as its own,
+# so a small launcher (its own size is a few MB) starts the command and reports its child's peak on a last line.
+MEASURE = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(done.returncode)")
+
+
 def studio_check(path: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    """The real command: its result, wall time and the child's peak memory in MB."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        began = time.perf_counter()
-        child = subprocess.Popen([STUDIO, "check", str(path)], stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak (RUSAGE_CHILDREN is every child's so far)
-        took = time.perf_counter() - began
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
-        result = subprocess.CompletedProcess(child.args, child.returncode, out.read(), err.read())
-    return result, took, usage.ru_maxrss / 1024
+    """The real command: its result, wall time and its own peak memory in MB."""
+    began = time.perf_counter()
+    measured = subprocess.run([sys.executable, "-c", MEASURE, STUDIO, "check", str(path)], capture_output=True,
+                              text=True, timeout=60)
+    took = time.perf_counter() - began
+    stderr, _, peak_kb = measured.stderr.rstrip("\n").rpartition("\n")
+    result = subprocess.CompletedProcess([STUDIO, "check", str(path)], measured.returncode, measured.stdout,
+                                         stderr + "\n" if stderr else "")
+    return result, took, int(peak_kb) / 1024
 
 
 def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
