@@ -55,7 +55,7 @@ stamp=.venv/.studio-installed
 wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 installed() {
   local hash have x
-  read -r hash have < "$stamp" 2>/dev/null || return 1
+  [[ -f "$stamp" ]] && read -r hash have < "$stamp" || return 1
   [[ "$hash" == "$wanted" ]] || return 1
   for x in ${extras//,/ }; do [[ ",$have," == *",$x,"* ]] || return 1; done
 }
