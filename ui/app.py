@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QApplication
 
-from studio.app.cli import RunOptions, freeze_built
+from studio.app.running import RunOptions, freeze_built
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError
 from studio.storage.asrun import LogInUse

@@ -139,7 +139,14 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     osc_out = None if osc.send_to is None else OscOut(osc.send_to, control, bus)
     show = Part("show loop", start_show, loop.stop)
     beats = Part("heartbeat", lambda: loop.every(HEARTBEAT_S, heartbeat))
-    tick = None if options.tick_hz <= 0 else Part("ticks", lambda: loop.every(1.0 / options.tick_hz, engine.tick))
+    def first_tick() -> None:
+        engine.tick()
+
+    def start_ticks() -> None:
+        loop.post(first_tick)  # the screens show the show at once, not a tick period (100 ms) after start-up
+        loop.every(1.0 / options.tick_hz, engine.tick)
+
+    tick = None if options.tick_hz <= 0 else Part("ticks", start_ticks)
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)

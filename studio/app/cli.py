@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import socket
 import sys
 from importlib import metadata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from studio.config.arguments import checked
 from studio.storage.asrun import LogInUse, default_db_path
 from studio.app.demo import demo_for_command
+from studio.app.running import RunOptions, freeze_built
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError, parse_time_of_day
 from studio.rundown.loader import load_for_command
@@ -33,22 +32,6 @@ from studio.relay.stream import StreamConfig, group_name, stream_name
 from studio.osc import OscConfig, osc_address, osc_config
 from studio.rundown.model import Rundown
 from studio.spreadsheet.commands import register_export, register_import
-
-
-@dataclass
-class RunOptions:
-    """Everything `studio run` decided before the show: what the console or the headless run is given."""
-
-    rundown: Rundown
-    db: Path
-    start: str | None = None
-    resume: bool = False
-    obs: ObsConnection | None = None
-    notices: list[str] = field(default_factory=list)  # warnings for the director, shown once the show runs
-    orders: OrdersConfig | None = None  # the order intake, its listener and sources
-    relay: StreamConfig | None = None  # orders also read from a relay's Redis stream
-    central: CentralConfig | None = None  # the log shipped to the event's PostgreSQL
-    osc: OscConfig | None = None  # OSC commands in, state out (docs/osc.md)
 
 
 class Windows(Protocol):
@@ -222,16 +205,6 @@ def _run(args: argparse.Namespace) -> int:
     from studio.app.headless import run_headless
     freeze_built()
     return run_headless(show)
-
-
-def freeze_built() -> None:
-    """Call once the show is built, before it runs (both entry points do).
-
-    Everything built so far (Qt, the rundown, the modules) lives as long as the show: moved out of
-    the collector's sight, full collections stop pausing every thread for 50-100 ms in an order
-    burst (benchmarks/bench_orders_gui.py).
-    """
-    gc.freeze()
 
 
 def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | None:

@@ -64,31 +64,37 @@ class _Playback:
 
 
 class MediaService:
+    """libvlc is opened on the media thread, started here, so the console's start-up does not wait for it
+    (30-60 ms); `vlc`, `available` and `off` wait for that (the media thread's work all comes after it)."""
+
     def __init__(self, config: MediaConfig, engine: ShowView, loop: Loop, *, obs_plays_media: bool = False) -> None:
         self.engine = engine
         self.loop = loop
         self.obs_plays_media = obs_plays_media  # a cue naming an OBS `media` input has OBS play its clip
-        self.vlc: Vlc | None = None
-        self.off: str | None = None  # why media playback is off, as a sentence
-        try:
-            self.vlc = open_vlc(config.vlc_options)
-        except MediaOff as off:
-            self.off = str(off)
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="media")
+        self._off: str | None = None  # why media playback is off, as a sentence
         self._views: tuple[int | None, int | None] = (None, None)  # (output, monitor); media thread
         self._current: _Playback | None = None  # media thread
         self._beep_player: Any = None  # media thread
-        self._beeper: CountdownBeeper | None = None
-        self._unsubscribe: list[Callable[[], None]] = []
-        if self.vlc is not None:
-            bus = engine.bus
-            self._beeper = CountdownBeeper(bus, config.beeps)
-            self._unsubscribe = [
-                bus.subscribe(self._segment_started, SegmentStarted),
-                bus.subscribe(self._cue_due, CueDue),
-                bus.subscribe(self._show_ended, ShowEnded),
-                bus.subscribe(self._beep, CountdownBeep),
-            ]
+        bus = engine.bus
+        self._beeper: CountdownBeeper | None = CountdownBeeper(bus, config.beeps)
+        self._unsubscribe: list[Callable[[], None]] = [
+            bus.subscribe(self._segment_started, SegmentStarted),
+            bus.subscribe(self._cue_due, CueDue),
+            bus.subscribe(self._show_ended, ShowEnded),
+            bus.subscribe(self._beep, CountdownBeep),
+        ]
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="media")
+        self._opened = self._worker.submit(self._open, config.vlc_options)
+
+    @property
+    def vlc(self) -> Vlc | None:
+        return self._opened.result()
+
+    @property
+    def off(self) -> str | None:
+        """Why media playback is off, as a sentence; None when it is on."""
+        self._opened.result()
+        return self._off
 
     @property
     def available(self) -> bool:
@@ -96,25 +102,18 @@ class MediaService:
 
     @property
     def version(self) -> str | None:
-        return None if self.vlc is None else self.vlc.version
+        vlc = self.vlc
+        return None if vlc is None else vlc.version
 
     # ----- any thread -----------------------------------------------------------------------
 
     def start(self) -> None:
         """Say once, in the log, that the rundown's clips will not play when media playback is off."""
-        count = len(list(named_clips(self.engine.rundown)))
-        if self.off and count:
-            clips = "1 clip" if count == 1 else f"{count} clips"
-            self._post(Notice(self.engine.clock.monotonic(), "warning", f"{self.off} {clips} in this rundown will not play.",
-                              "media"))
+        self._submit(self._tell_off)
 
     def close(self) -> None:
-        for unsubscribe in self._unsubscribe:
-            unsubscribe()
-        if self._beeper is not None:
-            self._beeper.close()
-        if self.vlc is not None:
-            self._submit(self._release)
+        self._stop_listening()
+        self._submit(self._release)
         self._worker.shutdown(wait=True)
 
     def set_views(self, output: int | None, monitor: int | None) -> None:
@@ -123,16 +122,23 @@ class MediaService:
 
     def stop_clip(self) -> None:
         """The director stops the clip that plays."""
-        if self.vlc is not None:
-            self._submit(self._stop_current)
+        self._submit(self._stop_current)
 
     @property
     def beeps(self) -> bool:
-        return self._beeper is not None and self._beeper.enabled
+        return self.available and self._beeper is not None and self._beeper.enabled
 
     def set_beeps(self, on: bool) -> None:
         if self._beeper is not None:
             self._beeper.enabled = on
+
+    def _stop_listening(self) -> None:
+        unsubscribe, self._unsubscribe = self._unsubscribe, []
+        for each in unsubscribe:
+            each()
+        beeper, self._beeper = self._beeper, None
+        if beeper is not None:
+            beeper.close()
 
     # ----- show events (show loop) ----------------------------------------------------------
 
@@ -160,12 +166,28 @@ class MediaService:
 
     # ----- media thread -----------------------------------------------------------------------
 
+    def _open(self, options: tuple[str, ...]) -> Vlc | None:
+        try:
+            return open_vlc(options)
+        except MediaOff as off:
+            self._off = str(off)
+            self._stop_listening()  # nothing to play: no beeps, no clips
+            return None
+
+    def _tell_off(self) -> None:
+        count = len(list(named_clips(self.engine.rundown)))
+        if self._off and count:
+            clips = "1 clip" if count == 1 else f"{count} clips"
+            self._post(Notice(self.engine.clock.monotonic(), "warning", f"{self._off} {clips} in this rundown will not play.",
+                              "media"))
+
     def _take_views(self, output: int | None, monitor: int | None) -> None:
         self._views = (output, monitor)
 
     def _start(self, clip: str, segment_id: str, path: Path, offset_s: float) -> None:
-        assert self.vlc is not None
         self._stop_current()
+        if self.vlc is None:
+            return
         try:
             duration = clip_duration(self.vlc, path)
         except ClipError as exc:
@@ -223,7 +245,8 @@ class MediaService:
             player.release()
 
     def _play_beep(self, sound: Path) -> None:
-        assert self.vlc is not None
+        if self.vlc is None:
+            return
         try:
             check_file(sound)
         except ClipError as exc:
@@ -238,7 +261,8 @@ class MediaService:
         self._beep_player.play()
 
     def _release(self) -> None:
-        assert self.vlc is not None
+        if self.vlc is None:
+            return
         self._stop_current()
         if self._beep_player is not None:
             self._beep_player.stop()

@@ -1,0 +1,91 @@
+"""GO → request on the wire, against a real OBS (tests/obs_harness.py under Xvfb).
+
+    .venv/bin/python benchmarks/bench_go.py                        # 3 rounds of 150 GOs
+    .venv/bin/python benchmarks/bench_go.py --goes 50 --rounds 5
+
+Each GO is `LiveShow.go()` on a show whose link is connected (the Cut transition, a new scene
+each segment, 150 segments); the figure is the link's `sent_at` (its monotonic clock just before
+it writes `SetCurrentProgramScene`) minus the instant `go()` was called. Unlike bench_obs.py's
+measure, the benchmark's own thread waits on a queue instead of polling, so it never competes
+with the show's threads for the GIL. Prints the rows of docs/benchmarks-go.md.
+
+Target (issue 15): p99 ≤ 2 ms on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import sys
+import tempfile
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests"), str(ROOT)]
+
+from bench_obs import GO_PAUSE_S, GOES, ready_show, rundown  # noqa: E402
+from machine import describe, load_average, percentiles  # noqa: E402
+from obs_harness import ObsProcess, Xvfb  # noqa: E402
+from studio.obs import ObsResponse  # noqa: E402
+
+
+def go_to_wire(obs: ObsProcess, folder: Path, goes: int) -> list[float]:
+    """Milliseconds from `go()` to the program scene request's `sent_at`, one per GO."""
+    show = ready_show(obs, folder, rundown(goes, 3600, "hold"))
+    link = show.obs.link
+    sent: queue.Queue[Future[ObsResponse]] = queue.Queue()
+    request = link.set_program_scene
+
+    def recorded(scene: str) -> Future[ObsResponse]:
+        future = request(scene)
+        sent.put(future)
+        return future
+
+    link.set_program_scene = recorded  # type: ignore[method-assign]
+    delays = []
+    try:
+        for _ in range(goes):
+            began = time.monotonic()
+            show.go()
+            response = sent.get(timeout=3).result(timeout=3)
+            assert response.ok, response
+            delays.append((response.sent_at - began) * 1000)
+            time.sleep(GO_PAUSE_S)
+    finally:
+        show.close()
+    return delays
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--goes", type=int, default=GOES)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    rows = []
+    xvfb = Xvfb()
+    try:
+        with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory(dir="/dev/shm") as folder:
+            obs = ObsProcess(Path(home), xvfb.display)
+            try:
+                obs.start()
+                obs.wait_answering()
+                for number in range(1, options.rounds + 1):
+                    before = load_average()
+                    p = percentiles(go_to_wire(obs, Path(folder), options.goes))
+                    rows.append(f"| {number} | {options.goes} | {p['median']:.2f} ms | {p['p99']:.2f} ms | "
+                                f"{p['max']:.2f} ms | {before} → {load_average()} |")
+                    print(rows[-1], flush=True)
+            finally:
+                obs.kill()
+    finally:
+        xvfb.stop()
+    print(f"\nMachine: {describe()}\n")
+    print("| round | GOs | median | p99 | max | load average (1, 5, 15 min) before → after |")
+    print("|---:|---:|---:|---:|---:|---|")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
