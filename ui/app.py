@@ -90,6 +90,7 @@ class Studio:
         )
         self._restore_geometry()
         self.console.show()
+        self._fit_to_screen()
         place_presenter(self.presenter, self.settings.presenter_screen, self.console.screen())
         self.media_output.open(self.console.screen())
         self.show.run()
@@ -147,6 +148,15 @@ class Studio:
         if isinstance(saved, QByteArray):
             self.console.restoreGeometry(saved)
         self.console.restore_layout(self._geometry())
+
+    def _fit_to_screen(self) -> None:
+        """Never past the screen's edges (a 1366x768 laptop, or sizes saved on a larger screen); once shown,
+        when the window frame is known."""
+        room, frame = self.console.screen().availableGeometry(), self.console.frameGeometry()
+        if not room.contains(frame):
+            margins = frame.size() - self.console.size()
+            self.console.resize((room.size() - margins).expandedTo(self.console.minimumSize()))
+            self.console.move(room.topLeft())
 
     def _save_geometry(self) -> None:
         self._geometry().setValue("console", self.console.saveGeometry())

@@ -33,6 +33,7 @@ studio.open()
 app.processEvents()
 window = studio.presenter
 print(json.dumps({"screen": window.screen().name(), "full": window.isFullScreen(),
+                  "console": studio.console.frameGeometry().getRect(),
                   "geometry": window.geometry().getRect(), "screens": [s.name() for s in app.screens()]}))
 studio.close()
 """
@@ -68,3 +69,16 @@ def test_on_a_single_screen_the_presenter_stays_closed_and_never_covers_the_cons
     assert done.returncode == 0, done.stderr
     placed = json.loads(done.stdout.strip().splitlines()[-1])
     assert placed["screens"] == ["Console-1"] and not placed["visible"]
+
+
+def test_on_a_laptop_the_console_opens_within_the_screen(tmp_path: Path) -> None:
+    """First start (no saved geometry) on a 1366x768 laptop: the whole console is on the screen, GO to the event log."""
+    (tmp_path / "screens.json").write_text(json.dumps({"screens": [
+        {"name": "Laptop", "x": 0, "y": 0, "width": 1366, "height": 768}]}))
+    (tmp_path / "show.yaml").write_text(RUNDOWN)
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={tmp_path / 'screens.json'}", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), "Laptop"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    x, y, width, height = json.loads(done.stdout.strip().splitlines()[-1])["console"]
+    assert x >= 0 and y >= 0 and x + width <= 1366 and y + height <= 768, (x, y, width, height)
