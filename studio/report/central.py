@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from studio.report.output import deliver
+
 HEADER = ("scope", "stage", "day", "segment_id", "title", "exhibitor_id", "currency", "orders", "revenue")
 
 SLOTS = """
@@ -114,14 +116,4 @@ def report_command(args: argparse.Namespace) -> int:
     except psycopg.Error as exc:
         print(f"studio: cannot read the event's database: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return 1
-    if args.output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
-        return 0
-    try:
-        args.output.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        print(f"studio: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"{args.output}: CSV report of the event{f', stage {args.stage}' if args.stage else ''}")
-    return 0
+    return deliver(text, args.output, f"CSV report of the event{f', stage {args.stage}' if args.stage else ''}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from studio.storage.asrun import default_db_path
 from studio.report.central import database, report_command
 from studio.report.log import ReportError, read_show
+from studio.report.output import deliver
 
 if TYPE_CHECKING:
     from studio.report.figures import Report
@@ -85,15 +86,4 @@ def _report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
-    if args.output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the terminal's locale
-        sys.stdout.buffer.flush()
-        return 0
-    try:
-        args.output.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        print(f"studio: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"{args.output}: {fmt.upper()} report of show {report.show.id} ({report.show.title})")
-    return 0
+    return deliver(text, args.output, f"{fmt.upper()} report of show {report.show.id} ({report.show.title})")
