@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, Callable
 from studio.app.lifecycle import Lifecycle, Part, Service
 from studio.app.orders import OrderFeeds, OrdersListener
 from studio.app.start import ResumeError, StartPlan, plan_start
-from studio.central.config import CentralConfig, shipper
+from studio.app.extras import shipper, stream_feed
+from studio.central.config import CentralConfig
 from studio.config.settings import read_setting
 from studio.media.service import MediaConfig, MediaService
 from studio.obs.director import ObsDirector
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
-from studio.relay.stream import StreamConfig, stream_feed
+from studio.relay.stream import StreamConfig
 from studio.osc import OscConfig, OscIn, OscOut
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock

@@ -4,29 +4,11 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
-
-from studio.threads import Worker
-
-if TYPE_CHECKING:
-    from studio.storage.writer import Writer
-
 
 @dataclass(frozen=True)
 class CentralConfig:
     url: str  # postgresql://…
     stage: str  # this studio's name in the event's database
-
-
-def shipper(config: CentralConfig, writer: Writer, tell: Callable[[str, str], None]) -> Worker | None:
-    """The show's shipping service, or None (after telling the director why) without psycopg."""
-    try:
-        from studio.central.shipper import Shipper  # psycopg, an optional extra: loaded only when asked for
-    except ImportError:
-        tell("error", "The as-run log cannot be sent to the event's database: psycopg is not installed "
-                      "(pip install 'studio[central]').")
-        return None
-    return Shipper(config, writer, tell)
 
 
 def postgres_url(text: str) -> str:

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
 
 from studio.config.options import option
 from studio.config.settings import read_setting
-from studio.threads import Worker
 
-if TYPE_CHECKING:
-    from studio.orders.desk import OrderDesk
 
 INTAKE = "intake"  # the path it was posted to: /orders, /webhooks/woocommerce, /webhooks/shopify
 BODY = "body"  # the raw body, exactly as signed
@@ -31,16 +27,6 @@ class StreamConfig:
     stream: str
     group: str
     consumer: str
-
-
-def stream_feed(config: StreamConfig, desk: OrderDesk, tell: Callable[[str, str], None]) -> Worker | None:
-    """The show's service reading `config`, or None (after telling the director why) without redis-py."""
-    try:
-        from studio.relay.consumer import StreamFeed  # redis-py, an optional extra: loaded only when asked for
-    except ImportError:
-        tell("error", f"Orders from the relay cannot be read: redis-py is not installed ({INSTALL_BROKER}).")
-        return None
-    return StreamFeed(config, desk, tell)
 
 
 def stream_name(settings: Path | None = None) -> str:

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from studio.app.session import ConsoleShow
 from studio.rehearsal.plan import RehearsalError
+from ui.rehearsal import WINDOW_NAME
 from studio.rundown.model import Rundown
 
 MESSAGE_MS = 10000
-WINDOW_NAME = "rehearsal"  # the rehearsal window's objectName
 
 
 class RehearsalAction(QObject):

@@ -34,7 +34,7 @@ from studio.storage.writer import Writer
 from ui.bridge import ShowBridge
 from ui.widgets.countdown import CountdownLabel
 from ui.widgets.fit_text import FittedLabel
-from ui.rehearsal.action import WINDOW_NAME
+from ui.rehearsal import WINDOW_NAME
 from ui.rehearsal.history import HistoryView
 from ui.rehearsal.result import ResultView
 from ui.settings import SettingsStore

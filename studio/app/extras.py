@@ -1,0 +1,35 @@
+"""Services from optional extras (redis-py, psycopg), loaded only when a show asks for them; without the
+package the director is told how to install it and the show goes on without the service."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from studio.central.config import CentralConfig
+from studio.orders.desk import OrderDesk
+from studio.relay.stream import INSTALL_BROKER, StreamConfig
+from studio.storage.writer import Writer
+from studio.threads import Worker
+
+Tell = Callable[[str, str], None]  # (level, sentence) for the director
+
+
+def stream_feed(config: StreamConfig, desk: OrderDesk, tell: Tell) -> Worker | None:
+    """The show's service reading the relay's stream, or None (after telling the director why) without redis-py."""
+    try:
+        from studio.relay.consumer import StreamFeed
+    except ImportError:
+        tell("error", f"Orders from the relay cannot be read: redis-py is not installed ({INSTALL_BROKER}).")
+        return None
+    return StreamFeed(config, desk, tell)
+
+
+def shipper(config: CentralConfig, writer: Writer, tell: Tell) -> Worker | None:
+    """The show's shipping service, or None (after telling the director why) without psycopg."""
+    try:
+        from studio.central.shipper import Shipper
+    except ImportError:
+        tell("error", "The as-run log cannot be sent to the event's database: psycopg is not installed "
+                      "(pip install 'studio[central]').")
+        return None
+    return Shipper(config, writer, tell)
