@@ -118,6 +118,9 @@ def test_obs_killed_mid_request_then_restarted(obs_link: ObsLink, obs: ObsProces
 
     obs.start()
     recorder.wait_for(ObsStatus, lambda s: s.state is LinkState.CONNECTED, since=since, timeout=20)
+    deadline = time.monotonic() + 2  # the hook runs on the link's thread just after CONNECTED is published
+    while not reconnects and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert reconnects == [LinkState.CONNECTED]
     assert obs_link.set_program_scene("Closing").result(timeout=3).ok
 
