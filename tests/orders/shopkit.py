@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import sys
 import time
 from contextlib import closing
 from dataclasses import replace
@@ -20,6 +22,21 @@ SECRET = "shop-secret"
 TOKEN = "control-token"  # the control token of the `live_with_token` show: it reads the totals
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 SCHEMES = {"/orders": STUDIO, "/webhooks/woocommerce": WOOCOMMERCE, "/webhooks/shopify": SHOPIFY}
+STUDIO_COMMAND = str(Path(sys.executable).parent / "studio")
+HELD = """\
+show:
+  title: {title}
+  timezone: Europe/Paris
+  start: "19:30:00"
+exhibitors:
+  - id: acme
+    name: Acme Lifts
+    products:
+      - {{sku: A-LIFT, name: Pont élévateur 3T, price: 3490}}
+segments:
+  - {{id: opening, title: Opening, duration: 1s, end: auto}}
+  - {{id: acme-pitch, title: Acme, duration: 10m, end: hold, exhibitor: acme}}
+"""
 
 
 def shop_rundown(**kwargs) -> Rundown:
@@ -40,6 +57,20 @@ def order_body(order_id: str = "A-1001", **fields) -> bytes:
                "items": [{"sku": "A-LIFT", "qty": 1, "price": 3490.0}]}
     payload.update(fields)
     return json.dumps({k: v for k, v in payload.items() if v is not None}, ensure_ascii=False).encode()
+
+
+def held_show(folder: Path, title: str) -> Path:
+    """A rundown file for `studio run`: a 1 s opening, then Acme's pitch held on air until GO."""
+    rundown = folder / "show.yaml"
+    rundown.write_text(HELD.format(title=title))
+    return rundown
+
+
+def studio_environment(folder: Path) -> dict[str, str]:
+    """The environment of a `studio` process: the shop's secret, its own config folder, no control token."""
+    env = {**os.environ, "STUDIO_ORDERS_SECRET": SECRET, "XDG_CONFIG_HOME": str(folder / "config")}
+    env.pop("STUDIO_CONTROL_TOKEN", None)
+    return env
 
 
 def payload(name: str) -> bytes:

@@ -6,38 +6,19 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-from shopkit import SECRET, Shop, order_body, stored
-
-STUDIO = str(Path(sys.executable).parent / "studio")
-HELD = """\
-show:
-  title: Orders under fire
-  timezone: Europe/Paris
-  start: "19:30:00"
-exhibitors:
-  - id: acme
-    name: Acme Lifts
-    products:
-      - {sku: A-LIFT, name: Pont élévateur 3T, price: 3490}
-segments:
-  - {id: opening, title: Opening, duration: 1s, end: auto}
-  - {id: acme-pitch, title: Acme, duration: 10m, end: hold, exhibitor: acme}
-"""
+from shopkit import STUDIO_COMMAND, Shop, held_show, order_body, stored, studio_environment
 
 
 def start_show(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    rundown = tmp_path / "show.yaml"
-    rundown.write_text(HELD)
-    env = {**os.environ, "STUDIO_ORDERS_SECRET": SECRET, "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    env.pop("STUDIO_CONTROL_TOKEN", None)
-    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--start", "now", "--orders-port", "0",
+    rundown = held_show(tmp_path, "Orders under fire")
+    proc = subprocess.Popen([STUDIO_COMMAND, "run", str(rundown), "--headless", "--start", "now", "--orders-port", "0",
                              "--db", str(tmp_path / "a.db"), *extra],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=studio_environment(tmp_path))
     base = None
     for _ in range(10):  # the listener is up before the show starts: wait for both
         line = proc.stdout.readline()
