@@ -15,8 +15,8 @@ from typing import Iterator
 import pytest
 import redis
 from orders.shopkit import STUDIO_COMMAND, Shop, held_show, order_body, stored, studio_environment
-from relaykit import wait_until
 from serverkit import RedisServer
+from showkit import wait_until
 
 
 @pytest.fixture
