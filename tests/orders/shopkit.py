@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import sys
+import threading
 import time
 from contextlib import closing
 from dataclasses import replace
@@ -94,6 +95,50 @@ class Shop:
 
     def send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Reply:
         return request(method, self.base + path, body, headers)
+
+
+class OrderBurst:
+    """Shops posting orders as fast as they are answered, one thread each, until stopped; a shop stops early when
+    the listener is gone. `acknowledged`: the ids answered with one of the `acknowledging` statuses."""
+
+    def __init__(self, base: str, shops: int, acknowledging: tuple[int, ...]) -> None:
+        self._shop = Shop(base)
+        self._acknowledging = acknowledging
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._acknowledged: list[str] = []
+        self._threads = [threading.Thread(target=self._post, args=(n,)) for n in range(shops)]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+    @property
+    def acknowledged(self) -> list[str]:
+        with self._lock:
+            return list(self._acknowledged)
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._acknowledged)
+
+    def _post(self, thread: int) -> None:
+        n = 0
+        while not self._stop.is_set():
+            order_id = f"t{thread}-{n}"
+            n += 1
+            try:
+                reply = self._shop.post("/orders", order_body(order_id))
+            except OSError:  # the listener is gone
+                return
+            if reply.status in self._acknowledging:
+                with self._lock:
+                    self._acknowledged.append(order_id)
 
 
 def stored(db: Path) -> list[dict]:

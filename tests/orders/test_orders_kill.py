@@ -6,11 +6,10 @@ import os
 import re
 import signal
 import subprocess
-import threading
 import time
 from pathlib import Path
 
-from shopkit import STUDIO_COMMAND, Shop, held_show, order_body, stored, studio_environment
+from shopkit import STUDIO_COMMAND, OrderBurst, Shop, held_show, order_body, stored, studio_environment
 
 
 def start_show(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
@@ -32,38 +31,17 @@ def start_show(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
 
 def test_killed_mid_burst_every_acknowledged_order_is_in_the_database(tmp_path):
     proc, base = start_show(tmp_path)
-    shop = Shop(base)
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def burst(thread: int) -> None:
-        n = 0
-        while not stop.is_set():
-            order_id = f"t{thread}-{n}"
-            n += 1
-            try:
-                reply = shop.post("/orders", order_body(order_id))
-            except OSError:  # the show is gone
-                return
-            if reply.status in (200, 201):
-                with lock:
-                    acknowledged.append(order_id)
-
-    threads = [threading.Thread(target=burst, args=(t,)) for t in range(6)]
-    for thread in threads:
-        thread.start()
+    burst = OrderBurst(base, 6, acknowledging=(200, 201))
+    burst.start()
     deadline = time.monotonic() + 20
-    while len(acknowledged) < 300 and time.monotonic() < deadline:
+    while burst.count() < 300 and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    stop.set()
-    for thread in threads:
-        thread.join()
-    assert len(acknowledged) >= 300
+    burst.stop()
+    assert burst.count() >= 300
     rows = {row["order_id"] for row in stored(tmp_path / "a.db")}
-    assert set(acknowledged) <= rows
+    assert set(burst.acknowledged) <= rows
     assert all(row["segment_id"] in ("opening", "acme-pitch") for row in stored(tmp_path / "a.db"))
 
 

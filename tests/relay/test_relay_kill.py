@@ -8,13 +8,12 @@ import re
 import signal
 import sqlite3
 import subprocess
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import redis
-from orders.shopkit import STUDIO_COMMAND, Shop, held_show, order_body, stored, studio_environment
+from orders.shopkit import STUDIO_COMMAND, OrderBurst, held_show, stored, studio_environment
 from serverkit import RedisServer
 from showkit import wait_until
 
@@ -50,42 +49,21 @@ def run_studio(tmp_path: Path, broker: RedisServer, *extra: str) -> subprocess.P
 
 
 def test_killed_mid_burst_and_restarted_every_acknowledged_order_is_stored_once(broker, relay_process, tmp_path):
-    shop = Shop(relay_process)
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def burst(thread: int) -> None:
-        n = 0
-        while not stop.is_set():
-            order_id = f"t{thread}-{n}"
-            n += 1
-            if shop.post("/orders", order_body(order_id)).status == 202:
-                with lock:
-                    acknowledged.append(order_id)
-
-    def count() -> int:
-        with lock:
-            return len(acknowledged)
-
+    burst = OrderBurst(relay_process, 4, acknowledging=(202,))
     studio = run_studio(tmp_path, broker, "--start", "now")
-    threads = [threading.Thread(target=burst, args=(t,)) for t in range(4)]
     try:
-        for thread in threads:
-            thread.start()
+        burst.start()
         assert wait_until(lambda: len(taken(tmp_path / "a.db")) >= 300, timeout=60)
         os.kill(studio.pid, signal.SIGKILL)  # mid-burst: some entries delivered and not yet acknowledged, more queued
         studio.wait()
-        at_kill = count()
-        assert wait_until(lambda: count() >= at_kill + 200, timeout=30)  # the shops go on while the studio is away
+        at_kill = burst.count()
+        assert wait_until(lambda: burst.count() >= at_kill + 200, timeout=30)  # the shops go on while the studio is away
         studio = run_studio(tmp_path, broker, "--resume")
         assert wait_until(lambda: len(taken(tmp_path / "a.db")) > at_kill + 200, timeout=60)
     finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
+        burst.stop()
     try:
-        sent = set(acknowledged)
+        sent = set(burst.acknowledged)
         group = redis.Redis.from_url(broker.url)
         assert wait_until(lambda: sent <= set(taken(tmp_path / "a.db")), timeout=60)
         assert wait_until(lambda: group.xpending("studio-orders", "studio")["pending"] == 0)
