@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
-from bench_obs import rundown  # noqa: E402
+from bench_obs import GO_PAUSE_S, rundown, timed_goes  # noqa: E402
 from bench_orders import SECRET, _client  # noqa: E402
 from machine import describe, percentiles  # noqa: E402
 from obs_harness import ObsProcess, Xvfb  # noqa: E402
@@ -49,7 +49,6 @@ BURST_RATE = 2500.0  # orders a second offered: above the 2,000 target
 CONNECTIONS = 32
 WARMUP = 10  # cuts left out: the GO take and those before the switch latency estimate settles
 SEGMENT_S = 0.3  # plus 0-83 ms (bench_obs.rundown), so cuts fall at every phase of OBS's frame clock
-GO_PAUSE_S = 0.05
 BURST_LEAD_S = 3.0  # the client signs its orders before sending: the burst is under way after this
 
 
@@ -128,27 +127,8 @@ def cuts(obs: ObsProcess, folder: Path, count: int, burst: bool) -> dict[str, li
 
 def go_to_wire(obs: ObsProcess, folder: Path, goes: int, burst: bool) -> dict[str, list[float]]:
     show = ready_show(obs, folder, rundown(goes + 1, 3600, "hold"))
-    link = show.obs.link
-    sent: list[object] = []
-    request = link.set_program_scene
-
-    def recorded(scene: str):
-        future = request(scene)
-        sent.append(future)
-        return future
-
-    link.set_program_scene = recorded  # type: ignore[method-assign]
     load = Burst(show.api.url + "/orders", goes * (GO_PAUSE_S + 0.01) + 2) if burst else None
-    delays = []
-    for i in range(goes):
-        began = time.monotonic()
-        show.go()
-        while len(sent) <= i:
-            time.sleep(0.0005)
-        response = sent[i].result(timeout=3)  # type: ignore[attr-defined]
-        assert response.ok, response
-        delays.append(response.sent_at - began)
-        time.sleep(GO_PAUSE_S)
+    delays = timed_goes(show, goes)
     rate = load.result() if load else 0.0
     show.close()
     return {"wire": delays, "rate": [rate]}

@@ -19,10 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "tests" / "hostile")]
 
 import yaml  # noqa: E402
 
+from hostilekit import HEAD, five_mb, laughs  # noqa: E402
 from machine import describe  # noqa: E402
 from studio.rundown.loader import check_rundown  # noqa: E402
 from studio.rundown.reading import collections_paused  # noqa: E402
@@ -84,13 +85,6 @@ def loader_table(folder: Path) -> list[str]:
     return rows
 
 
-def laughs(levels: int = 9, width: int = 9) -> str:
-    rows = [f"&l0 [{', '.join(['lol'] * width)}]"]
-    rows += [f"&l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels)]
-    return "[" + ", ".join(rows) + "]"
-
-
-HEAD = 'show:\n  title: Hostile\n  start: "19:30"\n'
 HOSTILE = {
     "billion laughs in a card": HEAD + f"segments:\n  - {{id: a, title: A, duration: 1m, cards: [{{text: {laughs()}}}]}}\n",
     "alias as a key": HEAD + "segments:\n  - &s {id: a, title: A, duration: 1m}\n  - {*s : x}\n",
@@ -99,15 +93,6 @@ HOSTILE = {
     "price .nan": HEAD + "exhibitors:\n  - {id: s, name: S, products: [{sku: X, name: Y, price: .nan}]}\n"
                          "segments:\n  - {id: a, title: A, duration: 1m}\n",
 }
-
-
-def five_mb(path: Path) -> None:
-    segment = "  - {id: s%d, title: A segment with a long enough title to fill the file, duration: 1m, scene: Cam}\n"
-    lines, size = [HEAD, "segments:\n"], 0
-    while size < 5_000_000:
-        lines.append(segment % len(lines))
-        size += len(lines[-1])
-    path.write_text("".join(lines), encoding="utf-8")
 
 
 def hostile_table(folder: Path) -> list[str]:
@@ -147,7 +132,7 @@ def main() -> None:
         folder = Path(tmp)
         loader = loader_table(folder)
         hostile = hostile_table(folder)
-        five_mb(folder / "five-mb.yaml")
+        (folder / "five-mb.yaml").write_text(five_mb(), encoding="utf-8")
         refused, big = command_figures(folder)
         ruamel = round_trip_400(folder)
     load_after = os.getloadavg()

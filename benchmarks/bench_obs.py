@@ -237,8 +237,8 @@ def aired(run: CutRun, flips: list[tuple[float, float, int]]) -> tuple[list[floa
     return at_output[WARMUP - 1:], by_event[WARMUP:], uncertainty, agreement
 
 
-def go_to_wire(obs: ObsProcess, folder: Path) -> list[float]:
-    show = ready_show(obs, folder, rundown(GOES, 3600, "hold"))
+def timed_goes(show: LiveShow, goes: int) -> list[float]:
+    """Seconds from `show.go()` to the link's `sent_at` for its `SetCurrentProgramScene`, one per GO."""
     link = show.obs.link
     sent: list[object] = []
     request = link.set_program_scene
@@ -250,7 +250,7 @@ def go_to_wire(obs: ObsProcess, folder: Path) -> list[float]:
 
     link.set_program_scene = recorded  # type: ignore[method-assign]
     delays = []
-    for i in range(GOES):
+    for i in range(goes):
         began = time.monotonic()
         show.go()
         while len(sent) <= i:
@@ -259,6 +259,12 @@ def go_to_wire(obs: ObsProcess, folder: Path) -> list[float]:
         assert response.ok, response
         delays.append(response.sent_at - began)
         time.sleep(GO_PAUSE_S)
+    return delays
+
+
+def go_to_wire(obs: ObsProcess, folder: Path) -> list[float]:
+    show = ready_show(obs, folder, rundown(GOES, 3600, "hold"))
+    delays = timed_goes(show, GOES)
     show.close()
     return delays
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timezone
 from pathlib import Path
+from time import monotonic, sleep
+from typing import Callable
 
 import sqlite_utils
 
@@ -41,3 +43,13 @@ def rows(log: AsRunLog | ConsoleShow, table: str) -> list[dict]:
     log.writer.call(lambda db: None)
     with sqlite_utils.Database(log.path if isinstance(log, AsRunLog) else log.db_path) as db:
         return list(db[table].rows)
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 10.0, every: float = 0.02) -> bool:
+    """Poll `condition` every `every` seconds until it holds (True) or `timeout` seconds have passed (False)."""
+    deadline = monotonic() + timeout
+    while not condition():
+        if monotonic() > deadline:
+            return False
+        sleep(every)
+    return True

@@ -10,7 +10,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+from spreadsheet.sheetkit import workbook
 
 from studio.app.cli import main
 from studio.rundown.loader import load_rundown, read_document, yaml_round_trip
@@ -37,17 +38,6 @@ def shows(tmp_path: Path) -> Path:
 
 def same_show(a, b) -> bool:
     return (a.show, a.exhibitors, a.segments) == (b.show, b.exhibitors, b.segments)
-
-
-def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-    return path
 
 
 def good_sheets() -> dict[str, list[list]]:
@@ -78,7 +68,7 @@ def good_sheets() -> dict[str, list[list]]:
 
 
 def imported(tmp_path: Path, sheets: dict[str, list[list]], **settings):
-    return import_spreadsheet(write_workbook(tmp_path / "garage.xlsx", sheets), tmp_path / "garage.yaml", settings)
+    return import_spreadsheet(workbook(tmp_path / "garage.xlsx", sheets), tmp_path / "garage.yaml", settings)
 
 
 # -- round trips ----------------------------------------------------------------------------
@@ -338,7 +328,7 @@ def test_import_and_export_commands(shows: Path) -> None:
 
 
 def test_a_bad_sheet_exits_1_and_writes_nothing(tmp_path: Path) -> None:
-    sheet = write_workbook(tmp_path / "garage.xlsx", edit(good_sheets(), "Segments", 2, 5, "4m3x"))
+    sheet = workbook(tmp_path / "garage.xlsx", edit(good_sheets(), "Segments", 2, 5, "4m3x"))
     target = tmp_path / "garage.yaml"
     done = studio("import", str(sheet), "-o", str(target))
     assert done.returncode == 1 and done.stdout == ""

@@ -3,12 +3,11 @@ for each, and once they are back nothing acknowledged is missing, here or in the
 
 from __future__ import annotations
 
-import time
-
 import psycopg
 from orders.shopkit import SECRET, Shop, order_body, stored
 from serverkit import redis_server
 
+import showkit
 from showkit import Recorded, make_rundown, seg
 from studio.app.session import LiveShow
 from studio.central.config import CentralConfig
@@ -21,12 +20,7 @@ ON_TIME_S = 0.25  # an auto take this late is late (a shared, loaded machine inc
 
 
 def wait_until(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+    return showkit.wait_until(condition, timeout, every=0.05)
 
 
 def shipped_orders(url: str) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-import time
 from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import psycopg
 from orders.shopkit import order_body, shop_rundown
 
+import showkit
 from showkit import Recorded
 from studio.app.session import LiveShow
 from studio.central.config import CentralConfig
@@ -55,12 +55,7 @@ def central_rows(url: str, table: str, stage: str) -> list[dict]:
 
 
 def wait_until(condition, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+    return showkit.wait_until(condition, timeout, every=0.05)
 
 
 def test_two_stages_ship_everything_and_the_event_report_is_the_sum_of_the_stages(event_db, db_dir):

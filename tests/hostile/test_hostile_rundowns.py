@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hostilekit import HEAD, five_mb, laughs
 from openpyxl import Workbook
 
 from studio.app.cli import main
@@ -27,19 +28,6 @@ from studio.spreadsheet.importing import import_spreadsheet
 
 STUDIO = str(Path(sys.executable).parent / "studio")
 BOUND_S = 2.0
-
-HEAD = """\
-show:
-  title: Hostile
-  start: "19:30"
-"""
-
-
-def laughs(levels: int = 9, width: int = 9) -> str:
-    """A flow list of anchors l0, l1... each a list of `width` aliases of the one before: width ** levels values expanded."""
-    rows = [f"&l0 [{', '.join(['lol'] * width)}]"]
-    rows += [f"&l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels)]
-    return "[" + ", ".join(rows) + "]"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -178,12 +166,7 @@ def test_tags_are_refused(tmp_path: Path, tag: str, phrase: str) -> None:
 
 
 def test_a_5_mb_rundown_is_refused_in_a_moment_and_little_memory(tmp_path: Path) -> None:
-    segment = "  - {id: s%d, title: A segment with a long enough title to fill the file, duration: 1m, scene: Cam}\n"
-    lines, size = [HEAD, "segments:\n"], 0
-    while size < 5_000_000:
-        lines.append(segment % len(lines))
-        size += len(lines[-1])
-    path = write(tmp_path, "".join(lines))
+    path = write(tmp_path, five_mb())
     result, took, peak_mb = studio_check(path)
     assert result.returncode == 1 and took < 10 and peak_mb < 200, (took, peak_mb)
     assert result.stderr.startswith(f"{path}:1:1: the file is 5.0 MB; a rundown is at most {MAX_BYTES / 1e6:.1f} MB")

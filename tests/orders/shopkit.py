@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import sys
+import threading
 import time
 from contextlib import closing
 from dataclasses import replace
@@ -20,6 +23,21 @@ SECRET = "shop-secret"
 TOKEN = "control-token"  # the control token of the `live_with_token` show: it reads the totals
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 SCHEMES = {"/orders": STUDIO, "/webhooks/woocommerce": WOOCOMMERCE, "/webhooks/shopify": SHOPIFY}
+STUDIO_COMMAND = str(Path(sys.executable).parent / "studio")
+HELD = """\
+show:
+  title: {title}
+  timezone: Europe/Paris
+  start: "19:30:00"
+exhibitors:
+  - id: acme
+    name: Acme Lifts
+    products:
+      - {{sku: A-LIFT, name: Pont élévateur 3T, price: 3490}}
+segments:
+  - {{id: opening, title: Opening, duration: 1s, end: auto}}
+  - {{id: acme-pitch, title: Acme, duration: 10m, end: hold, exhibitor: acme}}
+"""
 
 
 def shop_rundown(**kwargs) -> Rundown:
@@ -40,6 +58,20 @@ def order_body(order_id: str = "A-1001", **fields) -> bytes:
                "items": [{"sku": "A-LIFT", "qty": 1, "price": 3490.0}]}
     payload.update(fields)
     return json.dumps({k: v for k, v in payload.items() if v is not None}, ensure_ascii=False).encode()
+
+
+def held_show(folder: Path, title: str) -> Path:
+    """A rundown file for `studio run`: a 1 s opening, then Acme's pitch held on air until GO."""
+    rundown = folder / "show.yaml"
+    rundown.write_text(HELD.format(title=title))
+    return rundown
+
+
+def studio_environment(folder: Path) -> dict[str, str]:
+    """The environment of a `studio` process: the shop's secret, its own config folder, no control token."""
+    env = {**os.environ, "STUDIO_ORDERS_SECRET": SECRET, "XDG_CONFIG_HOME": str(folder / "config")}
+    env.pop("STUDIO_CONTROL_TOKEN", None)
+    return env
 
 
 def payload(name: str) -> bytes:
@@ -63,6 +95,50 @@ class Shop:
 
     def send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Reply:
         return request(method, self.base + path, body, headers)
+
+
+class OrderBurst:
+    """Shops posting orders as fast as they are answered, one thread each, until stopped; a shop stops early when
+    the listener is gone. `acknowledged`: the ids answered with one of the `acknowledging` statuses."""
+
+    def __init__(self, base: str, shops: int, acknowledging: tuple[int, ...]) -> None:
+        self._shop = Shop(base)
+        self._acknowledging = acknowledging
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._acknowledged: list[str] = []
+        self._threads = [threading.Thread(target=self._post, args=(n,)) for n in range(shops)]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+    @property
+    def acknowledged(self) -> list[str]:
+        with self._lock:
+            return list(self._acknowledged)
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._acknowledged)
+
+    def _post(self, thread: int) -> None:
+        n = 0
+        while not self._stop.is_set():
+            order_id = f"t{thread}-{n}"
+            n += 1
+            try:
+                reply = self._shop.post("/orders", order_body(order_id))
+            except OSError:  # the listener is gone
+                return
+            if reply.status in self._acknowledging:
+                with self._lock:
+                    self._acknowledged.append(order_id)
 
 
 def stored(db: Path) -> list[dict]:

@@ -6,38 +6,18 @@ import os
 import re
 import signal
 import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
-from shopkit import SECRET, Shop, order_body, stored
-
-STUDIO = str(Path(sys.executable).parent / "studio")
-HELD = """\
-show:
-  title: Orders under fire
-  timezone: Europe/Paris
-  start: "19:30:00"
-exhibitors:
-  - id: acme
-    name: Acme Lifts
-    products:
-      - {sku: A-LIFT, name: Pont élévateur 3T, price: 3490}
-segments:
-  - {id: opening, title: Opening, duration: 1s, end: auto}
-  - {id: acme-pitch, title: Acme, duration: 10m, end: hold, exhibitor: acme}
-"""
+from shopkit import STUDIO_COMMAND, OrderBurst, Shop, held_show, order_body, stored, studio_environment
 
 
 def start_show(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    rundown = tmp_path / "show.yaml"
-    rundown.write_text(HELD)
-    env = {**os.environ, "STUDIO_ORDERS_SECRET": SECRET, "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    env.pop("STUDIO_CONTROL_TOKEN", None)
-    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--start", "now", "--orders-port", "0",
+    rundown = held_show(tmp_path, "Orders under fire")
+    proc = subprocess.Popen([STUDIO_COMMAND, "run", str(rundown), "--headless", "--start", "now", "--orders-port", "0",
                              "--db", str(tmp_path / "a.db"), *extra],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=studio_environment(tmp_path))
     base = None
     for _ in range(10):  # the listener is up before the show starts: wait for both
         line = proc.stdout.readline()
@@ -51,38 +31,17 @@ def start_show(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
 
 def test_killed_mid_burst_every_acknowledged_order_is_in_the_database(tmp_path):
     proc, base = start_show(tmp_path)
-    shop = Shop(base)
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def burst(thread: int) -> None:
-        n = 0
-        while not stop.is_set():
-            order_id = f"t{thread}-{n}"
-            n += 1
-            try:
-                reply = shop.post("/orders", order_body(order_id))
-            except OSError:  # the show is gone
-                return
-            if reply.status in (200, 201):
-                with lock:
-                    acknowledged.append(order_id)
-
-    threads = [threading.Thread(target=burst, args=(t,)) for t in range(6)]
-    for thread in threads:
-        thread.start()
+    burst = OrderBurst(base, 6, acknowledging=(200, 201))
+    burst.start()
     deadline = time.monotonic() + 20
-    while len(acknowledged) < 300 and time.monotonic() < deadline:
+    while burst.count() < 300 and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    stop.set()
-    for thread in threads:
-        thread.join()
-    assert len(acknowledged) >= 300
+    burst.stop()
+    assert burst.count() >= 300
     rows = {row["order_id"] for row in stored(tmp_path / "a.db")}
-    assert set(acknowledged) <= rows
+    assert set(burst.acknowledged) <= rows
     assert all(row["segment_id"] in ("opening", "acme-pitch") for row in stored(tmp_path / "a.db"))
 
 

@@ -8,45 +8,21 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import redis
-from orders.shopkit import SECRET, Shop, order_body, stored
-from relaykit import wait_until
+from orders.shopkit import STUDIO_COMMAND, OrderBurst, held_show, stored, studio_environment
 from serverkit import RedisServer
-
-STUDIO = str(Path(sys.executable).parent / "studio")
-HELD = """\
-show:
-  title: Orders through the relay
-  timezone: Europe/Paris
-  start: "19:30:00"
-exhibitors:
-  - id: acme
-    name: Acme Lifts
-    products:
-      - {sku: A-LIFT, name: Pont élévateur 3T, price: 3490}
-segments:
-  - {id: opening, title: Opening, duration: 1s, end: auto}
-  - {id: acme-pitch, title: Acme, duration: 10m, end: hold, exhibitor: acme}
-"""
-
-
-def environment(tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "STUDIO_ORDERS_SECRET": SECRET, "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    env.pop("STUDIO_CONTROL_TOKEN", None)
-    return env
+from showkit import wait_until
 
 
 @pytest.fixture
 def relay_process(broker: RedisServer, tmp_path: Path) -> Iterator[str]:
     """`studio relay` on a free port; its base URL."""
-    proc = subprocess.Popen([STUDIO, "relay", "--redis", broker.url, "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=environment(tmp_path))
+    proc = subprocess.Popen([STUDIO_COMMAND, "relay", "--redis", broker.url, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=studio_environment(tmp_path))
     try:
         found = re.search(r"received on (http://127\.0\.0\.1:\d+)/orders", proc.stdout.readline())
         assert found, "the relay never said where it takes orders"
@@ -65,51 +41,29 @@ def taken(db: Path) -> list[str]:
 
 
 def run_studio(tmp_path: Path, broker: RedisServer, *extra: str) -> subprocess.Popen:
-    rundown = tmp_path / "show.yaml"
-    rundown.write_text(HELD)
-    return subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--db", str(tmp_path / "a.db"),
+    rundown = held_show(tmp_path, "Orders through the relay")
+    return subprocess.Popen([STUDIO_COMMAND, "run", str(rundown), "--headless", "--db", str(tmp_path / "a.db"),
                              "--orders-redis", broker.url, "--stage", "hall-a", *extra],
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
-                            env=environment(tmp_path))
+                            env=studio_environment(tmp_path))
 
 
 def test_killed_mid_burst_and_restarted_every_acknowledged_order_is_stored_once(broker, relay_process, tmp_path):
-    shop = Shop(relay_process)
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def burst(thread: int) -> None:
-        n = 0
-        while not stop.is_set():
-            order_id = f"t{thread}-{n}"
-            n += 1
-            if shop.post("/orders", order_body(order_id)).status == 202:
-                with lock:
-                    acknowledged.append(order_id)
-
-    def count() -> int:
-        with lock:
-            return len(acknowledged)
-
+    burst = OrderBurst(relay_process, 4, acknowledging=(202,))
     studio = run_studio(tmp_path, broker, "--start", "now")
-    threads = [threading.Thread(target=burst, args=(t,)) for t in range(4)]
     try:
-        for thread in threads:
-            thread.start()
+        burst.start()
         assert wait_until(lambda: len(taken(tmp_path / "a.db")) >= 300, timeout=60)
         os.kill(studio.pid, signal.SIGKILL)  # mid-burst: some entries delivered and not yet acknowledged, more queued
         studio.wait()
-        at_kill = count()
-        assert wait_until(lambda: count() >= at_kill + 200, timeout=30)  # the shops go on while the studio is away
+        at_kill = burst.count()
+        assert wait_until(lambda: burst.count() >= at_kill + 200, timeout=30)  # the shops go on while the studio is away
         studio = run_studio(tmp_path, broker, "--resume")
         assert wait_until(lambda: len(taken(tmp_path / "a.db")) > at_kill + 200, timeout=60)
     finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
+        burst.stop()
     try:
-        sent = set(acknowledged)
+        sent = set(burst.acknowledged)
         group = redis.Redis.from_url(broker.url)
         assert wait_until(lambda: sent <= set(taken(tmp_path / "a.db")), timeout=60)
         assert wait_until(lambda: group.xpending("studio-orders", "studio")["pending"] == 0)

@@ -6,7 +6,8 @@ import sqlite3
 from contextlib import closing
 
 import redis
-from relaykit import GROUP, STREAM, wait_until
+from relaykit import GROUP, STREAM
+from showkit import wait_until
 from orders.shopkit import SECRET, Shop, order_body, payload, shop_rundown, stored
 
 from studio.app.session import LiveShow

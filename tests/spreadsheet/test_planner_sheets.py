@@ -6,7 +6,8 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+from sheetkit import workbook
 
 from studio.rundown.loader import load_rundown
 from studio.spreadsheet.durations import planner_duration, spoken_seconds
@@ -19,23 +20,6 @@ HEADER = ["Id", "Title", "Kind", "Exhibitor", "Duration"]
 
 def segments(*rows: list) -> list[list]:
     return [HEADER, *rows]
-
-
-def workbook(path: Path, sheets: dict[str, list[list]], *, merged: dict[str, list[str]] | None = None,
-             formats: dict[str, dict[str, str]] | None = None) -> Path:
-    """A real .xlsx: rows per sheet, ranges to merge (A1:F1) and number formats by cell (E2: h:mm)."""
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for cells in (merged or {}).get(name, []):
-            sheet.merge_cells(cells)
-        for cell, number_format in (formats or {}).get(name, {}).items():
-            sheet[cell].number_format = number_format
-    book.save(path)
-    return path
 
 
 def imported(tmp_path: Path, sheets: dict[str, list[list]], **options):

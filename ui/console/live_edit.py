@@ -44,21 +44,19 @@ class LiveEditor:
 
     def undo(self) -> Rundown:
         """Put back the text before the last edit; raises EditError when there is nothing to undo."""
-        if not self._undo:
-            raise EditError("Nothing to undo.")
-        text = self._read()
-        rundown = self._swap(self._undo[-1])
-        self._redo.append(text)
-        self._undo.pop()
-        return rundown
+        return self._step(self._undo, self._redo, "Nothing to undo.")
 
     def redo(self) -> Rundown:
-        if not self._redo:
-            raise EditError("Nothing to redo.")
+        return self._step(self._redo, self._undo, "Nothing to redo.")
+
+    def _step(self, source: list[str], target: list[str], nothing: str) -> Rundown:
+        """Apply the newest text of `source`; the file's text now goes onto `target` once that succeeded."""
+        if not source:
+            raise EditError(nothing)
         text = self._read()
-        rundown = self._swap(self._redo[-1])
-        self._undo.append(text)
-        self._redo.pop()
+        rundown = self._swap(source[-1])
+        target.append(text)
+        source.pop()
         return rundown
 
     def _read(self) -> str:
