@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 import urllib.request
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,7 +48,7 @@ def _show(db: Path) -> None:
         log.close()
 
 
-def _get(port: int, path: str) -> list[dict]:
+def _get(port: int, path: str) -> Any:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
         return json.loads(response.read())
 
@@ -78,3 +81,15 @@ def test_datasette_serves_local_times_mss_and_money(tmp_path: Path) -> None:
     assert orders == [{**orders[0], "amount": "1234.50", "received_at": "2026-11-24 19:30:20", "exhibitor": "Serenco"}]
     assert shows[0]["planned_start"] == "2026-11-24 19:30:00"
     assert "segment_runs_local" in meta["databases"]["studio"]["tables"]
+
+
+def test_a_database_from_before_gains_the_columns_and_reads_as_utc(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with closing(sqlite3.connect(db)) as old, old:
+        old.execute('CREATE TABLE "shows" ("id" INTEGER PRIMARY KEY, "title" TEXT, "rundown_path" TEXT, '
+                    '"planned_start" TEXT, "started_at" TEXT, "ended_at" TEXT, "last_seen" TEXT)')
+        old.execute("INSERT INTO shows (id, title, planned_start) VALUES (1, 'Before', '2026-11-05T18:30:00.000Z')")
+    AsRunLog(db).close()
+    with closing(sqlite3.connect(db)) as reader:
+        assert reader.execute("SELECT planned_start, timezone FROM shows_local").fetchall() == [("2026-11-05 18:30:00", None)]
+        assert reader.execute("SELECT count(*) FROM exhibitors").fetchone() == (0,)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import sqlite3
+from concurrent.futures import Future
 from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +29,8 @@ from studio.rundown.model import Segment
 from studio.storage.journal import Journal, Record, Statement, journal_path
 from studio.storage.writer import Health, Writer
 from studio.storage import views
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 TABLES = ("shows", "segment_runs", "events")
@@ -216,7 +220,11 @@ class AsRunLog:
         def save(db: sqlite3.Connection) -> None:
             views.create_views(db)  # orders_local, once the orders table exists
             views.save_exhibitors(db, load_rundown(rundown_path).exhibitors.values())
-        self.writer.submit(save)
+
+        def saved(future: Future[None]) -> None:
+            if future.exception() is not None:
+                log.warning("the exhibitors of %s were not saved: %s", rundown_path, future.exception())
+        self.writer.submit(save).add_done_callback(saved)
 
     def _health_changed(self, health: Health) -> None:
         """On the writer's thread."""
