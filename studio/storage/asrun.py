@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import sqlite3
+from concurrent.futures import Future
 from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,9 +24,13 @@ from platformdirs import user_data_path
 
 from studio.show.events import EventBus, LogHealth, Notice
 from studio.show.recording import LoggedRun, ResumePoint, RunEnd, RunStart
+from studio.rundown.loader import load_rundown
 from studio.rundown.model import Segment
 from studio.storage.journal import Journal, Record, Statement, journal_path
 from studio.storage.writer import Health, Writer
+from studio.storage import views
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 TABLES = ("shows", "segment_runs", "events")
@@ -59,6 +65,7 @@ def create_schema(db: sqlite3.Connection) -> None:
         db.execute(statement)
     if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    views.create_views(db)  # for Datasette: local times, m:ss, exhibitors (views.py)
 
 
 class LogInUse(Exception):
@@ -98,8 +105,11 @@ class AsRunLog:
 
     def open_show(self, title: str, rundown_path: str, planned_start: datetime) -> int:
         show_id = next(self._ids["shows"])
+        offset = planned_start.utcoffset()
         self._record([_insert("shows", id=show_id, title=title, rundown_path=rundown_path,
-                              planned_start=iso(planned_start))], shows=show_id)
+                              planned_start=iso(planned_start), timezone=str(planned_start.tzinfo or "UTC"),
+                              utc_offset_min=0 if offset is None else round(offset.total_seconds() / 60))], shows=show_id)
+        self._save_exhibitors(rundown_path)
         return show_id
 
     def transition(self, show_id: int, end: RunEnd | None, start: RunStart | None) -> int | None:
@@ -204,6 +214,17 @@ class AsRunLog:
             for table, row_id in record.ids.items():
                 largest[table] = max(largest[table], row_id)
         return {table: row_id + 1 for table, row_id in largest.items()}
+
+    def _save_exhibitors(self, rundown_path: str) -> None:
+        """On the work lane, like orders: read on the writer's thread, so the show waits for none of it."""
+        def save(db: sqlite3.Connection) -> None:
+            views.create_views(db)  # orders_local, once the orders table exists
+            views.save_exhibitors(db, load_rundown(rundown_path).exhibitors.values())
+
+        def saved(future: Future[None]) -> None:
+            if future.exception() is not None:
+                log.warning("the exhibitors of %s were not saved: %s", rundown_path, future.exception())
+        self.writer.submit(save).add_done_callback(saved)
 
     def _health_changed(self, health: Health) -> None:
         """On the writer's thread."""
