@@ -21,6 +21,7 @@ from studio.app.orders import OrderFeeds, OrdersListener
 from studio.app.start import ResumeError, StartPlan, plan_start
 from studio.app.extras import shipper, stream_feed
 from studio.central.config import CentralConfig
+from studio.leads.desk import LeadDesk
 from studio.config.settings import read_setting
 from studio.media.service import MediaConfig, MediaService
 from studio.obs.director import ObsDirector
@@ -107,13 +108,15 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         control.notice(level, message, "orders")
 
     config = options.orders
-    desk = listener = feeds = None
+    desk = leads = listener = feeds = None
     if config is not None:
         desk = OrderDesk(rundown, log.writer, bus, loop.post, clock, engine.anchor.wall_at, grace_s=config.grace_s)
+        leads = LeadDesk(desk, log.writer, bus, loop.post, clock)  # leads and buyers' contacts (docs/leads.md)
         if resume_point is not None:
             desk.resume(resume_point)
+            leads.resume(resume_point.show_id)
         listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell,
-                                                                   _push(config, control, bus, engine, desk))
+                                                                   _push(config, control, bus, engine, desk), leads)
         feeds = OrderFeeds(config, desk, tell)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
@@ -151,11 +154,12 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
+    leads_part = None if leads is None else Part("lead desk", stop=leads.close)
     starting: list[Service | None] = [listener, osc_in, obs, media_part, show, osc_out, beats, tick, feeds, stream,
-                                      desk_part, as_run, central]
+                                      desk_part, leads_part, as_run, central]
     # the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, obs, media_part, osc_out, show, beats,
-                                      tick, as_run, central]
+    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, leads_part, obs, media_part, osc_out,
+                                      show, beats, tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
                        osc_in, osc_out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from studio.leads.desk import LeadDesk
 from studio.orders.config import NO_SECRET, OrdersConfig
 from studio.orders.desk import OrderDesk
 from studio.orders.sources import JsonlTail, OrderSimulator
@@ -20,10 +21,10 @@ Tell = Callable[[str, str], None]  # (level, sentence) for the director
 
 
 class OrdersListener:
-    """The HTTP listener: the order intake, and the remote control when a token is set."""
+    """The HTTP listener: the order and lead intakes, and the remote control when a token is set."""
 
     def __init__(self, config: OrdersConfig, port: int, desk: OrderDesk, control: ShowControl, tell: Tell,
-                 push: Callable[[], PushHub] | None = None) -> None:
+                 push: Callable[[], PushHub] | None = None, leads: LeadDesk | None = None) -> None:
         """`push` builds the push API and the browser views (docs/push-api.md) when the listener starts."""
         self.config = config
         self.port = port  # 0: any free one
@@ -33,12 +34,14 @@ class OrdersListener:
         self.server: ApiServer | None = None  # once it listens
         self.push = push
         self.hub: PushHub | None = None  # the push API, once it listens
+        self.leads = leads
 
     def start(self) -> None:
         config = self.config
         # aiohttp is loaded only when a listener is wanted (a quarter of a second of start-up)
         from studio.api.control import control_routes
         from studio.api.intake import intake_routes
+        from studio.api.leads import lead_routes
         from studio.api.server import ApiServer
 
         try:
@@ -47,6 +50,7 @@ class OrdersListener:
             hub = None
             self.tell("error", f"The push API and browser views are off: {exc}. Fix it and restart the show.")
         server = ApiServer([*intake_routes(self.desk, config.secret, self.tell, config.control_token),
+                            *(lead_routes(self.leads, config.secret, self.tell) if self.leads else []),
                             *control_routes(self.control, config.control_token),
                             *(hub.routes() if hub else [])], config.host, self.port, config.hosts,
                            [hub.setup] if hub else [])

@@ -119,7 +119,7 @@ class Attributor:
 
     def credit(self, order: Order, received_at: datetime) -> Credit:
         named = order.exhibitor or self._by_products(order.items)
-        return self.credit_at(self._moment(order.placed_at, received_at), named)
+        return self.credit_at(self.moment(order.placed_at, received_at), named)
 
     def credit_at(self, moment: datetime, named: str | None = None) -> Credit:
         """The credit of an order placed at `moment`, for the exhibitor `named` (None: whoever was selling)."""
@@ -148,7 +148,7 @@ class Attributor:
             parts.append(self._rundown.exhibitors[exhibitor_id].name)
         return " — ".join(parts) or f"Order {order.order_id}"
 
-    def _moment(self, placed_at: datetime | None, received_at: datetime) -> datetime:
+    def moment(self, placed_at: datetime | None, received_at: datetime) -> datetime:
         """When the order was placed, unless the shop's time cannot be right."""
         if placed_at is None or placed_at > received_at + FUTURE_TOLERANCE:
             return received_at

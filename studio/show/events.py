@@ -154,6 +154,17 @@ class OrderReceived(Event):
 
 
 @dataclass(frozen=True)
+class LeadReceived(Event):
+    """A new lead was committed (never a replay, never a buyer's contact); published on the show loop.
+    It carries no personal data: studio/leads/ keeps that in the database only."""
+
+    kind: str  # test_drive | appointment | call_back | quote
+    exhibitor_id: str | None
+    segment_id: str | None
+    leads: int  # the show's leads so far, this one included
+
+
+@dataclass(frozen=True)
 class RundownChanged(Event):
     """The rundown was edited live; timings were recomputed."""
 

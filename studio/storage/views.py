@@ -43,7 +43,16 @@ VIEWS = (
        {_local('o.received_at')} AS received_at, printf('%.2f', o.amount) AS amount, o.currency, o.customer,
        o.exhibitor_id, e.name AS exhibitor, o.segment_id
        FROM orders o LEFT JOIN shows s ON s.id = o.show_id LEFT JOIN exhibitors e ON e.id = o.exhibitor_id""",
+    # leads without their personal data (names, e-mail, phone, notes stay in the table: docs/leads.md)
+    f"""CREATE VIEW IF NOT EXISTS "leads_local" AS SELECT l.id, l.show_id, l.source, l.lead_id, l.kind,
+       {_local('l.received_at')} AS received_at, {_local('l.wanted_at')} AS wanted_at, l.consent, l.company, l.product,
+       l.exhibitor_id, e.name AS exhibitor, l.segment_id
+       FROM leads l LEFT JOIN shows s ON s.id = l.show_id LEFT JOIN exhibitors e ON e.id = l.exhibitor_id""",
+    """CREATE VIEW IF NOT EXISTS "leads_count" AS SELECT l.show_id, l.exhibitor_id, e.name AS exhibitor, l.segment_id,
+       l.kind, COUNT(*) AS leads, SUM(l.consent) AS with_consent
+       FROM leads l LEFT JOIN exhibitors e ON e.id = l.exhibitor_id GROUP BY l.show_id, l.exhibitor_id, l.segment_id, l.kind""",
 )
+NEEDS = {"orders": ('"orders_local"',), "leads": ('"leads_local"', '"leads_count"')}  # views of tables made later
 
 
 def create_views(db: sqlite3.Connection) -> None:
@@ -53,9 +62,10 @@ def create_views(db: sqlite3.Connection) -> None:
         if column not in have:
             db.execute(f'ALTER TABLE "shows" ADD COLUMN "{column}" {kind}')
     db.execute('CREATE TABLE IF NOT EXISTS "exhibitors" ("id" TEXT PRIMARY KEY, "name" TEXT)')
-    orders = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'orders'").fetchone() is not None
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [name for table, names in NEEDS.items() if table not in tables for name in names]
     for view in VIEWS:
-        if orders or '"orders_local"' not in view:
+        if not any(name in view for name in missing):
             db.execute(view)
 
 

@@ -1,0 +1,1 @@
+"""Leads for the exhibitors' CRM: requests taken during the show, and buyers' contacts from orders (docs/leads.md)."""
