@@ -16,6 +16,7 @@ from studio.app.running import RunOptions, freeze_built
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError, parse_time_of_day
 from studio.rundown.loader import load_for_command
+from studio.leads.command import register_forget, register_leads
 from studio.media.checks import vt_length_warnings
 from studio.media.runtime import MediaOff
 from studio.obs.link import split_url
@@ -228,6 +229,8 @@ SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     register_relay,
     register_import,
     register_export,
+    register_leads,
+    register_forget,
 )
 
 if __name__ == "__main__":

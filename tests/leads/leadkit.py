@@ -23,3 +23,19 @@ def leads(db: Path) -> list[dict]:
     with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
         connection.row_factory = sqlite3.Row
         return [dict(row) for row in connection.execute("SELECT * FROM leads ORDER BY id")]
+
+
+BOB = {**ALICE, "id": "L-2", "kind": "quote", "name": "Bob", "company": None, "email": "bob@example.net", "phone": None,
+       "vehicle": None, "product": "B-TYRE", "notes": "=HYPERLINK(\"http://x\")"}
+
+
+def with_consent(payload: bytes, source: str) -> bytes:
+    """A shop's order as it comes when the buyer ticked the consent box (docs/leads.md says how each shop says it)."""
+    order = json.loads(payload)
+    if source == "woocommerce":
+        order["meta_data"] = [*order.get("meta_data", []), {"id": 1, "key": "marketing_consent", "value": "yes"}]
+    elif source == "shopify":
+        order["buyer_accepts_marketing"] = True
+    else:
+        order.update(consent=True, contact={"name": "Chloé Petit", "email": "chloe@example.com", "phone": "+33 1 23 45 67 89"})
+    return json.dumps(order, ensure_ascii=False).encode()

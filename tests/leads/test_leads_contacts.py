@@ -1,0 +1,45 @@
+"""Buyers' contacts kept from shop orders over HTTP, only when the order carries consent."""
+
+from __future__ import annotations
+
+import pytest
+from leadkit import leads, with_consent
+from shopkit import order_body, payload, published
+
+from showkit import wait_until
+
+ORDERS = [
+    ("/orders", order_body(), "studio", ("Chloé", "Petit", "chloe@example.com", "+33 1 23 45 67 89", None)),
+    ("/webhooks/woocommerce", payload("woocommerce-order-created.json"), "woocommerce",
+     ("Jean", "Dupont", "atelier@garage-dupont.example", "+33 4 73 00 00 00", "Garage Dupont")),
+    ("/webhooks/shopify", payload("shopify-orders-create.json"), "shopify",
+     ("Claire", "Martin", "contact@carrosserie-martin.example", None, "Carrosserie Martin")),
+]
+
+
+@pytest.mark.parametrize("path, body, source, contact", ORDERS)
+def test_an_order_with_consent_keeps_its_buyers_contact_credited_like_the_order(live, shop, path, body, source, contact):
+    reply = shop.post(path, with_consent(body, source))
+    assert reply.status == 201, reply.body
+    assert wait_until(lambda: leads(live.db_path), timeout=5)
+    [row] = leads(live.db_path)
+    assert (row["source"], row["lead_id"], row["kind"], row["consent"]) == (source, reply.body["order"], "order", 1)
+    assert (row["first_name"], row["last_name"], row["email"], row["phone"], row["company"]) == contact
+    assert (row["exhibitor_id"], row["segment_id"], row["show_id"]) == (
+        reply.body["exhibitor"], reply.body["segment"], live.show_id)
+
+
+@pytest.mark.parametrize("path, body, source, contact", ORDERS)
+def test_an_order_without_consent_keeps_no_contact(live, shop, path, body, source, contact):
+    assert shop.post(path, body).status == 201
+    assert published(live, 1)  # the lead desk heard of the order before the test's recorder did
+    assert live.writer.flush()  # and the work it handed the writer is done
+    assert leads(live.db_path) == []
+
+
+def test_a_replayed_order_keeps_its_contact_once(live, shop):
+    body = with_consent(payload("woocommerce-order-created.json"), "woocommerce")
+    assert [shop.post("/webhooks/woocommerce", body).status for _ in range(2)] == [201, 200]
+    assert wait_until(lambda: leads(live.db_path), timeout=5)
+    live.writer.flush()
+    assert len(leads(live.db_path)) == 1
