@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studio.leads.model import LABELS, ORDER
 
@@ -43,14 +44,23 @@ class ExportedLead:
     exhibitor_id: str | None
     exhibitor: str | None  # its name, when the database knows it
     segment_id: str | None
+    timezone: str | None = None  # the show's, for the times in the description
 
     def description(self) -> str:
         """One text for the CRM's note: what was asked, about what, when, during which segment, and the notes."""
         what = f"Shop order {self.lead_id}" if self.kind == ORDER else f"{LABELS.get(self.kind, self.kind)} request"
-        parts = [what, self.product, self.wanted_at and f"wanted {_readable(self.wanted_at)}",
-                 f"received {_readable(self.received_at)}" + (f" during {self.segment_id}" if self.segment_id else ""),
+        parts = [what, self.product, self.wanted_at and f"wanted {self._readable(self.wanted_at)}",
+                 f"received {self._readable(self.received_at)}" + (f" during {self.segment_id}" if self.segment_id else ""),
                  self.exhibitor and f"at {self.exhibitor}", self.notes]
         return " — ".join(part for part in parts if part)
+
+    def _readable(self, iso_utc: str) -> str:
+        """2026-11-12 10:00 Europe/Paris: the show's local time, as the exhibitor will call back."""
+        try:
+            zone = ZoneInfo(self.timezone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        return f"{datetime.fromisoformat(iso_utc).astimezone(zone):%Y-%m-%d %H:%M} {zone.key}"
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,9 @@ def exported_leads(db_path: Path, show_id: int | None = None) -> dict[str, list[
         if "leads" not in tables:
             return {}
         name = "(SELECT e.name FROM exhibitors e WHERE e.id = l.exhibitor_id)" if "exhibitors" in tables else "NULL"
-        rows = db.execute(f"SELECT l.*, {name} AS exhibitor FROM leads l WHERE l.consent = 1 "
+        shows = {row[1] for row in db.execute('PRAGMA table_info("shows")')}
+        zone = "(SELECT s.timezone FROM shows s WHERE s.id = l.show_id)" if "timezone" in shows else "NULL"
+        rows = db.execute(f"SELECT l.*, {name} AS exhibitor, {zone} AS timezone FROM leads l WHERE l.consent = 1 "
                           "AND (? IS NULL OR l.show_id = ?) ORDER BY l.id", [show_id, show_id]).fetchall()
     by_exhibitor: dict[str, list[ExportedLead]] = {}
     for row in rows:
@@ -171,10 +183,6 @@ def _cell(value: str) -> str:
     if value.startswith(FORMULA) and not re.fullmatch(r"\+?[0-9 ()./-]+", value):
         return "'" + value
     return value
-
-
-def _readable(iso_utc: str) -> str:
-    return datetime.fromisoformat(iso_utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _safe(name: str) -> str:

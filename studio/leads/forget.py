@@ -44,8 +44,8 @@ class Erased:
                  f"the contact details and payload of {self.orders} order{'s' if self.orders != 1 else ''} erased",
                  f"{self.events} as-run event{'s' if self.events != 1 else ''} rewritten",
                  f"{self.journal_lines} journal line{'s' if self.journal_lines != 1 else ''} rewritten"]
-        central = (f" The event's PostgreSQL receives the {self.queued_for_central} erased orders at the next shipping."
-                   if self.queued_for_central else "")
+        central = (f" The event's PostgreSQL receives the {self.queued_for_central} erased rows at the next shipping "
+                   "(orders, events)." if self.queued_for_central else "")
         return f"Forgot {email}: {', '.join(parts)}.{central}" + "".join(f" {note}" for note in self.notes)
 
 
