@@ -4,27 +4,30 @@ A lead is credited on the caller's thread by the order desk's `Attributor` (the 
 else the one whose product it asks about, else the one on air; the segment on air when it was
 placed, with the same grace after a pitch), then committed on the writer's work lane before it is
 acknowledged. Each new lead (not a replay) is published on the show loop as `LeadReceived`, with no
-personal data. Buyers' contacts are kept from new orders that carry consent, on the writer's thread
-(the show loop only hands the order over).
+personal data. A buyer's contact is kept from a new order that carries consent in the order's own
+commit (`OrderDesk.with_each`): acknowledged together, or refused together.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from concurrent.futures import Future
 from typing import Callable
 
 from studio.orders.desk import OrderDesk
+from studio.orders.model import AcceptedOrder
 from studio.orders.store import Stored
 from studio.show.clock import Clock
-from studio.show.events import EventBus, LeadReceived, OrderReceived
-from studio.storage.writer import Writer
+from studio.show.events import EventBus, LeadReceived
+from studio.storage.writer import Writer, refusal
 from studio.leads.model import AcceptedLead, Lead
 from studio.leads.parsing import order_contact
 from studio.leads.store import count_leads, create_leads_table, insert_one
 
 log = logging.getLogger(__name__)
+CONSENT_WORDS = re.compile(r'"(consent|marketing_consent|buyer_accepts_marketing|accepts_marketing|email_marketing_consent)"')
 
 
 class LeadDesk:
@@ -38,7 +41,7 @@ class LeadDesk:
         self._clock = clock
         self.count = 0  # leads of the show so far, on the show loop
         writer.call(create_leads_table)
-        self._unsubscribe = bus.subscribe(self._keep_contact, OrderReceived)
+        orders.with_each.append(self._keep_contact)
 
     def take(self, lead: Lead) -> Future[Stored]:
         """Attribute and store a lead; the future resolves once it is committed (or fails to be)."""
@@ -70,7 +73,7 @@ class LeadDesk:
         self.count = count_leads(self._writer.path, show_id)
 
     def close(self) -> None:
-        self._unsubscribe()
+        self._orders.with_each.remove(self._keep_contact)
 
     # ----- internals ----------------------------------------------------------------------
 
@@ -88,20 +91,17 @@ class LeadDesk:
         self._bus.publish(LeadReceived(self._clock.monotonic(), accepted.lead.kind, accepted.exhibitor_id,
                                        accepted.segment_id, self.count))
 
-    def _keep_contact(self, event: OrderReceived) -> None:
-        """On the show loop: hand a new order to the writer, which keeps its buyer's contact if consented."""
-        accepted = event.accepted
-
-        def keep(db: sqlite3.Connection) -> None:
-            lead = order_contact(accepted.order)
-            if lead is not None:
-                result = insert_one(db, AcceptedLead(lead, accepted.received_at, accepted.exhibitor_id,
-                                                     accepted.segment_id, accepted.show_id))
-                if isinstance(result, Exception):
-                    raise result
-
-        def kept(done: Future[None]) -> None:
-            if done.exception() is not None:
-                log.warning("the buyer's contact of a %s order was not kept: %s", accepted.order.source,
-                            type(done.exception()).__name__)
-        self._writer.submit(keep).add_done_callback(kept)
+    def _keep_contact(self, db: sqlite3.Connection, accepted: AcceptedOrder) -> None:
+        """On the writer, in the order's own commit: keep its buyer's contact if the order carries consent."""
+        if not CONSENT_WORDS.search(accepted.order.raw):  # most orders: not even parsed
+            return
+        lead = order_contact(accepted.order)
+        if lead is None:
+            return
+        result = insert_one(db, AcceptedLead(lead, accepted.received_at, accepted.exhibitor_id, accepted.segment_id,
+                                             accepted.show_id))
+        if isinstance(result, Exception):
+            if refusal(result):
+                raise result  # the database refuses: the order is refused with it, the shop sends both again
+            log.warning("the buyer's contact of a %s order was not kept: %s", accepted.order.source,
+                        type(result).__name__)

@@ -41,6 +41,8 @@ class OrderDesk:
         self.attributor = Attributor(rundown, self.timeline, grace_s)
         self.totals = OrderTotals(rundown.show.currency)
         self._waiting: Mailbox[tuple[AcceptedOrder, Future[Stored]]] = Mailbox(self._send_batch)  # the next batch
+        # more work on each new order in the order's own commit (the lead desk keeps a consenting buyer's contact)
+        self.with_each: list[Callable[[sqlite3.Connection, AcceptedOrder], None]] = []
         writer.call(create_orders_table)
         self._unsubscribe = bus.subscribe(self._follow, ShowStarted, SegmentStarted, ShowEnded, RundownChanged)
 
@@ -77,7 +79,12 @@ class OrderDesk:
 
         def work(db: sqlite3.Connection) -> list[Stored | Exception]:
             batch.extend(self._waiting.take().items)  # everything that arrived until the writer got here
-            return [insert_one(db, accepted) for accepted, _ in batch]
+            results = [insert_one(db, accepted) for accepted, _ in batch]
+            for (accepted, _), result in zip(batch, results):
+                if isinstance(result, Stored) and result.new:
+                    for extra in self.with_each:
+                        extra(db, accepted)
+            return results
 
         self._writer.submit(work).add_done_callback(lambda done: self._settle(batch, done))
 
