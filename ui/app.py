@@ -70,6 +70,7 @@ class Studio:
             (bridge.rundown_changed, console.set_rundown),
             (bridge.rundown_changed, presenter.set_rundown),
             (bridge.orders, console.orders.show_orders),
+            (bridge.event, console.orders.on_event),  # the leads count
             (bridge.orders, presenter.ticker.show_orders),
             (bridge.tick, console.orders.show_state),
             (bridge.rundown_changed, console.orders.set_rundown),

@@ -21,6 +21,7 @@ from studio.orders.model import AcceptedOrder
 from studio.orders.money import format_money
 from studio.orders.totals import Totals, TotalsSnapshot
 from studio.rundown.model import Rundown
+from studio.show.events import Event, LeadReceived
 from studio.show.snapshot import ShowState
 
 from ui.bridge import OrderBatch
@@ -185,6 +186,8 @@ class OrdersPanel(QFrame):
 
         self.headline = QLabel("No orders yet" if snapshot is not None else "Orders are off for this show")
         self.headline.setStyleSheet(f"font-size: 17pt; font-weight: bold; color: {MUTED};")
+        self.leads = QLabel("No leads yet" if snapshot is not None else "")  # test drives, call-backs... (docs/leads.md)
+        self.leads.setStyleSheet(f"font-size: 13pt; color: {MUTED};")
         self.totals_model = TotalsModel()
         self.totals_table = compact_table(self.totals_model, 0, ("On air: Exhibitor pitch", "00000", "0 000 000 €",
                                                                 "00 000,00 €", "0000"))
@@ -198,6 +201,8 @@ class OrdersPanel(QFrame):
         top = QHBoxLayout()
         top.addWidget(caption("Orders"))
         top.addStretch(1)
+        top.addWidget(self.leads)
+        top.addSpacing(16)
         top.addWidget(self.headline)
         layout.addLayout(top)
         tables = QHBoxLayout()
@@ -226,6 +231,12 @@ class OrdersPanel(QFrame):
         if on_air != self.on_air or stale:
             self.on_air = on_air
             self._show_totals()
+
+    def on_event(self, event: Event) -> None:
+        """The show's leads so far, beside the orders: a count, never a name."""
+        if isinstance(event, LeadReceived):
+            self.leads.setText(f"{event.leads} lead{'s' if event.leads != 1 else ''}")
+            self.leads.setStyleSheet(f"font-size: 13pt; font-weight: bold; color: {GOOD};")
 
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
