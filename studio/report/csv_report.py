@@ -13,7 +13,7 @@ from studio.report.look import Look
 COLUMNS = ("segment_id", "title", "exhibitor_id", "planned_start", "actual_start", "planned_duration_s",
            "actual_duration_s", "over_under_s", "orders", "revenue")
 EXTRA_COLUMNS = ("status", "actual_end", "runs", "ended_by", "extended_s", "held", "revenue_per_minute", "currency",
-                 "dropped_by", "by")
+                 "dropped_by", "by", "leads")
 
 
 def write_csv(report: Report, look: Look, out: TextIO, exhibitor: str | None = None) -> None:
@@ -22,7 +22,7 @@ def write_csv(report: Report, look: Look, out: TextIO, exhibitor: str | None = N
     writer.writerow(COLUMNS + EXTRA_COLUMNS)
     for line in report.segments:
         if exhibitor is None or line.exhibitor_id == exhibitor:
-            writer.writerow(_row(line, look, report.currency))
+            writer.writerow(_row(line, look, report.currency) + [report.leads_of(segment=line.segment_id)])
 
 
 def _row(line: SegmentLine, look: Look, currency: str) -> list[object]:

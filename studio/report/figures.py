@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from studio.rundown.durations import format_duration
-from studio.report.log import EventRow, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, RunRow, ShowLog, ShowRow
+from studio.report.log import (EventRow, LeadGroup, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, RunRow, ShowLog,
+                               ShowRow)
 
 BEST_SLOTS = 5
 RATE_MIN_AIR_S = 60.0  # revenue per minute is said of segments at least this long on air
@@ -138,6 +139,12 @@ class Report:
     unattributed: Sales  # orders naming no exhibitor
     other_currency_orders: int
     busiest_minutes: tuple[MinuteLine, ...]  # most orders first, then most revenue, then earliest
+    leads: tuple[LeadGroup, ...] = ()  # counts per exhibitor, segment and kind (docs/leads.md)
+
+    def leads_of(self, *, exhibitor: str | None = None, segment: str | None = None) -> int:
+        """How many leads the show took, or an exhibitor's, or a segment's."""
+        return sum(group.leads for group in self.leads
+                   if exhibitor in (None, group.exhibitor_id) and segment in (None, group.segment_id))
 
     @property
     def best_slots(self) -> tuple[SegmentLine, ...]:
@@ -173,6 +180,7 @@ def compute(log: ShowLog, currency: str, planned: tuple[PlannedSegment, ...] = (
         unattributed=_sales(group for group in groups if group.exhibitor_id is None),
         other_currency_orders=sum(group.orders for group in log.orders) - sum(group.orders for group in groups),
         busiest_minutes=_busiest(log.minutes, log.runs, currency),
+        leads=log.leads,
     )
 
 

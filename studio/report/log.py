@@ -106,6 +106,17 @@ class MinuteGroup:
 
 
 @dataclass(frozen=True)
+class LeadGroup:
+    """The show's leads (test drives, call-backs...; not buyers' contacts) of one kind for one exhibitor and segment:
+    how many. Counts only: a report never carries personal data (docs/leads.md)."""
+
+    exhibitor_id: str | None
+    segment_id: str | None
+    kind: str
+    leads: int
+
+
+@dataclass(frozen=True)
 class ShowLog:
     show: ShowRow
     runs: tuple[RunRow, ...]
@@ -113,6 +124,7 @@ class ShowLog:
     orders: tuple[OrderGroup, ...]
     products: tuple[ProductGroup, ...]
     minutes: tuple[MinuteGroup, ...]  # in time order
+    leads: tuple[LeadGroup, ...] = ()
 
 
 def read_show(path: Path, show_id: int | None = None) -> ShowLog:
@@ -128,9 +140,10 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
             "SELECT * FROM segment_runs WHERE show_id = ? ORDER BY id", [show.id]))
         events = tuple(EventRow(datetime.fromisoformat(row["ts"]), row["kind"], json.loads(row["detail"] or "{}"))
                        for row in db.execute("SELECT * FROM events WHERE show_id = ? ORDER BY ts, id", [show.id]))
-        if not _has_table(db, "orders"):
-            return ShowLog(show, runs, events, (), (), ())
         which = _which_orders(shows, show)
+        leads = tuple(LeadGroup(*row) for row in db.execute(_SHOW_LEADS, which)) if _has_table(db, "leads") else ()
+        if not _has_table(db, "orders"):
+            return ShowLog(show, runs, events, (), (), (), leads)
         try:
             orders = tuple(OrderGroup(*row) for row in db.execute(_SHOW_ORDERS + _ORDER_GROUPS, which))
             products = tuple(_products(db.execute(_SHOW_ORDERS + _LINE_GROUPS, which)))
@@ -138,7 +151,7 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
                             for currency, minute, orders, amount in db.execute(_SHOW_ORDERS + _MINUTE_GROUPS, which))
         except sqlite3.DatabaseError as exc:  # a damaged file, or order lines that are not JSON
             raise ReportError(f"Cannot read the orders of show {show.id} in {path}: {exc}.") from None
-    return ShowLog(show, runs, events, orders, products, minutes)
+    return ShowLog(show, runs, events, orders, products, minutes, leads)
 
 
 def describe_show(show: ShowRow) -> str:
@@ -197,6 +210,12 @@ _SHOW_ORDERS = """
         SELECT * FROM orders WHERE show_id = :show
         UNION ALL
         SELECT * FROM orders WHERE show_id IS NULL AND :started != '' AND received_at >= :after AND received_at < :before)"""
+# The show's leads, counted: those stamped with its id and those taken before GO, as its orders.
+_SHOW_LEADS = """
+    SELECT exhibitor_id, segment_id, kind, COUNT(*) FROM leads
+    WHERE kind != 'order' AND (show_id = :show OR (show_id IS NULL AND :started != '' AND received_at >= :after
+                                                   AND received_at < :before))
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
 _ORDER_GROUPS = """
     SELECT COALESCE(currency, ''), exhibitor_id, segment_id, COUNT(*), TOTAL(amount), MIN(received_at),
            show_id IS NULL OR received_at < :started
