@@ -66,9 +66,8 @@ def forget(db_path: Path, email: str, journal: Path | None = None) -> Erased:
             if "events" in tables:
                 erased.events = _rewrite(db, "events", "detail", pattern)
             erased.queued_for_central = _outbox_size(db, tables) - outbox_before
-        try:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL held the old pages: emptied now
-        except sqlite3.OperationalError:
+        busy, *_ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()  # the WAL held the old pages: emptied
+        if busy:
             erased.notes.append("The database's write-ahead log is emptied when the running show next checkpoints.")
     erased.journal_lines = _rewrite_journal(journal or journal_path(db_path), pattern, erased)
     return erased
