@@ -6,7 +6,8 @@ order stored, and the answer (201 new, 200 replay, 409 the same id with other co
 is sent after the commit. A shop's free order (total 0) is answered 200 and only told to
 the director, so the shop keeps its webhook. Nothing of a refused request is stored, and
 no request, however malformed, gets a 500 (studio/api/server.py). The totals are read
-with the control token only. docs/orders.md is the integrators' reference.
+with the control token only. docs/orders.md is the integrators' reference. The lead intake
+(studio/api/leads.py) reuses these checks: `signed_body`, `Refused`, `Answers`, `RefusalNotices`.
 """
 
 from __future__ import annotations
