@@ -95,7 +95,12 @@ class LeadDesk:
         """On the writer, in the order's own commit: keep its buyer's contact if the order carries consent."""
         if not CONSENT_WORDS.search(accepted.order.raw):  # most orders: not even parsed
             return
-        lead = order_contact(accepted.order)
+        try:
+            lead = order_contact(accepted.order)
+        except Exception as exc:  # a payload no one foresaw: never the order's failure, which is taken all the same
+            log.warning("the buyer's contact of a %s order could not be read: %s", accepted.order.source,
+                        type(exc).__name__)
+            return
         if lead is None:
             return
         result = insert_one(db, AcceptedLead(lead, accepted.received_at, accepted.exhibitor_id, accepted.segment_id,

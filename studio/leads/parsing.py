@@ -98,7 +98,9 @@ def _shop_contact(source: str, payload: Payload) -> tuple[Contact, str | None] |
 
 
 def _yes(value: Any) -> bool:
-    return (value.strip().lower() if isinstance(value, str) else value) in YES
+    if isinstance(value, str):
+        value = value.strip().lower()
+    return isinstance(value, (bool, int, str)) and value in YES
 
 
 def _kind(value: Any) -> str:
