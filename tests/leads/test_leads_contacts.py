@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 
@@ -52,3 +53,10 @@ def test_a_refusing_database_refuses_the_order_and_its_contact_together(live, sh
     assert stored(live.db_path) == [] and leads(live.db_path) == []
     assert wait_until(lambda: shop.post("/webhooks/woocommerce", body).status == 201, timeout=5)  # the shop retries
     assert len(stored(live.db_path)) == 1 and len(leads(live.db_path)) == 1
+
+
+def test_a_consent_flag_of_another_type_is_no_consent_and_the_order_is_taken(live, shop):
+    order = json.loads(payload("shopify-orders-create.json"))
+    order["buyer_accepts_marketing"] = ["yes"]
+    assert shop.post("/webhooks/shopify", json.dumps(order).encode()).status == 201
+    assert len(stored(live.db_path)) == 1 and leads(live.db_path) == []
