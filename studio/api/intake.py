@@ -18,7 +18,7 @@ import threading
 import time
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Generic, TypeVar
 
 from aiohttp import web
 
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 WOOCOMMERCE_PING = re.compile(rb"webhook_id=\d+")  # WooCommerce checks a new webhook's URL with this, unsigned
 NOTICE_INTERVAL_S = 10.0
+T = TypeVar("T")
 
 Notify = Callable[[str, str], None]  # (level, sentence) for the director
 
@@ -63,19 +64,19 @@ class Refused(Exception):
         self.field = field
 
 
-class Answers:
-    """Hands committed orders back to the HTTP loop: one wake-up of the loop for a whole batch, not one an order."""
+class Answers(Generic[T]):
+    """Hands committed orders (or questions) back to the HTTP loop: one wake-up of the loop for a whole batch."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        self._ready: Mailbox[tuple[asyncio.Future[Stored], Future[Stored]]] = Mailbox(self._wake)
+        self._ready: Mailbox[tuple[asyncio.Future[T], Future[T]]] = Mailbox(self._wake)
 
-    def wait(self, stored: Future[Stored]) -> asyncio.Future[Stored]:
-        waiter: asyncio.Future[Stored] = self._loop.create_future()
+    def wait(self, stored: Future[T]) -> asyncio.Future[T]:
+        waiter: asyncio.Future[T] = self._loop.create_future()
         stored.add_done_callback(lambda done: self._done(waiter, done))
         return waiter
 
-    def _done(self, waiter: asyncio.Future[Stored], done: Future[Stored]) -> None:
+    def _done(self, waiter: asyncio.Future[T], done: Future[T]) -> None:
         self._ready.put((waiter, done))
 
     def _wake(self) -> None:
@@ -95,8 +96,9 @@ class Answers:
 class RefusalNotices:
     """Tells the director about refused requests, at most one sentence every ten seconds."""
 
-    def __init__(self, notify: Notify, interval_s: float = NOTICE_INTERVAL_S) -> None:
+    def __init__(self, notify: Notify, interval_s: float = NOTICE_INTERVAL_S, what: str = "an order") -> None:
         self._notify = notify
+        self._what = what
         self._interval = interval_s
         self._lock = threading.Lock()
         self._last = float("-inf")
@@ -111,13 +113,13 @@ class RefusalNotices:
             self._last, held, self._held = now, self._held, 0
         more = f" ({held} more refused since the last notice)" if held else ""
         level = "error" if refusal.status >= 500 else "warning"
-        self._notify(level, f"Refused an order on {path} from {peer or 'an unknown address'}: {refusal.message}{more}")
+        self._notify(level, f"Refused {self._what} on {path} from {peer or 'an unknown address'}: {refusal.message}{more}")
 
 
 def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify, token: str | None = None) -> list[web.RouteDef]:
     """The intakes, and the totals behind the control `token` (with none, the totals are refused)."""
     notices = RefusalNotices(notify)
-    answers: list[Answers] = []  # made on the server's loop, at the first order
+    answers: list[Answers[Stored]] = []  # made on the server's loop, at the first order
 
     def handler(intake: Intake):
         async def handle(request: web.Request) -> web.Response:
@@ -138,7 +140,7 @@ def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify, token: st
 
 
 async def _take(request: web.Request, intake: Intake, desk: OrderDesk, secret: str | None,
-                answers: Answers, notify: Notify) -> web.Response:
+                answers: Answers[Stored], notify: Notify) -> web.Response:
     verified = await verified_order(request, intake, secret, notify)
     if isinstance(verified, web.Response):
         return verified
@@ -170,11 +172,7 @@ async def verified_order(request: web.Request, intake: Intake, secret: str | Non
     body = await _body(request)
     if intake.scheme is WOOCOMMERCE and WOOCOMMERCE_PING.fullmatch(body):
         return web.json_response({"status": "ping"})
-    if not secret:
-        raise Refused(503, NO_SECRET)
-    if not intake.scheme.verify(secret, body, request.headers.get(intake.scheme.header)):
-        raise Refused(401, f"Bad or missing signature: {intake.scheme.header} must carry the HMAC-SHA256 of the body.",
-                      intake.scheme.header)
+    verify(body, request, intake.scheme, secret)
     try:
         order = intake.adapter(body)
     except InvalidOrder as exc:
@@ -183,6 +181,22 @@ async def verified_order(request: web.Request, intake: Intake, secret: str | Non
         notify("info", f"A free order (total 0) from {_named(order)} was acknowledged and not counted.")
         return web.json_response({"status": "free", "source": order.source, "order": order.order_id})
     return body, order
+
+
+async def verified_body(request: web.Request, scheme: Scheme, secret: str | None) -> bytes:
+    """The body once its size, the secret and the signature are checked, in that order (Refused otherwise)."""
+    body = await _body(request)
+    verify(body, request, scheme, secret)
+    return body
+
+
+def verify(body: bytes, request: web.Request, scheme: Scheme, secret: str | None) -> None:
+    """Refused (503) when no secret is set, (401) when the request's signature header does not sign `body`."""
+    if not secret:
+        raise Refused(503, NO_SECRET)
+    if not scheme.verify(secret, body, request.headers.get(scheme.header)):
+        raise Refused(401, f"Bad or missing signature: {scheme.header} must carry the HMAC-SHA256 of the body.",
+                      scheme.header)
 
 
 async def _body(request: web.Request) -> bytes:

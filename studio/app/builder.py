@@ -29,6 +29,7 @@ from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
 from studio.relay.stream import StreamConfig
 from studio.osc import OscConfig, OscIn, OscOut
+from studio.questions.board import QuestionBoard
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
@@ -80,6 +81,7 @@ class Composition:
     lifecycle: Lifecycle
     osc_in: OscIn | None = None
     osc_out: OscOut | None = None
+    questions: QuestionBoard | None = None  # audience questions, with the order desk (docs/questions.md)
 
 
 def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: ShowControl) -> Composition:
@@ -107,13 +109,16 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         control.notice(level, message, "orders")
 
     config = options.orders
-    desk = listener = feeds = None
+    desk = listener = feeds = board = None
     if config is not None:
         desk = OrderDesk(rundown, log.writer, bus, loop.post, clock, engine.anchor.wall_at, grace_s=config.grace_s)
+        board = QuestionBoard(log.writer, bus, loop.post, clock, desk.now, desk.attributor.credit_at,
+                              lambda: desk.timeline.show_id)
         if resume_point is not None:
             desk.resume(resume_point)
+            board.resume(resume_point.show_id)
         listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell,
-                                                                   _push(config, control, bus, engine, desk))
+                                                                   _push(config, control, bus, engine, desk), board)
         feeds = OrderFeeds(config, desk, tell)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
@@ -150,7 +155,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     tick = None if options.tick_hz <= 0 else Part("ticks", start_ticks)
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
-    desk_part = None if desk is None else Part("order desk", stop=desk.close)
+    desk_part = None if desk is None or board is None else Part("order desk", stop=_closing(desk, board))
     starting: list[Service | None] = [listener, osc_in, obs, media_part, show, osc_out, beats, tick, feeds, stream,
                                       desk_part, as_run, central]
     # the shipper last: it sends what the show wrote at its end
@@ -158,7 +163,14 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
                                       tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
-                       osc_in, osc_out)
+                       osc_in, osc_out, board)
+
+
+def _closing(desk: OrderDesk, board: QuestionBoard) -> Callable[[], None]:
+    def close() -> None:
+        desk.close()
+        board.close()
+    return close
 
 
 def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Engine,

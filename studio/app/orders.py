@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 from studio.orders.config import NO_SECRET, OrdersConfig
 from studio.orders.desk import OrderDesk
 from studio.orders.sources import JsonlTail, OrderSimulator
+from studio.questions.board import QuestionBoard
 from studio.show.commands import ShowControl
 
 if TYPE_CHECKING:
@@ -23,8 +24,9 @@ class OrdersListener:
     """The HTTP listener: the order intake, and the remote control when a token is set."""
 
     def __init__(self, config: OrdersConfig, port: int, desk: OrderDesk, control: ShowControl, tell: Tell,
-                 push: Callable[[], PushHub] | None = None) -> None:
-        """`push` builds the push API and the browser views (docs/push-api.md) when the listener starts."""
+                 push: Callable[[], PushHub] | None = None, questions: QuestionBoard | None = None) -> None:
+        """`push` builds the push API and the browser views (docs/push-api.md) when the listener starts;
+        `questions` takes audience questions (docs/questions.md)."""
         self.config = config
         self.port = port  # 0: any free one
         self.desk = desk
@@ -33,6 +35,7 @@ class OrdersListener:
         self.server: ApiServer | None = None  # once it listens
         self.push = push
         self.hub: PushHub | None = None  # the push API, once it listens
+        self.questions = questions
 
     def start(self) -> None:
         config = self.config
@@ -46,7 +49,8 @@ class OrdersListener:
         except ValueError as exc:  # a token written wrong: orders and remote control still run
             hub = None
             self.tell("error", f"The push API and browser views are off: {exc}. Fix it and restart the show.")
-        server = ApiServer([*intake_routes(self.desk, config.secret, self.tell, config.control_token),
+        questions = [] if self.questions is None else self._questions(self.questions, hub)
+        server = ApiServer([*intake_routes(self.desk, config.secret, self.tell, config.control_token), *questions,
                             *control_routes(self.control, config.control_token),
                             *(hub.routes() if hub else [])], config.host, self.port, config.hosts,
                            [hub.setup] if hub else [])
@@ -63,6 +67,15 @@ class OrdersListener:
             self.tell("info", f"Orders are received on {server.url}/orders{remote}{views}.")
         if not config.secret:
             self.tell("warning", NO_SECRET)
+
+    def _questions(self, board: QuestionBoard, hub: PushHub | None) -> list:
+        """The question routes; each push client gets its role's share of the questions, and again on each change."""
+        from studio.api.questions import question_routes, questions_message
+        from studio.show.events import QuestionsChanged
+
+        if hub is not None:
+            hub.add_topic(lambda role: questions_message(board.questions(), role), QuestionsChanged)
+        return question_routes(board, self.config.secret, self.tell, self.config.control_token)
 
     def stop(self) -> None:
         if self.server is not None:

@@ -83,6 +83,7 @@ class LiveShow:
         # The adapters, for tests and benchmarks (OBS's link, the order desk); the engine and the log stay inside.
         self.obs = parts.obs
         self.desk = parts.desk
+        self.questions = parts.questions  # audience questions (None when the show takes no orders)
         self._engine = parts.engine
 
     @property
