@@ -119,7 +119,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
             board.resume(resume_point.show_id)
         listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell,
                                                                    _push(config, control, bus, engine, desk), board)
-        feeds = OrderFeeds(config, desk, tell)
+        feeds = OrderFeeds(config, desk, tell, board)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
 

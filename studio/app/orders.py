@@ -11,6 +11,7 @@ from studio.orders.config import NO_SECRET, OrdersConfig
 from studio.orders.desk import OrderDesk
 from studio.orders.sources import JsonlTail, OrderSimulator
 from studio.questions.board import QuestionBoard
+from studio.questions.sources import QuestionFeed
 from studio.show.commands import ShowControl
 
 if TYPE_CHECKING:
@@ -84,14 +85,16 @@ class OrdersListener:
 
 
 class OrderFeeds:
-    """The simulated orders and the JSONL files followed, as the config asks."""
+    """The simulated orders and the JSONL files followed (orders, and questions to `board`), as the config asks."""
 
-    def __init__(self, config: OrdersConfig, desk: OrderDesk, tell: Tell) -> None:
-        self._feeds: list[JsonlTail | OrderSimulator] = []
+    def __init__(self, config: OrdersConfig, desk: OrderDesk, tell: Tell, board: QuestionBoard | None = None) -> None:
+        self._feeds: list[JsonlTail | OrderSimulator | QuestionFeed] = []
         if config.simulate_per_minute > 0:
             self._feeds.append(OrderSimulator(config.simulate_per_minute, desk))
         if config.files:
             self._feeds.append(JsonlTail(config.files, desk, tell))
+        if config.question_files and board is not None:
+            self._feeds.append(QuestionFeed(config.question_files, board, tell))
 
     def start(self) -> None:
         for feed in self._feeds:
