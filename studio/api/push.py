@@ -115,7 +115,8 @@ class PushHub:
 
     def add_topic(self, make: Topic, *after: type[Event]) -> None:
         """Another message beside the state (e.g. audience questions): `make(role)` is sent to each client when it
-        connects, and to every client after each event of the kinds `after` (never coalesced: they are rare)."""
+        connects, and to every client after each event of the kinds `after` (never coalesced: they are rare), with
+        the server's time like every message."""
         self._topics.append((make, after))
 
     def routes(self) -> list[web.RouteDef]:
@@ -188,7 +189,7 @@ class PushHub:
         for client in list(self._clients):
             if client.role not in texts:
                 message = make(client.role)
-                texts[client.role] = None if message is None else _encode(message)
+                texts[client.role] = None if message is None else _encode({**message, "server_time": ms(self._now())})
             if (text := texts[client.role]) is not None:
                 self._send(client, text)
 
@@ -257,7 +258,7 @@ class PushHub:
         self._send(client, _encode(self._hello(role)))
         for make, _ in self._topics:
             if (topic := make(role)) is not None:
-                self._send(client, _encode(topic))
+                self._send(client, _encode({**topic, "server_time": ms(self._now())}))
         self._clients.add(client)
         self._offer(client)
         sender = asyncio.create_task(self._sender(client, request))
