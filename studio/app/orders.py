@@ -16,6 +16,7 @@ from studio.show.commands import ShowControl
 
 if TYPE_CHECKING:
     from studio.api.push import PushHub
+    from studio.api.roles import ViewLink
     from studio.api.server import ApiServer
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
@@ -77,6 +78,18 @@ class OrdersListener:
         if hub is not None:
             hub.add_topic(lambda role: questions_message(board.questions(), role), QuestionsChanged)
         return question_routes(board, self.config.secret, self.tell, self.config.control_token)
+
+    def view_links(self) -> tuple[list[ViewLink], bool]:
+        """Each role's browser view with its token, at the address to hand out (the first of api_hosts, else the
+        listener's own), and whether that address is loopback (this computer only). None yet: ([], True)."""
+        from studio.api.roles import view_links
+        from studio.api.server import _loopback, _with_port
+
+        if self.server is None or self.hub is None:
+            return [], True
+        names = self.config.hosts
+        base = f"http://{_with_port(names[0], self.server.port)}" if names else self.server.url
+        return view_links(base, self.hub.tokens), not names and _loopback(self.config.host)
 
     def stop(self) -> None:
         if self.server is not None:
