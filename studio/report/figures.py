@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from studio.rundown.durations import format_duration
-from studio.report.log import EventRow, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, RunRow, ShowLog, ShowRow
+from studio.report.log import (EventRow, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, QuestionRow, RunRow, ShowLog,
+                               ShowRow)
 
 BEST_SLOTS = 5
 RATE_MIN_AIR_S = 60.0  # revenue per minute is said of segments at least this long on air
@@ -138,6 +139,15 @@ class Report:
     unattributed: Sales  # orders naming no exhibitor
     other_currency_orders: int
     busiest_minutes: tuple[MinuteLine, ...]  # most orders first, then most revenue, then earliest
+    questions: tuple[QuestionRow, ...] = ()  # the audience's, in the order they came
+
+    def questions_by_segment(self) -> list[tuple[str | None, list[QuestionRow]]]:
+        """The questions per segment, in the segments' order; those asked outside any segment (None) last."""
+        order = {line.segment_id: i for i, line in enumerate(self.segments)}
+        grouped: dict[str | None, list[QuestionRow]] = {}
+        for question in self.questions:
+            grouped.setdefault(question.segment_id if question.segment_id in order else None, []).append(question)
+        return sorted(grouped.items(), key=lambda item: order.get(item[0], len(order))) if grouped else []
 
     @property
     def best_slots(self) -> tuple[SegmentLine, ...]:
@@ -173,6 +183,7 @@ def compute(log: ShowLog, currency: str, planned: tuple[PlannedSegment, ...] = (
         unattributed=_sales(group for group in groups if group.exhibitor_id is None),
         other_currency_orders=sum(group.orders for group in log.orders) - sum(group.orders for group in groups),
         busiest_minutes=_busiest(log.minutes, log.runs, currency),
+        questions=log.questions,
     )
 
 
