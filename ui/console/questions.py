@@ -13,12 +13,16 @@ from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 from studio.questions.model import Asked
 
 Execute = Callable[[str, Mapping[str, Any]], object]  # the show's execute: a command of the registry
-ACTIONS = (("approve_question", "Approve", "A"), ("reject_question", "Reject", "R"), ("answer_question", "Answered", "D"))
+ACTIONS = (("approve_question", "Approve", "A"), ("reject_question", "Reject", "R"), ("answer_question", "Done", "D"))
+TIPS = {"approve_question": "On the presenter's screen and its exhibitor's view (A)", "reject_question": "Never shown (R)",
+        "answer_question": "Answered: off the screens, kept in the report (D)"}
 COLOURS = {"waiting": "#ffb020", "approved": "#35e07a"}
 LISTED = ("waiting", "approved")
 
@@ -33,17 +37,22 @@ class QuestionsPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("questions")
         self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(False)
+        self.list.setSpacing(3)
+        self.list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab never lands here by surprise
         self.empty = QLabel("No audience questions yet. They come over POST /questions or --questions-file.")
         self.empty.setWordWrap(True)
         self.empty.setObjectName("muted")
+        self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for name, label, key in ACTIONS:
             button = QPushButton(f"{label}  {key}")
             button.setObjectName(name)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(TIPS[name])
+            button.setMinimumWidth(0)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # a narrow tab shrinks them
             button.clicked.connect(lambda _=False, name=name: self.act(name))
             row.addWidget(button)
             self.buttons[name] = button

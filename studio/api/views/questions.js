@@ -15,11 +15,16 @@ export function showQuestions(studio, list, kind = "screen", actions = null) {
 
 function row(question, actions) {
   const item = document.createElement("li");
-  item.className = `question ${question.status}`;
+  item.className = "question";
   item.dataset.number = question.number;
+  item.dataset.status = question.status; // not a class: "waiting" is the exhibitor view's wait-for-your-slot
   const who = [`#${question.number}`, question.author, question.exhibitor].filter(Boolean).join(" · ");
   item.append(span("q-text", question.text), span("q-who", who));
-  if (actions) item.append(...actions(question));
+  if (actions) {
+    const buttons = span("q-actions", "");
+    buttons.append(...actions(question));
+    item.append(buttons);
+  }
   return item;
 }
 
