@@ -11,6 +11,7 @@ import pytest
 
 PUSH = Path(__file__).resolve().parent.parent / "push"
 sys.path.insert(0, str(PUSH))  # pushkit: the trade show, its tokens, a schema-checked WebSocket client
+sys.path.insert(0, str(PUSH.parent / "ui"))  # uikit: the console read as a director reads it
 
 from pushkit import CONTROL, set_tokens, trade_show  # noqa: E402
 from questionkit import SECRET  # noqa: E402

@@ -18,6 +18,7 @@ from pushkit import CONTROL, CREW, EXHIBITORS, set_tokens  # noqa: E402
 from questionkit import SECRET, ask  # noqa: E402
 
 from studio.orders.config import OrdersConfig  # noqa: E402
+from uikit import logged  # noqa: E402
 from studio.rundown.loader import load_rundown  # noqa: E402
 from ui.app import Studio  # noqa: E402
 from ui.console.links import QR_BORDER, QR_SCALE  # noqa: E402
@@ -87,6 +88,7 @@ def test_the_list_is_moderated_by_keys_and_space_still_takes_go(studio, qtbot):
     qtbot.waitUntil(lambda: panel.list.count() == 0 and not studio.question_strip.isVisible(), timeout=3000)
     qtbot.keyClick(panel.list, Qt.Key.Key_Escape)
     assert studio.console.table.hasFocus()
+    assert logged(studio, "Director: question 1 approved.") and logged(studio, "Director: question 2 rejected.")
     statuses = {a.question.question_id: a.status for a in studio.show.questions.questions()}
     assert statuses == {"k-1": "answered", "k-2": "rejected"}
 
