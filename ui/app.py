@@ -24,9 +24,11 @@ from studio.rundown.model import Rundown
 
 from ui.bridge import ShowBridge
 from ui.media.output import MediaOutput
+from ui.console.links import LinksAction
 from ui.console.window import ConsoleWindow
 from ui.console.messages import MessageBoard
 from ui.presenter.controls import presenter_links
+from ui.presenter.questions import QuestionsStrip
 from ui.presenter.window import PresenterWindow
 from ui.widgets.screens import place_presenter, screen_names
 from ui.settings import Settings, SettingsStore
@@ -57,6 +59,7 @@ class Studio:
         self.media_output = MediaOutput(self.show.media, self.console.media_monitor, self.settings, self.store)
         self.presenter.set_prompter_speed(self.settings.prompter_speed)
         self.presenter.set_mirrored(self.settings.prompter_mirror)
+        self._add_questions_and_links()
         self._connections: list[tuple[Any, Any]] = []
         self._closed = False
 
@@ -87,6 +90,7 @@ class Studio:
             (controls.mirror_chosen, self._choose_mirror),
             (console.closing, self.close),
             (bridge.event, console.media_monitor.on_event),
+            (bridge.event, self.question_strip.on_event),
             *presenter_links(controls, presenter, board),
         )
         self._restore_geometry()
@@ -110,6 +114,18 @@ class Studio:
         self.presenter.close()
         self.media_output.close()
         self.console.close()
+
+    def _add_questions_and_links(self) -> None:
+        """The questions a resumed show had (the console's moderation tab follows the bridge from now on), the approved
+        ones on the presenter screen, and the Role links window's button in the status bar (docs/questions.md)."""
+        console, board = self.console, self.show.questions
+        self.question_strip = QuestionsStrip()
+        if board is not None:
+            console.questions.show_questions(board.questions())
+            self.question_strip.show_questions(board.questions())
+        self.presenter.add_strip(self.question_strip)
+        self.links = LinksAction(self.show.view_links, console)
+        console.statusBar().addPermanentWidget(self.links.button())
 
     # ----- slots --------------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ class Refused(Exception):
 
 
 class Answers(Generic[T]):
-    """Hands committed orders (or leads) back to the HTTP loop: one wake-up of the loop for a whole batch, not one an order."""
+    """Hands committed orders (or leads, or questions) back to the HTTP loop: one wake-up of the loop for a whole batch."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop

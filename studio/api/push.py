@@ -49,6 +49,7 @@ BAD_MESSAGE = 4400
 QUIET = (Tick, ClipProgress, CountdownBeep, ScenePreroll)  # change nothing a client does not compute itself
 
 Now = Callable[[], datetime]
+Topic = Callable[[Role], "dict[str, Any] | None"]  # a message beside the state, made for one role
 SCHEMA_PATH = Path(__file__).with_name("push.schema.json")  # beside the module, in a bundle too (packaging/studio.spec)
 VIEWS_DIR = Path(__file__).with_name("views")
 
@@ -110,6 +111,13 @@ class PushHub:
         self._tasks: list[asyncio.Task[None]] = []
         self._unsubscribe: Callable[[], None] | None = None
         self._mailbox: Mailbox[Event] = Mailbox(self._wake, keep=1)
+        self._topics: list[tuple[Topic, tuple[type[Event], ...]]] = []
+
+    def add_topic(self, make: Topic, *after: type[Event]) -> None:
+        """Another message beside the state (e.g. audience questions): `make(role)` is sent to each client when it
+        connects, and to every client after each event of the kinds `after` (never coalesced: they are rare), with
+        the server's time like every message."""
+        self._topics.append((make, after))
 
     def routes(self) -> list[web.RouteDef]:
         """`/ws` and the browser views; none (404) when no token is set: nobody could connect."""
@@ -124,6 +132,12 @@ class PushHub:
     # ----- show loop: note, hand over, never wait -----------------------------------------
 
     def _on_event(self, event: Event) -> None:
+        for make, after in self._topics:
+            if isinstance(event, after) and (loop := self._loop) is not None:
+                try:
+                    loop.call_soon_threadsafe(self._send_topic, make)
+                except RuntimeError:  # the listener just stopped; a client gets the topic afresh on connect
+                    pass
         if isinstance(event, QUIET) or (isinstance(event, CueDue) and not event.cue.message):
             return  # a cue that only drives OBS changes nothing on a screen
         if isinstance(event, (PresenterMessage, DirectorAction, CueDue, ObsStatus, LogHealth)):
@@ -169,6 +183,15 @@ class PushHub:
             task.cancel()
         await asyncio.gather(*(client.ws.close(code=WSCloseCode.GOING_AWAY, message=b"the show is closing")
                                for client in list(self._clients)), return_exceptions=True)
+
+    def _send_topic(self, make: Topic) -> None:
+        texts: dict[Role, bytes | None] = {}  # made once per role
+        for client in list(self._clients):
+            if client.role not in texts:
+                message = make(client.role)
+                texts[client.role] = None if message is None else _encode({**message, "server_time": ms(self._now())})
+            if (text := texts[client.role]) is not None:
+                self._send(client, text)
 
     async def _pump(self) -> None:
         assert self._changed is not None
@@ -233,6 +256,9 @@ class PushHub:
         await ws.prepare(request)
         client = Client(ws, role)
         self._send(client, _encode(self._hello(role)))
+        for make, _ in self._topics:
+            if (topic := make(role)) is not None:
+                self._send(client, _encode({**topic, "server_time": ms(self._now())}))
         self._clients.add(client)
         self._offer(client)
         sender = asyncio.create_task(self._sender(client, request))
@@ -325,7 +351,8 @@ class PushHub:
 
 
 VIEWS = ("operator", "presenter", "exhibitor", "greenroom", "clock", "cuesheet")
-ASSETS = {"push.js": "text/javascript", "rows.js": "text/javascript", "views.css": "text/css"}
+ASSETS = {"push.js": "text/javascript", "rows.js": "text/javascript", "questions.js": "text/javascript",
+          "views.css": "text/css"}
 
 
 async def _view(request: web.Request) -> web.StreamResponse:

@@ -30,6 +30,7 @@ from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
 from studio.relay.stream import StreamConfig
 from studio.osc import OscConfig, OscIn, OscOut
+from studio.questions.board import QuestionBoard
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
@@ -81,6 +82,7 @@ class Composition:
     lifecycle: Lifecycle
     osc_in: OscIn | None = None
     osc_out: OscOut | None = None
+    questions: QuestionBoard | None = None  # audience questions, with the order desk (docs/questions.md)
 
 
 def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: ShowControl) -> Composition:
@@ -108,16 +110,20 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         control.notice(level, message, "orders")
 
     config = options.orders
-    desk = leads = listener = feeds = None
+    desk = leads = board = listener = feeds = None
     if config is not None:
         desk = OrderDesk(rundown, log.writer, bus, loop.post, clock, engine.anchor.wall_at, grace_s=config.grace_s)
         leads = LeadDesk(desk, log.writer, bus, loop.post, clock)  # leads and buyers' contacts (docs/leads.md)
+        board = QuestionBoard(log.writer, bus, loop.post, clock, desk.now, desk.attributor.credit_at,
+                              lambda: desk.timeline.show_id)  # audience questions (docs/questions.md)
         if resume_point is not None:
             desk.resume(resume_point)
             leads.resume(resume_point.show_id)
+            board.resume(resume_point.show_id)
         listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell,
-                                                                   _push(config, control, bus, engine, desk), leads)
-        feeds = OrderFeeds(config, desk, tell)
+                                                                   _push(config, control, bus, engine, desk), leads,
+                                                                   board)
+        feeds = OrderFeeds(config, desk, tell, board)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
 
@@ -155,14 +161,15 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
     leads_part = None if leads is None else Part("lead desk", stop=leads.close)
+    board_part = None if board is None else Part("question board", stop=board.close)
     starting: list[Service | None] = [listener, osc_in, obs, media_part, show, osc_out, beats, tick, feeds, stream,
-                                      desk_part, leads_part, as_run, central]
+                                      desk_part, leads_part, board_part, as_run, central]
     # the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, leads_part, obs, media_part, osc_out,
+    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, leads_part, board_part, obs, media_part, osc_out,
                                       show, beats, tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
-                       osc_in, osc_out)
+                       osc_in, osc_out, board)
 
 
 def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Engine,

@@ -28,6 +28,7 @@ from studio.show.snapshot import ShowState
 from studio.storage.writer import Writer
 
 if TYPE_CHECKING:
+    from studio.api.roles import ViewLink
     from studio.api.server import ApiServer
 
 
@@ -83,6 +84,7 @@ class LiveShow:
         # The adapters, for tests and benchmarks (OBS's link, the order desk); the engine and the log stay inside.
         self.obs = parts.obs
         self.desk = parts.desk
+        self.questions = parts.questions  # audience questions (None when the show takes no orders)
         self._engine = parts.engine
 
     @property
@@ -142,6 +144,12 @@ class LiveShow:
     def orders_snapshot(self) -> Callable[[], TotalsSnapshot] | None:
         """The order totals now, from any thread; None when the show takes no orders."""
         return None if self.desk is None else self.desk.snapshot
+
+    def view_links(self) -> tuple[list[ViewLink], bool]:
+        """The browser views' links with their tokens, and whether they reach this computer only (the console's
+        Role links window); none without the listener or its tokens."""
+        listener = self._parts.listener
+        return ([], True) if listener is None else listener.view_links()
 
     def wall_at(self, mono: float) -> datetime:
         """The wall time of an instant of the show clock (an event's `at`); the anchor never changes."""

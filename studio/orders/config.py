@@ -26,12 +26,13 @@ class OrdersConfig:
     control_token: str | None = None  # bearer token of the remote control; None: remote control off
     simulate_per_minute: float = 0.0
     files: tuple[Path, ...] = ()  # JSONL files or folders to follow
+    question_files: tuple[Path, ...] = ()  # the same for audience questions (docs/questions.md)
     grace_s: float = DEFAULT_GRACE_S
     hosts: tuple[str, ...] = ()  # Host names answered besides localhost, 127.0.0.1 and [::1] (studio/api/server.py)
 
 
 def orders_config(*, host: str | None = None, port: int | None = None, simulate_per_minute: float = 0.0,
-                  files: tuple[Path, ...] = (), environ: Mapping[str, str] = os.environ,
+                  files: tuple[Path, ...] = (), question_files: tuple[Path, ...] = (), environ: Mapping[str, str] = os.environ,
                   settings: Path | None = None) -> OrdersConfig:
     """What `studio run` was told, completed from the environment, the keyring and the console's settings.
 
@@ -45,7 +46,7 @@ def orders_config(*, host: str | None = None, port: int | None = None, simulate_
     if port is None and (shared or token or host):
         port = DEFAULT_PORT
     grace = read_setting("orders_grace_s", settings)
-    return OrdersConfig(host or "127.0.0.1", port, shared, token, simulate_per_minute, files,
+    return OrdersConfig(host or "127.0.0.1", port, shared, token, simulate_per_minute, files, question_files,
                         float(grace) if isinstance(grace, (int, float)) and grace >= 0 else DEFAULT_GRACE_S,
                         api_hosts(environ, settings))
 

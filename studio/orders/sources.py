@@ -18,7 +18,7 @@ import uuid
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from studio.rundown.model import Exhibitor
 from studio.threads import Worker
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 Notify = Callable[[str, str], None]  # (level, sentence) for the director
 POLL_S = 0.5
 MAX_LINE = 1024 * 1024  # bytes: a longer line is no order (the HTTP intake's limit too)
-_Taken = tuple[str, Future[Stored]]  # FILE:LINE:1 of an order handed to the desk, and its answer
+_Taken = tuple[str, Future[Any]]  # FILE:LINE:1 of a line handed over (an order to the desk), and its answer
 
 
 @dataclass
@@ -43,11 +43,14 @@ class _Position:
     skipping: bool = False  # inside a line too long to be an order
 
 
-class JsonlTail(Worker):
-    def __init__(self, paths: tuple[Path, ...], desk: OrderDesk, notify: Notify, poll_s: float = POLL_S) -> None:
-        super().__init__("orders-jsonl", POLL_S)
+class JsonlFollower(Worker):
+    """Follows JSONL files and hands each complete line over (`take`); what a line is (`noun`) is the subclass's."""
+
+    noun = "line"
+
+    def __init__(self, name: str, paths: tuple[Path, ...], notify: Notify, poll_s: float = POLL_S) -> None:
+        super().__init__(name, POLL_S)
         self._paths = paths
-        self._desk = desk
         self._notify = notify
         self._poll_s = poll_s
         self._positions: dict[Path, _Position] = {}
@@ -57,18 +60,22 @@ class JsonlTail(Worker):
         self.poll()
         return self._poll_s
 
+    def take(self, line: bytes) -> Future[Any]:
+        """Parse a line and hand it over; InvalidOrder (the payload's sentence) for a line that cannot be taken."""
+        raise NotImplementedError
+
     def poll(self) -> int:
-        """Read what was appended since the last poll; returns how many orders were handed over (after their commits)."""
+        """Read what was appended since the last poll; returns how many lines were handed over (after their commits)."""
         taken: list[_Taken] = []
         for path in self._files():
             taken += self._read(path)
         wait([future for _, future in taken])
         failed = [future.exception() for _, future in taken if future.exception() is not None]
         if failed:
-            self._notify("error", f"{len(failed)} orders from files could not be stored ({failed[0]}); "
+            self._notify("error", f"{len(failed)} {self.noun}s from files could not be stored ({failed[0]}); "
                                   "they will be read again at the next start.")
         for where, future in taken:
-            if future.exception() is None and future.result().amended:
+            if future.exception() is None and isinstance(future.result(), Stored) and future.result().amended:
                 self._notify("warning", f"{where}: the order {future.result().order_id} was stored before with "
                                         "other contents; the first one is kept.")
         return len(taken)
@@ -82,7 +89,7 @@ class JsonlTail(Worker):
                 files.append(path)
             elif path not in self._missing_told:
                 self._missing_told.add(path)
-                self._notify("warning", f"The order file {path} does not exist yet; it is read as soon as it appears.")
+                self._notify("warning", f"The {self.noun} file {path} does not exist yet; it is read as soon as it appears.")
         return files
 
     def _read(self, path: Path) -> list[_Taken]:
@@ -97,7 +104,7 @@ class JsonlTail(Worker):
                 file.seek(position.offset)
                 return self._lines(path, file, position)
         except OSError as exc:
-            self._notify("warning", f"Cannot read the order file {path}: {exc.strerror or exc}.")
+            self._notify("warning", f"Cannot read the {self.noun} file {path}: {exc.strerror or exc}.")
             return []
 
     def _lines(self, path: Path, file, position: _Position) -> list[_Taken]:
@@ -114,10 +121,23 @@ class JsonlTail(Worker):
             if not line.strip():
                 continue
             try:
-                taken.append((f"{path}:{position.line}:1", self._desk.take(parse_studio(line.strip(), source="jsonl"))))
+                taken.append((f"{path}:{position.line}:1", self.take(line.strip())))
             except InvalidOrder as exc:
                 self._notify("warning", f"{path}:{position.line}:1: {exc.message}")
         return taken
+
+
+class JsonlTail(JsonlFollower):
+    """Orders in studio's own format, one a line (docs/orders.md), handed to the order desk."""
+
+    noun = "order"
+
+    def __init__(self, paths: tuple[Path, ...], desk: OrderDesk, notify: Notify, poll_s: float = POLL_S) -> None:
+        super().__init__("orders-jsonl", paths, notify, poll_s)
+        self._desk = desk
+
+    def take(self, line: bytes) -> Future[Any]:
+        return self._desk.take(parse_studio(line, source="jsonl"))
 
 
 CUSTOMERS = (

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from studio.rundown.durations import format_duration
-from studio.report.log import (EventRow, LeadGroup, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, RunRow, ShowLog,
+from studio.report.log import (EventRow, LeadGroup, MinuteGroup, OrderGroup, PlannedSegment, ProductGroup, QuestionRow, RunRow, ShowLog,
                                ShowRow)
 
 BEST_SLOTS = 5
@@ -140,11 +140,20 @@ class Report:
     other_currency_orders: int
     busiest_minutes: tuple[MinuteLine, ...]  # most orders first, then most revenue, then earliest
     leads: tuple[LeadGroup, ...] = ()  # counts per exhibitor, segment and kind (docs/leads.md)
+    questions: tuple[QuestionRow, ...] = ()  # the audience's, in the order they came
 
     def leads_of(self, *, exhibitor: str | None = None, segment: str | None = None) -> int:
         """How many leads the show took, or an exhibitor's, or a segment's."""
         return sum(group.leads for group in self.leads
                    if exhibitor in (None, group.exhibitor_id) and segment in (None, group.segment_id))
+
+    def questions_by_segment(self) -> list[tuple[str | None, list[QuestionRow]]]:
+        """The questions per segment, in the segments' order; those asked outside any segment (None) last."""
+        order = {line.segment_id: i for i, line in enumerate(self.segments)}
+        grouped: dict[str | None, list[QuestionRow]] = {}
+        for question in self.questions:
+            grouped.setdefault(question.segment_id if question.segment_id in order else None, []).append(question)
+        return sorted(grouped.items(), key=lambda item: order.get(item[0], len(order))) if grouped else []
 
     @property
     def best_slots(self) -> tuple[SegmentLine, ...]:
@@ -181,6 +190,7 @@ def compute(log: ShowLog, currency: str, planned: tuple[PlannedSegment, ...] = (
         other_currency_orders=sum(group.orders for group in log.orders) - sum(group.orders for group in groups),
         busiest_minutes=_busiest(log.minutes, log.runs, currency),
         leads=log.leads,
+        questions=log.questions,
     )
 
 

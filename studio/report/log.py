@@ -117,6 +117,17 @@ class LeadGroup:
 
 
 @dataclass(frozen=True)
+class QuestionRow:
+    """An audience question of the show (the `questions` table), credited to the segment on air when it came."""
+
+    segment_id: str | None
+    exhibitor_id: str | None
+    text: str
+    author: str | None
+    status: str  # waiting | approved | rejected | answered
+
+
+@dataclass(frozen=True)
 class ShowLog:
     show: ShowRow
     runs: tuple[RunRow, ...]
@@ -125,6 +136,7 @@ class ShowLog:
     products: tuple[ProductGroup, ...]
     minutes: tuple[MinuteGroup, ...]  # in time order
     leads: tuple[LeadGroup, ...] = ()
+    questions: tuple[QuestionRow, ...] = ()  # in the order they came
 
 
 def read_show(path: Path, show_id: int | None = None) -> ShowLog:
@@ -140,10 +152,13 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
             "SELECT * FROM segment_runs WHERE show_id = ? ORDER BY id", [show.id]))
         events = tuple(EventRow(datetime.fromisoformat(row["ts"]), row["kind"], json.loads(row["detail"] or "{}"))
                        for row in db.execute("SELECT * FROM events WHERE show_id = ? ORDER BY ts, id", [show.id]))
+        questions = tuple(QuestionRow(*row) for row in db.execute(
+            "SELECT segment_id, exhibitor_id, text, author, status FROM questions WHERE show_id = ? ORDER BY id",
+            [show.id])) if _has_table(db, "questions") else ()
         which = _which_orders(shows, show)
         leads = tuple(LeadGroup(*row) for row in db.execute(_SHOW_LEADS, which)) if _has_table(db, "leads") else ()
         if not _has_table(db, "orders"):
-            return ShowLog(show, runs, events, (), (), (), leads)
+            return ShowLog(show, runs, events, (), (), (), leads, questions)
         try:
             orders = tuple(OrderGroup(*row) for row in db.execute(_SHOW_ORDERS + _ORDER_GROUPS, which))
             products = tuple(_products(db.execute(_SHOW_ORDERS + _LINE_GROUPS, which)))
@@ -151,7 +166,7 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
                             for currency, minute, orders, amount in db.execute(_SHOW_ORDERS + _MINUTE_GROUPS, which))
         except sqlite3.DatabaseError as exc:  # a damaged file, or order lines that are not JSON
             raise ReportError(f"Cannot read the orders of show {show.id} in {path}: {exc}.") from None
-    return ShowLog(show, runs, events, orders, products, minutes, leads)
+    return ShowLog(show, runs, events, orders, products, minutes, leads, questions)
 
 
 def describe_show(show: ShowRow) -> str:

@@ -39,7 +39,7 @@ class BadArgument(ValueError):
 @dataclass(frozen=True)
 class Argument:
     name: str
-    kind: str  # seconds | text | segment | switch
+    kind: str  # seconds | text | segment | switch | number (a whole number from 1, e.g. a question's)
     help: str
     default: Any = REQUIRED
 
@@ -47,6 +47,8 @@ class Argument:
         """The value of this argument written as text (a query parameter, a word typed on stdin)."""
         if self.kind == "seconds":
             return _seconds(self.name, text)
+        if self.kind == "number":
+            return _number(self.name, text)
         if self.kind == "switch":
             if text.strip().lower() not in SWITCH_WORDS:
                 raise BadArgument(self.name, f"{self.name} must be on or off (1 or 0), not '{text}'")
@@ -197,6 +199,16 @@ def _clear(engine: Engine, arguments: Mapping[str, Any], source: str) -> None:
 
 
 ON = Argument("on", "switch", "on (1) or off (0); left out, it toggles", default=None)
+QUESTION = Argument("question", "number", "the question's number, as the moderation list shows it")
+
+
+def _moderate(action: str, said: str) -> Command:
+    """An audience question's moderation: logged and handed to the question board (studio/questions/board.py),
+    which stores the new status and then tells the screens; an unknown number is a notice from it."""
+    return Command(action, said.capitalize(), f"{said} an audience question (docs/questions.md)",
+                   lambda e, a, s: e.ask(action, s, question=a["question"]), arguments=(QUESTION,),
+                   said=lambda a: f"{said} question {a['question']}")
+
 
 COMMANDS: tuple[Command, ...] = (
     Command("go", "GO ▶", "take the next segment (starts the show from standby; ends it on the last segment)",
@@ -234,6 +246,9 @@ COMMANDS: tuple[Command, ...] = (
             lambda e, a, s: e.ask("reconnect_obs", s), said=lambda a: "reconnect OBS"),
     Command("clear", "Clear message", "take the message off the presenter screen", _clear, keys=("C",),
             said=lambda a: "message cleared"),
+    _moderate("approve_question", "approve"),  # on the presenter screen and its exhibitor's view
+    _moderate("reject_question", "reject"),
+    _moderate("answer_question", "mark answered"),  # off the screens, kept in the report
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
@@ -263,3 +278,12 @@ def _seconds(name: str, given: str) -> float:
         raise BadArgument(name, f"{name} must be between -{MAX_EXTEND_S:g} and {MAX_EXTEND_S:g}, and not 0")
     return seconds
 
+
+def _number(name: str, given: str) -> int:
+    try:
+        number = int(given.strip())
+    except ValueError:
+        raise BadArgument(name, f"{name} must be a whole number, not '{given}'") from None
+    if number < 1:
+        raise BadArgument(name, f"{name} must be 1 or more")
+    return number

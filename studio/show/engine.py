@@ -185,9 +185,10 @@ class Engine:
         self._action("set_next", segment_id=segment_id)
         self._after_change(self.clock.monotonic())
 
-    def ask(self, action: str, by: str) -> None:
-        """A director's request for an adapter (e.g. "reconnect_obs"): logged and published as a DirectorAction."""
-        self._action(action, by=by)
+    def ask(self, action: str, by: str, **detail: str | float) -> None:
+        """A director's request for an adapter (e.g. "reconnect_obs", "approve_question" with its `question`):
+        logged and published as a DirectorAction."""
+        self._action(action, by=by, **detail)
 
     def clear_message(self, by: str) -> None:
         """The presenter's message was read: screens take it down and the log says who cleared it."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Literal, TypeVar
 if TYPE_CHECKING:  # the payloads' real types; at run time events carry them without importing their modules
     from studio.orders.model import AcceptedOrder
     from studio.orders.totals import TotalsSnapshot
+    from studio.questions.model import Asked
     from studio.rundown.model import Cue, Rundown
     from studio.show.snapshot import ShowState
 
@@ -162,6 +163,14 @@ class LeadReceived(Event):
     exhibitor_id: str | None
     segment_id: str | None
     leads: int  # the show's leads so far, this one included
+
+
+@dataclass(frozen=True)
+class QuestionsChanged(Event):
+    """An audience question came in or was moderated (committed first); every question of the show, oldest
+    first, waiting ones included: each screen picks what its role may see (studio/questions/board.py)."""
+
+    questions: tuple[Asked, ...]
 
 
 @dataclass(frozen=True)

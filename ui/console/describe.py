@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from studio.show import events as ev
 from studio.rundown.model import Rundown
+from studio.questions.model import MODERATION
 
 from ui.widgets.timefmt import over_under
 
@@ -58,6 +59,8 @@ def _action_sentence(action: str, detail: dict, rundown: Rundown) -> str:
     }
     if action == "set_next":
         return f"Director: next is {target}." if detail.get("segment_id") else "Director: next follows the running order."
+    if action in MODERATION:  # "Director: question 3 approved."
+        return f"Director: question {detail.get('question')} {MODERATION[action]}."
     if action == "extend":
         seconds = detail.get("seconds", 0)
         return f"Director: {'+' if seconds > 0 else '−'}{abs(seconds):g} s on the segment."

@@ -31,7 +31,8 @@ from studio.rundown import editing
 from studio.rundown.editing import EditError
 from studio.rundown.model import Rundown
 from studio.show.commands import BadArgument, Binding, command
-from studio.show.events import CueDue, DirectorAction, Event, LogHealth, Notice, PresenterMessage, SegmentStarted, ShowEnded
+from studio.show.events import (CueDue, DirectorAction, Event, LogHealth, Notice, PresenterMessage, QuestionsChanged,
+                                 SegmentStarted, ShowEnded)
 from studio.show.snapshot import ShowState
 
 from ui.commands import command_actions, command_button
@@ -43,6 +44,7 @@ from ui.console.event_log import EventLog
 from ui.console.glance import GlancePanel
 from ui.console.live_edit import LiveEditor
 from ui.console.messages import MessageBar, MessageBoard
+from ui.console.questions import QuestionsPanel
 from ui.console.report_action import ReportAction
 from ui.console.row_delegate import RowDelegate
 from ui.console.rundown_model import COLUMNS, SEGMENT_COLUMN, RundownModel
@@ -78,6 +80,7 @@ CONSOLE_KEYS = (
     ConsoleKey(("PgDown",), lambda c: c.presenter_controls.prompter_step.emit(1)),  # prompter on
     ConsoleKey(("Ctrl+Down",), lambda c: c.presenter_controls.nudge_speed(-1)),  # prompter slower
     ConsoleKey(("Ctrl+Up",), lambda c: c.presenter_controls.nudge_speed(1)),  # prompter faster
+    ConsoleKey(("F7",), lambda c: c.focus_questions()),  # audience questions: A, R, D; Escape gives the keys back
 )
 ROW = ("go", "back", "skip", "set_next", "hold", "extend", "pause")  # the button row, in this order; clear's is in the message bar
 
@@ -110,6 +113,8 @@ class ConsoleWindow(QMainWindow):
         self.messages = MessageBar(board, self._send_message)
         board.now = show.clock.monotonic
         self.presenter_controls = PresenterControls(settings, screens)
+        self.questions = QuestionsPanel(show.execute)
+        self.questions.finished.connect(self.keys_to_show)
         self.buttons: dict[str, QPushButton] = {}
         self.splitters: dict[str, QSplitter] = {}
         self._obs: tuple[ObsStatus, float] | None = None  # the last status and when it came (time.monotonic)
@@ -165,6 +170,8 @@ class ConsoleWindow(QMainWindow):
             board.post_cue(event.cue.message)
         if isinstance(event, PresenterMessage):
             board.post(event.text)
+        if isinstance(event, QuestionsChanged):
+            self.questions.show_questions(event.questions)
         if isinstance(event, DirectorAction) and event.action == "clear_message" and event.detail.get("by") != "console":
             board.acknowledge(f"director ({event.detail.get('by')})")  # the console's own clear took it down at the press
         told = describe(event, self.rundown)
@@ -244,6 +251,11 @@ class ConsoleWindow(QMainWindow):
     def selected_segment_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.segment_id(rows[0].row()) if rows else None
+
+    def focus_questions(self) -> None:
+        """F7: the audience questions' tab, its list taking the keyboard (A, R, D; Escape gives it back)."""
+        self.tabs.setCurrentIndex(self.tabs.indexOf(self.questions_page))
+        self.questions.take_keys()
 
     def keys_to_show(self) -> None:
         """The director stopped typing: the show's keys work again (the rundown takes the focus)."""
@@ -406,6 +418,10 @@ class ConsoleWindow(QMainWindow):
         self.tabs.addTab(self.log, "Event log")
         self.tabs.addTab(_scrolled(self.presenter_controls), "Presenter")
         self.tabs.addTab(_scrolled(self.media_monitor), "Media")
+        self.questions_page = _scrolled(self.questions)
+        questions_tab = self.tabs.addTab(self.questions_page, "Questions")
+        self.questions.waiting_changed.connect(
+            lambda waiting: self.tabs.setTabText(questions_tab, f"Questions ({waiting})" if waiting else "Questions"))
         side = self._splitter("side", Qt.Orientation.Vertical, (self.glance, self.tabs), (0, 1))
         rundown_and_orders = self._splitter("rundown", Qt.Orientation.Vertical, (self.table, _scrolled(self.orders)), (3, 1))
         split = self._splitter("main", Qt.Orientation.Horizontal, (rundown_and_orders, side), (2, 1))  # most of a wide screen goes to the titles

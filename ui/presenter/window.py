@@ -86,7 +86,7 @@ class PresenterWindow(QWidget):
         self.ticker = PresenterTicker(rundown)
         for label in (self.banner, self.cue_banner, self.clock_line):  # long texts wrap or cut, never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout = QVBoxLayout(self.page)
+        self._page_layout = layout = QVBoxLayout(self.page)
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(6)
         layout.addWidget(self.banner)
@@ -113,6 +113,10 @@ class PresenterWindow(QWidget):
         self.resize(1280, 720)
 
     # ----- slots --------------------------------------------------------------------------
+
+    def add_strip(self, widget: QWidget) -> None:
+        """A line above the ticker on the page (mirrored with it), e.g. the approved audience questions."""
+        self._page_layout.insertWidget(self._page_layout.indexOf(self.ticker), widget)
 
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown

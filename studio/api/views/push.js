@@ -16,6 +16,7 @@ export class Studio {
     this.token = new URLSearchParams(location.search).get("token") || "";
     this.hello = null;
     this.state = null;
+    this.questions = []; // audience questions, this role's share (questions.js)
     this.connected = false;
     this.lastMessage = 0; // performance.now() of the last message
     this.offset = null; // server time - Date.now(), ms
@@ -91,6 +92,8 @@ export class Studio {
       this.ping();
     } else if (message.type === "state") {
       this.state = message;
+    } else if (message.type === "questions") {
+      this.questions = message.questions;
     } else if (message.type === "pong") {
       this.learnOffset(message);
     } else if (message.type === "outcome" || message.type === "error") {

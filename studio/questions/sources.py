@@ -1,0 +1,23 @@
+"""Questions from JSONL files (a chat relay or the platform's export appends one question a line, our format:
+studio/questions/parse.py), followed like the order files (studio/orders/sources.py) and handed to the board."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+from studio.orders.sources import POLL_S, JsonlFollower, Notify
+from studio.questions.board import QuestionBoard
+from studio.questions.parse import parse_question
+from studio.questions.store import Taken
+
+
+class QuestionFeed(JsonlFollower):
+    noun = "question"
+
+    def __init__(self, paths: tuple[Path, ...], board: QuestionBoard, notify: Notify, poll_s: float = POLL_S) -> None:
+        super().__init__("questions-jsonl", paths, notify, poll_s)
+        self._board = board
+
+    def take(self, line: bytes) -> Future[Taken]:
+        return self._board.take(parse_question(line, source="jsonl"))
