@@ -21,6 +21,7 @@ from studio.show.events import (
     SegmentStarted,
     ShowEnded,
     ShowStarted,
+    TookOver,
 )
 from studio.app.session import LiveShow
 from studio.show.commands import Outcome
@@ -65,6 +66,8 @@ class TransitionPrinter:
             return f"DIRECTOR  {event.action} {details}".rstrip()
         if isinstance(event, Notice):
             return f"{event.level.upper()}  {event.message}"
+        if isinstance(event, TookOver):
+            return f"TOOK OVER  {event.message}"
         if isinstance(event, LogHealth):
             return f"{'LOG OK' if event.ok else 'LOG FAILING'}  {event.message}"
         return None

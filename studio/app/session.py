@@ -25,10 +25,12 @@ from studio.show.clock import Clock
 from studio.show.commands import Outcome, ShowControl, command, perform
 from studio.show.events import EventBus, Notice
 from studio.show.snapshot import ShowState
+from studio.standby.config import StandbyConfig
 from studio.storage.writer import Writer
 
 if TYPE_CHECKING:
     from studio.api.server import ApiServer
+    from studio.standby.service import Standby
 
 
 class ConsoleShow(ShowControl, Protocol):
@@ -70,10 +72,12 @@ class LiveShow:
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
                  obs: ObsConnection | None = None, orders: OrdersConfig | None = None,
                  media: MediaConfig | None = None, relay: StreamConfig | None = None,
-                 central: CentralConfig | None = None, osc: OscConfig | None = None) -> None:
-        """Builds the show (ResumeError when there is nothing to resume); `run()` starts it."""
+                 central: CentralConfig | None = None, osc: OscConfig | None = None,
+                 standby: StandbyConfig | None = None) -> None:
+        """Builds the show (ResumeError when there is nothing to resume; FeedError when the primary a standby
+        follows does not answer); `run()` starts it."""
         parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media,
-                                                      relay, central, osc), self)
+                                                      relay, central, osc, standby), self)
         self._parts = parts
         self.clock = parts.clock
         self.bus = parts.bus  # subscribe here for the show's events
@@ -97,8 +101,13 @@ class LiveShow:
 
     @property
     def waits_for_go(self) -> bool:
-        """True when nothing will start the show but the director."""
-        return self._parts.resume_point is None and not self.start_plan.auto_start
+        """True when nothing will start the show but the director (or a standby's takeover)."""
+        return self._parts.resume_point is None and not self.start_plan.auto_start and self._parts.standby is None
+
+    @property
+    def standby(self) -> Standby | None:
+        """The standby service when this studio follows a primary (tests wait on its `took_over`)."""
+        return self._parts.standby
 
     def run(self) -> None:
         """Start every service (the HTTP listener first), then start, wait for, or resume the show."""
