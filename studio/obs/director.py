@@ -101,7 +101,8 @@ class ObsDirector:
     def adopt(self, program_scene: str | None, segment_id: str | None) -> None:
         """This studio takes over a show another studio drove (studio/standby/): OBS already has `program_scene` on
         program for `segment_id`, and records or streams as that studio left it. The resumed segment's start sends
-        no switch (no double cut), nor a start of recording or streaming; later cues and segments drive OBS as ever."""
+        no switch when it is that segment or its scene is on program already (no double cut), nor a start of recording
+        or streaming; later cues and segments drive OBS as ever."""
         self._adopted = None if program_scene is None else (segment_id, program_scene)
 
     def _director_action(self, event: DirectorAction) -> None:
@@ -142,7 +143,7 @@ class ObsDirector:
     def _segment_started(self, event: SegmentStarted) -> None:
         segment = self.engine.rundown.segments[event.index]
         adopted, self._adopted = self._adopted, None
-        if adopted is not None and adopted[0] == segment.id:
+        if adopted is not None and adopted[0] == segment.id or adopted is not None and adopted[1] == segment.scene:
             self.scene_on_air = self._asked = adopted[1]  # on program already: kept as it is
             if source := self.engine.rundown.show.obs.get("lower_third"):
                 self._texts[source] = lower_third_text(self.engine.rundown, segment)  # shown already; put back on a reconnect

@@ -8,7 +8,7 @@ studio's, so the cut that falls due lands at the same instant it would have on t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -23,6 +23,8 @@ class FollowedRun:
     segment_id: str
     start: datetime
     end: datetime | None  # None: on air
+    taken_by: str = COPIED
+    ended_by: str = COPIED
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,29 @@ def followed_from(message: dict[str, Any], rundown: Rundown, offset_s: float) ->
                     None if following is None else following["id"])
 
 
+def caught_up(followed: Followed, rundown: Rundown, now: datetime) -> Followed:
+    """The show as the primary would have it at `now`: an automatic segment whose time ran out since its last state
+    ended at its planned instant and the next was taken then, so the standby cuts to it at once and the rest of the
+    show keeps its plan (a resume after a crash would start it now and push the rest back)."""
+    if followed.phase != "on_air" or followed.held or followed.on_air is None:
+        return followed
+    segments = rundown.segments
+    runs, extended, cued = list(followed.runs), followed.extended_s, followed.next_id
+    while True:
+        run = runs[-1]
+        index = rundown.index_of(run.segment_id)
+        zero = run.start + timedelta(seconds=segments[index].duration + extended)
+        following = cued or next((s.id for s in segments[index + 1:] if s.id not in followed.skipped), None)
+        if segments[index].end != "auto" or zero > now or following is None:
+            break
+        runs[-1] = replace(run, end=zero, ended_by="auto")
+        runs.append(FollowedRun(following, zero, None, taken_by="auto"))
+        extended, cued = 0.0, None
+    return replace(followed, runs=tuple(runs), extended_s=extended, next_id=cued)
+
+
 def copy_into(recorder: Recorder, rundown: Rundown, followed: Followed, last_seen: datetime) -> ResumePoint:
-    """Write the primary's show into this studio's as-run log (runs marked taken and ended by "primary") and
+    """Write the primary's show into this studio's as-run log (its runs marked taken and ended by "primary") and
     return the point the engine resumes from: the run on air stays open, with its extension and hold."""
     show_id = recorder.open_show(rundown.show.title, str(rundown.path.resolve()), followed.planned_start)
     planned = {segment.id: followed.planned_start + timedelta(seconds=offset)
@@ -96,14 +119,14 @@ def copy_into(recorder: Recorder, rundown: Rundown, followed: Followed, last_see
     ending: RunEnd | None = None
     for run in followed.runs:
         segment = by_id[run.segment_id]
-        row = recorder.transition(show_id, ending, RunStart(segment, planned[segment.id], run.start, COPIED)) or 0
+        row = recorder.transition(show_id, ending, RunStart(segment, planned[segment.id], run.start, run.taken_by)) or 0
         ending = None
         if run.end is not None:
             duration = (run.end - run.start).total_seconds()
-            ending = RunEnd(row, run.end, duration, duration - segment.duration, COPIED)
+            ending = RunEnd(row, run.end, duration, duration - segment.duration, run.ended_by)
         else:
             recorder.update_run(row, extended_s=followed.extended_s, held=followed.held)
-        logged.append(LoggedRun(row, segment.id, run.start, run.end, None if run.end is None else COPIED, COPIED,
+        logged.append(LoggedRun(row, segment.id, run.start, run.end, None if run.end is None else run.ended_by, run.taken_by,
                                 followed.extended_s if run.end is None else 0.0,
                                 followed.held if run.end is None else False))
     if ending is not None:

@@ -11,7 +11,7 @@ from studio.rundown.model import Rundown, Segment
 from studio.show.clock import Clock
 from studio.show.events import EventBus, TookOver
 from studio.show.recording import Recorder, ResumePoint
-from studio.standby.followed import Followed, copy_into
+from studio.standby.followed import Followed, caught_up, copy_into
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,14 @@ class Adopter(Protocol):
 def take_over(takeover: Takeover, engine: Resumable, log: Recorder, director: Adopter | None, bus: EventBus,
               clock: Clock, wall_at: Callable[[float], datetime], start: Callable[[], None]) -> None:
     """Resume the primary's show here; `start` starts a show the primary had not started yet (at its plan)."""
-    followed = takeover.followed
     now = clock.monotonic()
+    followed = caught_up(takeover.followed, engine.rundown, wall_at(now))
     bus.publish(TookOver(now, takeover.primary, takeover.silent_s, takeover.program_scene, takeover.sentence()))
     if not followed.runs:
         start()
         return
     if director is not None:
-        director.adopt(takeover.program_scene, followed.on_air)
+        director.adopt(takeover.program_scene, takeover.followed.on_air)
     point = copy_into(log, engine.rundown, followed, takeover.last_seen)
     log.event(point.show_id, wall_at(now), "took_over",
               {"primary": takeover.primary, "silent_s": round(takeover.silent_s, 3),
