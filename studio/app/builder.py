@@ -34,12 +34,14 @@ from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
 from studio.show.engine import Engine
-from studio.show.events import EventBus, Notice, ShowEnded
+from studio.show.events import EventBus, Notice, ShowEnded, StoodDown
 from studio.show.loop import ShowLoop
 from studio.show.recording import ResumePoint
 from studio.show.view import ShowView
 from studio.standby.config import StandbyConfig
 from studio.standby.followed import Followed
+from studio.standby.guard import Guard
+from studio.standby.marker import Marker
 from studio.standby.service import Standby
 from studio.standby.takeover import Takeover, take_over
 from studio.storage.asrun import AsRunLog
@@ -150,6 +152,19 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     if standby is not None:
         bus.subscribe(lambda _: standby.show_ended(), ShowEnded)
 
+    def stand_down(marker: Marker) -> None:
+        """A standby took the show over while this studio was not answering: it stops driving OBS."""
+        if obs is not None:
+            obs.stand_down()
+        sentence = (f"The studio at {marker.url} took the show over at {marker.since} while this one was not "
+                    "answering: this one no longer drives OBS.")
+        log.event(engine.show_id, engine.anchor.wall_at(clock.monotonic()), "stood_down", {"by": marker.url})
+        bus.publish(StoodDown(clock.monotonic(), marker.url, sentence))
+
+    guard = None if options.obs is None else Guard(
+        options.obs, lambda: _push_address(listener), lambda: standby is None or standby.took_over.is_set(),
+        lambda marker: loop.post(lambda: stand_down(marker)))
+
     def start_show() -> None:
         loop.start()
         if resume_point is not None:
@@ -183,11 +198,11 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
-    starting: list[Service | None] = [listener, osc_in, obs, media_part, show, standby, osc_out, beats, tick, feeds,
-                                      orders_stream, desk_part, as_run, central]
+    starting: list[Service | None] = [listener, osc_in, guard, obs, media_part, show, standby, osc_out, beats, tick,
+                                      feeds, orders_stream, desk_part, as_run, central]
     # the standby first (no takeover into a closing show); the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [standby, listener, osc_in, feeds, orders_stream, desk_part, obs, media_part,
-                                      osc_out, show, beats, tick, as_run, central]
+    stopping: list[Service | None] = [standby, guard, listener, osc_in, feeds, orders_stream, desk_part, obs,
+                                      media_part, osc_out, show, beats, tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
                        osc_in, osc_out, standby)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
 from importlib import metadata
@@ -210,9 +211,21 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     for warning in options.notices:
         show.notice("warning", warning, "obs")
-    from studio.app.headless import run_headless
+    from studio.app.headless import STOOD_DOWN, run_headless
     freeze_built()
-    return run_headless(show)
+    code = run_headless(show)
+    if code == STOOD_DOWN:  # this very command again: OBS's marker makes it the standby of the studio that took over
+        sys.stdout.flush()
+        os.execv(sys.executable, [sys.executable, *again_resumed(sys.orig_argv[1:])])
+    return code
+
+
+def again_resumed(argv: list[str]) -> list[str]:
+    """The command line run again after standing down: `--resume` instead of `--start` (should the studio that took
+    over be gone by then, this one goes on with its own show rather than start it from the top)."""
+    kept = [arg for i, arg in enumerate(argv)
+            if not arg.startswith("--start=") and arg != "--start" and (i == 0 or argv[i - 1] != "--start")]
+    return kept if "--resume" in kept else [*kept, "--resume"]
 
 
 def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | None:

@@ -105,6 +105,13 @@ class ObsDirector:
         or streaming; later cues and segments drive OBS as ever."""
         self._adopted = None if program_scene is None else (segment_id, program_scene)
 
+    def stand_down(self) -> None:
+        """Another studio drives OBS now (studio/standby/guard.py): this director sends nothing more. Show loop."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+        self.link.on_connected = None
+
     def _director_action(self, event: DirectorAction) -> None:
         if event.action == "reconnect_obs":
             self.reconnect_now()

@@ -139,6 +139,15 @@ class TookOver(Event):
 
 
 @dataclass(frozen=True)
+class StoodDown(Event):
+    """Another studio, a standby, took the show over while this one was not answering (frozen, cut off): this one
+    stopped driving OBS (studio/standby/guard.py). Headless, it then stands by for that studio."""
+
+    by: str  # the push address of the studio that has the show now
+    message: str
+
+
+@dataclass(frozen=True)
 class LogHealth(Event):
     """The as-run database started refusing writes (ok False) or accepts them again (ok True).
 

@@ -3,6 +3,8 @@ comes back. OBS's program changes are watched from a client of their own: every 
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import pytest
@@ -104,3 +106,38 @@ def test_a_primary_that_comes_back_stands_by_and_takes_over_in_turn(obs, tmp_pat
     taken_back = [r for r in log if r["show_id"] == max(shows)]
     assert [r["segment_id"] for r in taken_back] == [f"s{n}" for n in range(1, count + 1)]
     check_continuous(taken_back)
+
+
+def test_a_frozen_primary_that_wakes_stands_down_and_stands_by(obs, tmp_path):
+    count, seconds = 6, 4.0
+    rundown = write_rundown(tmp_path, count, seconds)
+    watch = ProgramWatch(obs)
+    watch.program("Opening")
+    start = planned_start(6)
+    studios: list[Studio] = []
+    try:
+        first = Studio(tmp_path / "a", rundown, obs, "--start", f"{start:%H:%M:%S}")
+        studios.append(first)
+        second = Studio(tmp_path / "b", rundown, obs, "--standby-of", first.push)
+        studios.append(second)
+        second.wait_for(lambda text: "Standing by for the primary" in text, 10)
+        first.wait_for(lambda text: "ON AIR 2/" in text, 20)
+        cut = start.timestamp() + 2 * seconds
+        time.sleep(max(0.0, cut - 1.0 - time.time()))
+        os.kill(first.proc.pid, signal.SIGSTOP)  # frozen a second before its cut: its sockets stay open, it says nothing
+        second.wait_for(lambda text: "TOOK OVER" in text, 5)
+        time.sleep(0.5)
+        os.kill(first.proc.pid, signal.SIGCONT)  # it wakes with that cut overdue
+        first.wait_for(lambda text: "STOOD DOWN" in text, 5)
+        first.wait_for(lambda text: "stands by for it and does not drive OBS" in text, 15)  # the same process, again
+        first.wait_for(lambda text: "Standing by for the primary" in text, 10)
+        second.wait_for(lambda text: "ON AIR 5/" in text, 20)
+        time.sleep(0.5)
+        second.kill()
+        assert first.ended(30) == 0
+    finally:
+        for studio in studios:
+            studio.kill()
+        watch.close()
+    assert watch.scenes() == list(SCENES[:count])
+    assert any("TOOK OVER" in line.text and "on s5" in line.text for line in first.lines)
