@@ -31,7 +31,8 @@ from studio.rundown import editing
 from studio.rundown.editing import EditError
 from studio.rundown.model import Rundown
 from studio.show.commands import BadArgument, Binding, command
-from studio.show.events import CueDue, DirectorAction, Event, LogHealth, Notice, PresenterMessage, SegmentStarted, ShowEnded
+from studio.show.events import (CueDue, DirectorAction, Event, LogHealth, Notice, PresenterMessage, SegmentStarted, ShowEnded,
+                                StoodDown, TookOver)
 from studio.show.snapshot import ShowState
 
 from ui.commands import command_actions, command_button
@@ -154,6 +155,8 @@ class ConsoleWindow(QMainWindow):
                 self.alerts.clear("log")
             else:
                 self.alerts.raise_alert("log", "error", event.message)
+        if isinstance(event, (TookOver, StoodDown)):  # studio/standby/: which studio drives OBS changed
+            self.alerts.raise_alert("standby", "error" if isinstance(event, StoodDown) else "warning", event.message)
         board = self.messages.board
         if isinstance(event, ObsStatus):
             self.obs_status.set_status(*obs_status_text(event))
