@@ -2,11 +2,13 @@
 and the order in which they start and stop.
 
 Start: the HTTP listener first (orders and remote control are up before the show can
-start), then OBS and media (they connect and load in the background), then the show loop
-with the start appointment, the heartbeat and the ticks, then the order sources (files,
-simulator, a relay's Redis stream), and the shipper to the event's PostgreSQL.
-Stop: intake first (no order is taken into a show that is closing: listener, sources,
-desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
+start), the standby guard, then OBS and media (they connect and load in the background), then
+the show loop with the start appointment, a standby's follower, the heartbeat and the ticks,
+then the order sources (files, simulator, a relay's Redis stream), and the shipper to the
+event's PostgreSQL. A standby (studio/standby/) reads its primary's first state before anything
+else is built: its plan is the primary's.
+Stop: the standby's follower and guard first (no takeover into a closing show), then intake
+(no order is taken into a show that is closing: listener, sources, desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
 the as-run log, and the shipper last (it sends the show's last rows).
 """
 
