@@ -52,15 +52,17 @@ class Guard:
 
     def _run(self) -> None:
         while not self._stopping.is_set():
-            client = Client(self._host, self._port, self._password, on_closed=lambda c: self._closed.set())
+            closed = self._closed = threading.Event()  # this connection's: set when it closes, or on stop()
+            client = Client(self._host, self._port, self._password, on_closed=lambda c: closed.set())
             client.register(self._heard, obs_events.CustomEvent)
             try:
                 client.open(CONNECT_S)
             except Exception:  # OBS away: the show's own link says so; try again
                 self._stopping.wait(RETRY_S)
                 continue
-            self._closed.clear()
-            self._closed.wait()
+            if self._stopping.is_set():
+                closed.set()
+            closed.wait()
             client.close()
             self._stopping.wait(RETRY_S)
 

@@ -42,7 +42,7 @@ def marker_now(url: str, title: str, now: datetime) -> Marker:
     return Marker(url, title, now.isoformat(timespec="milliseconds"))
 
 
-def read_marker(connection: ObsConnection, timeout: float = 2.0) -> Marker | None:
+def read_marker(connection: ObsConnection, timeout: float = 1.0) -> Marker | None:
     """The slot as OBS holds it now, through a connection of its own; None when empty or OBS cannot be asked."""
     host, port = split_url(connection.url)
     client = Client(host, port, connection.password, on_closed=lambda c: None)
