@@ -168,12 +168,22 @@ class LiveShow:
         def run() -> None:
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(perform(declared, self._engine, values, source))
+                    standing_by = self._standing_by()
+                    future.set_result(perform(declared, self._engine, values, source) if standing_by is None
+                                      else Outcome(declared.name, self._engine.state(), standing_by))
                 except Exception as exc:  # handed to whoever waits, and reported by the loop
                     future.set_exception(exc)
                     raise
         self.loop.post(run)
         return future
+
+    def _standing_by(self) -> str | None:
+        """The sentence refusing every command while this studio is a standby that has not taken over."""
+        standby = self._parts.standby
+        if standby is None or standby.took_over.is_set():
+            return None
+        return (f"This studio is the standby of {standby.feed.shown}: the primary runs the show. "
+                "Commands are taken here once this studio has taken the show over.")
 
     def go(self) -> Future[Outcome]:
         return self.execute("go")

@@ -45,6 +45,8 @@ def test_the_standby_takes_the_show_over_on_time_when_the_primary_goes_silent(db
         standby = standby_of(primary, db_dir / "standby.db")
         assert wait_until(lambda: standby.standby.feed.heard.followed.on_air == "intro", 5)
         assert standby.on_air is None  # following, driving nothing
+        refused = standby.go().result(timeout=5)  # GO pressed by mistake on the standby
+        assert refused.refused.startswith("This studio is the standby of ws://127.0.0.1:") and standby.on_air is None
         primary.extend(1.5)  # the standby must take the extension over too
         assert wait_until(lambda: standby.standby.feed.heard.followed.extended_s == 1.5, 5)
         primary.close()
@@ -53,6 +55,7 @@ def test_the_standby_takes_the_show_over_on_time_when_the_primary_goes_silent(db
         took = time.monotonic() - closed
         assert 1.9 <= took <= 2.6, took
         assert wait_until(lambda: standby.on_air is not None and standby.on_air.id == "pitch", SEGMENT_S + 3)
+        assert standby.extend(10).result(timeout=5).refused is None  # it takes commands now
     finally:
         primary.close()
         if standby is not None:
@@ -66,7 +69,7 @@ def test_the_standby_takes_the_show_over_on_time_when_the_primary_goes_silent(db
     gap = datetime.fromisoformat(copied["actual_start"]) - datetime.fromisoformat(primary_runs[0]["actual_start"])
     assert abs(gap.total_seconds()) <= 0.0015  # one continuous log: the same start (to the millisecond both keep)
     assert copied["extended_s"] == 1.5
-    assert (taken["segment_id"], taken["actual_start"]) == ("pitch", copied["actual_end"])
+    assert (taken["segment_id"], taken["actual_start"], taken["extended_s"]) == ("pitch", copied["actual_end"], 10)
     planned = datetime.fromisoformat(primary_runs[0]["actual_start"]).timestamp() + SEGMENT_S + 1.5
     assert abs(datetime.fromisoformat(taken["actual_start"]).timestamp() - planned) < 0.05  # cut on its planned instant
 
