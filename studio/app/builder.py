@@ -8,8 +8,9 @@ then the order sources (files, simulator, a relay's Redis stream), and the shipp
 event's PostgreSQL. A standby (studio/standby/) reads its primary's first state before anything
 else is built: its plan is the primary's.
 Stop: the standby's follower and guard first (no takeover into a closing show), then intake
-(no order is taken into a show that is closing: listener, sources, desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
-the as-run log, and the shipper last (it sends the show's last rows).
+(no order is taken into a show that is closing: listener, sources, desk), then OBS (it
+finishes its last request, e.g. StopRecord), media, the show loop, the as-run log, and the
+shipper last (it sends the show's last rows).
 """
 
 from __future__ import annotations
@@ -104,8 +105,9 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
 
     standby = followed = None
     if options.standby is not None:  # before the log opens: a primary that does not answer leaves nothing open
-        standby = Standby(options.standby, rundown, hand_over, lambda level, sentence: control.notice(level, sentence, "standby"),
-                          None, lambda: _push_address(listener), clock.wall)
+        standby = Standby(options.standby, rundown, hand_over,
+                          lambda level, sentence: control.notice(level, sentence, "standby"), None,
+                          lambda: _push_address(listener), clock.wall)
         followed = standby.connect()
 
     def internal_error(exc: BaseException) -> None:

@@ -7,7 +7,6 @@ though its link is connected and ready), and the orders it would read from a rel
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from datetime import datetime, timedelta
@@ -21,8 +20,6 @@ from studio.standby.followed import Followed
 from studio.standby.marker import mark, marker_now
 from studio.standby.takeover import Takeover
 from studio.threads import start_thread
-
-log = logging.getLogger(__name__)
 
 READ_S = 0.1  # the longest one read waits: the silence is noticed this soon after it reaches `silence_s`
 RECONNECT_S = 0.5  # how long one attempt to reach a primary whose feed was lost may take
