@@ -8,7 +8,7 @@ import signal
 import time
 
 import pytest
-from standbykit import SCENES, ProgramWatch, Studio, planned_start, runs, stamp, write_rundown
+from standby.standbykit import SCENES, ProgramWatch, Studio, planned_start, runs, stamp, write_rundown
 
 pytestmark = pytest.mark.slow  # about 25 s and 40 s
 
