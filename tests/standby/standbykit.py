@@ -1,5 +1,5 @@
-"""Two studios and one real OBS (tests/obs/test_obs_standby.py): `studio run --headless` processes stamped line by line, and an observer of OBS's
-program scene on a connection of its own."""
+"""Two studios and one real OBS (tests/obs/test_obs_standby.py): `studio run --headless` processes stamped line
+by line, and an observer of OBS's program scene on a connection of its own."""
 
 from __future__ import annotations
 
