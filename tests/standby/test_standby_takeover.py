@@ -49,11 +49,11 @@ def test_the_standby_takes_the_show_over_on_time_when_the_primary_goes_silent(db
         assert refused.refused.startswith("This studio is the standby of ws://127.0.0.1:") and standby.on_air is None
         primary.extend(1.5)  # the standby must take the extension over too
         assert wait_until(lambda: standby.standby.feed.heard.followed.extended_s == 1.5, 5)
+        closing = time.monotonic()
         primary.close()
-        closed = time.monotonic()
         assert standby.standby.took_over.wait(5)
-        took = time.monotonic() - closed
-        assert 1.9 <= took <= 2.6, took
+        took = time.monotonic() - closing
+        assert took <= 2.6, took  # 2 s after the last message, which came at most a second before the close
         assert wait_until(lambda: standby.on_air is not None and standby.on_air.id == "pitch", SEGMENT_S + 3)
         assert standby.extend(10).result(timeout=5).refused is None  # it takes commands now
     finally:
@@ -61,7 +61,7 @@ def test_the_standby_takes_the_show_over_on_time_when_the_primary_goes_silent(db
         if standby is not None:
             standby.close()
     [told] = standby.seen.of(TookOver)
-    assert "took the show over on intro" in told.message
+    assert "took the show over on intro" in told.message and 2.0 <= told.silent_s < 2.3
     primary_runs = runs(db_dir / "primary.db")
     assert [r["segment_id"] for r in primary_runs] == ["intro"] and primary_runs[0]["actual_end"] is None
     copied, taken = runs(db_dir / "standby.db")
