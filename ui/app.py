@@ -19,6 +19,8 @@ from studio.orders.config import OrdersConfig
 from studio.relay.stream import StreamConfig
 from studio.central.config import CentralConfig
 from studio.osc import OscConfig
+from studio.standby.config import StandbyConfig
+from studio.standby.feed import FeedError
 from studio.media.service import MediaConfig
 from studio.rundown.model import Rundown
 
@@ -44,12 +46,13 @@ class Studio:
     def __init__(self, rundown: Rundown, db_path: Path, *, start: str | None = None, resume: bool = False,
                  store: SettingsStore | None = None, obs: ObsConnection | None = None, notices: Sequence[str] = (),
                  orders: OrdersConfig | None = None, relay: StreamConfig | None = None,
-                 central: CentralConfig | None = None, osc: OscConfig | None = None) -> None:
+                 central: CentralConfig | None = None, osc: OscConfig | None = None,
+                 standby: StandbyConfig | None = None) -> None:
         self.store = store or SettingsStore()
         self.settings = self.store.load()
         self.show = LiveShow(rundown, db_path, start=start, resume=resume, auto_start=start is not None, tick_hz=TICK_HZ,
                              obs=obs, orders=orders, media=_media_config(self.settings), relay=relay, central=central,
-                             osc=osc)
+                             osc=osc, standby=standby)
         for notice in notices:
             self.show.notice("warning", notice, "obs")
         self.bridge = ShowBridge(self.show.bus)
@@ -197,8 +200,8 @@ def run_console(options: RunOptions) -> int:
     try:
         studio = Studio(options.rundown, options.db, start=options.start, resume=options.resume, store=store,
                         obs=options.obs, notices=options.notices, orders=options.orders, relay=options.relay,
-                        central=options.central, osc=options.osc)
-    except (ResumeError, LogInUse) as exc:
+                        central=options.central, osc=options.osc, standby=options.standby)
+    except (ResumeError, LogInUse, FeedError) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
     freeze_built()

@@ -2,16 +2,20 @@
 and the order in which they start and stop.
 
 Start: the HTTP listener first (orders and remote control are up before the show can
-start), then OBS and media (they connect and load in the background), then the show loop
-with the start appointment, the heartbeat and the ticks, then the order sources (files,
-simulator, a relay's Redis stream), and the shipper to the event's PostgreSQL.
-Stop: intake first (no order is taken into a show that is closing: listener, sources,
-desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
-the as-run log, and the shipper last (it sends the show's last rows).
+start), the standby guard, then OBS and media (they connect and load in the background), then
+the show loop with the start appointment, a standby's follower, the heartbeat and the ticks,
+then the order sources (files, simulator, a relay's Redis stream), and the shipper to the
+event's PostgreSQL. A standby (studio/standby/) reads its primary's first state before anything
+else is built: its plan is the primary's.
+Stop: the standby's follower and guard first (no takeover into a closing show), then intake
+(no order is taken into a show that is closing: listener, sources, desk), then OBS (it
+finishes its last request, e.g. StopRecord), media, the show loop, the as-run log, and the
+shipper last (it sends the show's last rows).
 """
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -35,10 +39,16 @@ from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
 from studio.show.engine import Engine
-from studio.show.events import EventBus, Notice
+from studio.show.events import EventBus, Notice, ShowEnded, StoodDown
 from studio.show.loop import ShowLoop
 from studio.show.recording import ResumePoint
 from studio.show.view import ShowView
+from studio.standby.config import StandbyConfig
+from studio.standby.followed import Followed
+from studio.standby.guard import Guard
+from studio.standby.marker import Marker
+from studio.standby.service import Standby
+from studio.standby.takeover import Takeover, take_over
 from studio.storage.asrun import AsRunLog
 
 if TYPE_CHECKING:
@@ -62,6 +72,7 @@ class ShowOptions:
     relay: StreamConfig | None = None  # orders also read from a relay's Redis stream (with `orders` set)
     central: CentralConfig | None = None  # the as-run log and orders shipped to the event's PostgreSQL
     osc: OscConfig | None = None  # OSC commands in, state out (docs/osc.md)
+    standby: StandbyConfig | None = None  # follow this primary, take the show over when it falls silent
 
 
 @dataclass
@@ -83,25 +94,39 @@ class Composition:
     osc_in: OscIn | None = None
     osc_out: OscOut | None = None
     questions: QuestionBoard | None = None  # audience questions, with the order desk (docs/questions.md)
+    standby: Standby | None = None
 
 
 def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: ShowControl) -> Composition:
-    """Build and wire a show; `control` is the facade the remote control drives. Raises ResumeError."""
+    """Build and wire a show; `control` is the facade the remote control drives. Raises ResumeError, and FeedError
+    when the primary a standby follows sends no state."""
     clock = options.clock or SystemClock()
     bus = EventBus()
+
+    def hand_over(takeover: Takeover) -> None:
+        loop.post(lambda: take_over_here(takeover))
+
+    standby = followed = None
+    if options.standby is not None:  # before the log opens: a primary that does not answer leaves nothing open
+        standby = Standby(options.standby, rundown, hand_over,
+                          lambda level, sentence: control.notice(level, sentence, "standby"), None,
+                          lambda: _push_address(listener), clock.wall)
+        followed = standby.connect()
 
     def internal_error(exc: BaseException) -> None:
         bus.publish(Notice(clock.monotonic(), "error", f"Internal error, the show goes on: {exc}", "studio"))
 
     loop = ShowLoop(clock, internal_error)
     log = AsRunLog(db_path)
-    resume_point, plan = _plan(rundown, options, log, clock)
+    resume_point, plan = _plan(rundown, options, log, clock, followed)
     engine = Engine(rundown, clock=clock, timers=loop, bus=bus, recorder=log,
                     planned_start=plan.planned_start, floating_start=plan.floating)
     unfollow = log.follow(bus, lambda: engine.show_id, engine.anchor.wall_at)
     log.report_health(bus, loop.post, clock.monotonic)  # LogHealth: the database refuses writes, or accepts them again
     view: ShowView = engine
     obs = None if options.obs is None else ObsDirector.connect(options.obs, view, loop)  # drives OBS on cue
+    if standby is not None and obs is not None:
+        standby.link = obs.link  # connected while standing by, driven only once the show is taken over
     # plays clips with libvlc; off, it says why
     media = (None if options.media is None
              else MediaService(options.media, view, loop, obs_plays_media=options.obs is not None))
@@ -126,6 +151,32 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         feeds = OrderFeeds(config, desk, tell, board)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
+    # a standby leaves the relay's orders to its primary until it takes over
+    orders_stream = stream if stream is None or standby is None else Part("orders stream", stop=stream.stop)
+
+    def start_at_plan() -> None:
+        loop.call_at_wall(plan.planned_start, engine.start)
+
+    def take_over_here(takeover: Takeover) -> None:
+        take_over(takeover, engine, log, obs, bus, clock, engine.anchor.wall_at, start_at_plan)
+        if stream is not None and standby is not None:
+            stream.start()
+
+    if standby is not None:
+        bus.subscribe(lambda _: standby.show_ended(), ShowEnded)
+
+    def stand_down(marker: Marker) -> None:
+        """A standby took the show over while this studio was not answering: it stops driving OBS."""
+        if obs is not None:
+            obs.stand_down()
+        sentence = (f"The studio at {marker.url} took the show over at {marker.since} while this one was not "
+                    "answering: this one no longer drives OBS.")
+        log.event(engine.show_id, engine.anchor.wall_at(clock.monotonic()), "stood_down", {"by": marker.url})
+        bus.publish(StoodDown(clock.monotonic(), marker.url, sentence))
+
+    guard = None if options.obs is None else Guard(
+        options.obs, lambda: _push_address(listener), lambda: standby is None or standby.took_over.is_set(),
+        lambda marker: loop.post(lambda: stand_down(marker)))
 
     def start_show() -> None:
         loop.start()
@@ -162,14 +213,14 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
     leads_part = None if leads is None else Part("lead desk", stop=leads.close)
     board_part = None if board is None else Part("question board", stop=board.close)
-    starting: list[Service | None] = [listener, osc_in, obs, media_part, show, osc_out, beats, tick, feeds, stream,
-                                      desk_part, leads_part, board_part, as_run, central]
-    # the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, leads_part, board_part, obs, media_part, osc_out,
-                                      show, beats, tick, as_run, central]
+    starting: list[Service | None] = [listener, osc_in, guard, obs, media_part, show, standby, osc_out, beats, tick,
+                                      feeds, orders_stream, desk_part, leads_part, board_part, as_run, central]
+    # the standby first (no takeover into a closing show); the shipper last: it sends what the show wrote at its end
+    stopping: list[Service | None] = [standby, guard, listener, osc_in, feeds, orders_stream, desk_part, leads_part,
+                                      board_part, obs, media_part, osc_out, show, beats, tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
-                       osc_in, osc_out, board)
+                       osc_in, osc_out, board, standby)
 
 
 def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Engine,
@@ -185,8 +236,21 @@ def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Eng
     return build
 
 
-def _plan(rundown: Rundown, options: ShowOptions, log: AsRunLog, clock: Clock) -> tuple[ResumePoint | None, StartPlan]:
-    """Where the show resumes (the log's unfinished show), or when it starts; ResumeError closes the log."""
+def _push_address(listener: OrdersListener | None) -> str | None:
+    """This studio's push address for OBS's marker (no token): where a primary that comes back finds it."""
+    server = None if listener is None else listener.server
+    if server is None:
+        return None
+    host = socket.gethostname() if server.host in ("0.0.0.0", "::", "") else server.host
+    return f"ws://{f'[{host}]' if ':' in host else host}:{server.port}/ws"
+
+
+def _plan(rundown: Rundown, options: ShowOptions, log: AsRunLog, clock: Clock,
+          followed: Followed | None) -> tuple[ResumePoint | None, StartPlan]:
+    """Where the show resumes (the log's unfinished show), or when it starts (a standby: on the primary's plan, started
+    only if it takes over); ResumeError closes the log."""
+    if followed is not None:
+        return None, StartPlan(followed.planned_start, False)
     if not options.resume:
         return None, plan_start(rundown, options.start, clock.wall(), auto_start=options.auto_start)
     resume_point = log.resume_point(str(rundown.path.resolve()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
 from importlib import metadata
@@ -31,6 +32,8 @@ from studio.relay.command import redis_url
 from studio.relay.command import register as register_relay
 from studio.relay.stream import StreamConfig, group_name, stream_name
 from studio.osc import OscConfig, osc_address, osc_config
+from studio.standby.config import standby_config, standby_url
+from studio.standby.feed import FeedError
 from studio.rundown.model import Rundown
 from studio.spreadsheet.commands import register_export, register_import
 
@@ -106,6 +109,9 @@ def _register_run(commands: Subcommands) -> None:
                        help="also take the orders a relay queued there (settings orders_redis_stream, orders_redis_group)")
     event.add_argument("--central-db", type=postgres_url, metavar="postgresql://…",
                        help="ship the as-run log and the orders to the event's PostgreSQL")
+    event.add_argument("--standby-of", type=standby_url, metavar="ws://HOST:PORT/ws?token=…",
+                       help="be the hot standby of the studio with this push address: follow its show and take it over "
+                            "if it says nothing for 2 s (default: the setting standby_of)")
     event.add_argument("--stage", metavar="NAME", help="this stage's name there and in the relay's group "
                                                        "(default: the computer's name)")
     osc = run.add_argument_group("OSC (docs/osc.md)")
@@ -194,20 +200,35 @@ def _run(args: argparse.Namespace) -> int:
     stage = args.stage or socket.gethostname()
     relay = None if args.orders_redis is None else StreamConfig(args.orders_redis, stream_name(), group_name(), stage)
     central = None if args.central_db is None else CentralConfig(args.central_db, stage)
-    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders, relay, central, osc)
+    standby = standby_config(args.standby_of, connection, orders.control_token, loaded)
+    if standby is not None and standby.found:
+        warnings = [*warnings, standby.found]
+    options = RunOptions(loaded, db, args.start, args.resume, connection, warnings, orders, relay, central, osc, standby)
     if not args.headless:
         return args.windows.console(options)
     try:
         show = LiveShow(loaded, db, start=args.start, resume=args.resume, obs=connection, orders=orders, relay=relay,
-                        central=central, osc=osc)
-    except (ResumeError, LogInUse) as exc:
+                        central=central, osc=osc, standby=standby)
+    except (ResumeError, LogInUse, FeedError) as exc:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
     for warning in options.notices:
         show.notice("warning", warning, "obs")
-    from studio.app.headless import run_headless
+    from studio.app.headless import STOOD_DOWN, run_headless
     freeze_built()
-    return run_headless(show)
+    code = run_headless(show)
+    if code == STOOD_DOWN:  # this very command again: OBS's marker makes it the standby of the studio that took over
+        sys.stdout.flush()
+        os.execv(sys.executable, [sys.executable, *again_resumed(sys.orig_argv[1:])])
+    return code
+
+
+def again_resumed(argv: list[str]) -> list[str]:
+    """The command line run again after standing down: `--resume` instead of `--start` (should the studio that took
+    over be gone by then, this one goes on with its own show rather than start it from the top)."""
+    kept = [arg for i, arg in enumerate(argv)
+            if not arg.startswith("--start=") and arg != "--start" and (i == 0 or argv[i - 1] != "--start")]
+    return kept if "--resume" in kept else [*kept, "--resume"]
 
 
 def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | None:

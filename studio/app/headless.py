@@ -21,6 +21,8 @@ from studio.show.events import (
     SegmentStarted,
     ShowEnded,
     ShowStarted,
+    StoodDown,
+    TookOver,
 )
 from studio.app.session import LiveShow
 from studio.show.commands import Outcome
@@ -65,6 +67,10 @@ class TransitionPrinter:
             return f"DIRECTOR  {event.action} {details}".rstrip()
         if isinstance(event, Notice):
             return f"{event.level.upper()}  {event.message}"
+        if isinstance(event, TookOver):
+            return f"TOOK OVER  {event.message}"
+        if isinstance(event, StoodDown):
+            return f"STOOD DOWN  {event.message}"
         if isinstance(event, LogHealth):
             return f"{'LOG OK' if event.ok else 'LOG FAILING'}  {event.message}"
         return None
@@ -100,11 +106,17 @@ def format_status(show: LiveShow, state: ShowState) -> str:
     return "STATUS  " + ", ".join(parts)
 
 
+STOOD_DOWN = 3  # run_headless's answer when a standby took the show over: the caller starts again as its standby
+
+
 def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
-    """Run until the last segment ends (exit 0); Ctrl-C leaves the show resumable (exit 130)."""
+    """Run until the last segment ends (exit 0); Ctrl-C leaves the show resumable (exit 130); STOOD_DOWN when
+    another studio took the show over."""
     ended = threading.Event()
+    stood_down = threading.Event()
     show.bus.subscribe(TransitionPrinter(show, out))
     show.bus.subscribe(lambda _: ended.set(), ShowEnded)
+    show.bus.subscribe(lambda _: (stood_down.set(), ended.set()), StoodDown)
     start_thread("stdin", _read_commands, show, stdin, out)
     if show.waits_for_go:
         out.write("Standing by: type 'go' to start the show.\n")
@@ -117,7 +129,7 @@ def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.st
         return 130
     finally:
         show.close()
-    return 0
+    return STOOD_DOWN if stood_down.is_set() else 0
 
 
 def _read_commands(show: LiveShow, stdin: TextIO, out: TextIO) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from studio.osc import OscConfig
     from studio.relay.stream import StreamConfig
     from studio.rundown.model import Rundown
+    from studio.standby.config import StandbyConfig
 
 
 @dataclass
@@ -31,6 +32,7 @@ class RunOptions:
     relay: StreamConfig | None = None  # orders also read from a relay's Redis stream
     central: CentralConfig | None = None  # the log shipped to the event's PostgreSQL
     osc: OscConfig | None = None  # OSC commands in, state out (docs/osc.md)
+    standby: StandbyConfig | None = None  # follow this primary; take the show over when it falls silent
 
 
 def freeze_built() -> None:

@@ -25,11 +25,13 @@ from studio.show.clock import Clock
 from studio.show.commands import Outcome, ShowControl, command, perform
 from studio.show.events import EventBus, Notice
 from studio.show.snapshot import ShowState
+from studio.standby.config import StandbyConfig
 from studio.storage.writer import Writer
 
 if TYPE_CHECKING:
     from studio.api.roles import ViewLink
     from studio.api.server import ApiServer
+    from studio.standby.service import Standby
 
 
 class ConsoleShow(ShowControl, Protocol):
@@ -71,10 +73,12 @@ class LiveShow:
                  auto_start: bool = True, clock: Clock | None = None, tick_hz: float = 0.0,
                  obs: ObsConnection | None = None, orders: OrdersConfig | None = None,
                  media: MediaConfig | None = None, relay: StreamConfig | None = None,
-                 central: CentralConfig | None = None, osc: OscConfig | None = None) -> None:
-        """Builds the show (ResumeError when there is nothing to resume); `run()` starts it."""
+                 central: CentralConfig | None = None, osc: OscConfig | None = None,
+                 standby: StandbyConfig | None = None) -> None:
+        """Builds the show (ResumeError when there is nothing to resume; FeedError when the primary a standby
+        follows does not answer); `run()` starts it."""
         parts = compose(rundown, db_path, ShowOptions(start, resume, auto_start, clock, tick_hz, obs, orders, media,
-                                                      relay, central, osc), self)
+                                                      relay, central, osc, standby), self)
         self._parts = parts
         self.clock = parts.clock
         self.bus = parts.bus  # subscribe here for the show's events
@@ -99,8 +103,13 @@ class LiveShow:
 
     @property
     def waits_for_go(self) -> bool:
-        """True when nothing will start the show but the director."""
-        return self._parts.resume_point is None and not self.start_plan.auto_start
+        """True when nothing will start the show but the director (or a standby's takeover)."""
+        return self._parts.resume_point is None and not self.start_plan.auto_start and self._parts.standby is None
+
+    @property
+    def standby(self) -> Standby | None:
+        """The standby service when this studio follows a primary (tests wait on its `took_over`)."""
+        return self._parts.standby
 
     def run(self) -> None:
         """Start every service (the HTTP listener first), then start, wait for, or resume the show."""
@@ -167,12 +176,22 @@ class LiveShow:
         def run() -> None:
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(perform(declared, self._engine, values, source))
+                    standing_by = self._standing_by()
+                    future.set_result(perform(declared, self._engine, values, source) if standing_by is None
+                                      else Outcome(declared.name, self._engine.state(), standing_by))
                 except Exception as exc:  # handed to whoever waits, and reported by the loop
                     future.set_exception(exc)
                     raise
         self.loop.post(run)
         return future
+
+    def _standing_by(self) -> str | None:
+        """The sentence refusing every command while this studio is a standby that has not taken over."""
+        standby = self._parts.standby
+        if standby is None or standby.took_over.is_set():
+            return None
+        return (f"This studio is the standby of {standby.feed.shown}: the primary runs the show. "
+                "Commands are taken here once this studio has taken the show over.")
 
     def go(self) -> Future[Outcome]:
         return self.execute("go")

@@ -75,6 +75,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("osc_send", str, None, "host:port the show's state is sent to over OSC (docs/osc.md)", console=False),
     Option("crew_token", str, None, "token of the crew's read-only views and push API (prefer STUDIO_CREW_TOKEN or the keyring)",
            console=False),
+    Option("standby_of", str, None, "push address of the primary this studio is the hot standby of, "
+           "ws://HOST:PORT/ws?token=… (--standby-of; docs/deployment.md)", console=False),
     Option("exhibitor_tokens", str, None, "exhibitors' tokens, id=token,id=token (prefer STUDIO_EXHIBITOR_TOKENS or the keyring)",
            console=False),
 )

@@ -67,6 +67,7 @@ class ObsDirector:
         self._studio_mode = False
         self._latency_logged: tuple[float, float] | None = None  # (estimate, when)
         self._last: Future[ObsResponse] | None = None
+        self._adopted: tuple[str | None, str] | None = None  # (segment id, scene on program) taken over (adopt)
         bus = engine.bus
         # subscribed now, ahead of anyone who stops the show on ShowEnded (StopRecord goes first)
         self._unsubscribe = [
@@ -97,6 +98,20 @@ class ObsDirector:
         """The console's and the control API's "reconnect now" (the `reconnect_obs` command); any thread, returns at once."""
         self.link.reconnect_now()
 
+    def adopt(self, program_scene: str | None, segment_id: str | None) -> None:
+        """This studio takes over a show another studio drove (studio/standby/): OBS already has `program_scene` on
+        program for `segment_id`, and records or streams as that studio left it. The resumed segment's start sends
+        no switch when it is that segment or its scene is on program already (no double cut), nor a start of recording
+        or streaming; later cues and segments drive OBS as ever."""
+        self._adopted = None if program_scene is None else (segment_id, program_scene)
+
+    def stand_down(self) -> None:
+        """Another studio drives OBS now (studio/standby/guard.py): this director sends nothing more. Show loop."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+        self.link.on_connected = None
+
     def _director_action(self, event: DirectorAction) -> None:
         if event.action == "reconnect_obs":
             self.reconnect_now()
@@ -116,10 +131,12 @@ class ObsDirector:
     def _show_started(self, event: ShowStarted) -> None:
         if self.engine.rundown.show.obs.get("record"):
             self._recording = True
-            self._send(self.link.start_record(), "start recording")
+            if self._adopted is None:
+                self._send(self.link.start_record(), "start recording")
         if self.engine.rundown.show.obs.get("stream"):
             self._streaming = True
-            self._send(self.link.start_stream(), "start streaming")
+            if self._adopted is None:
+                self._send(self.link.start_stream(), "start streaming")
 
     def _show_ended(self, event: ShowEnded) -> None:
         self._prerolled.clear()
@@ -132,6 +149,13 @@ class ObsDirector:
 
     def _segment_started(self, event: SegmentStarted) -> None:
         segment = self.engine.rundown.segments[event.index]
+        adopted, self._adopted = self._adopted, None
+        if adopted is not None and adopted[0] == segment.id or adopted is not None and adopted[1] == segment.scene:
+            self.scene_on_air = self._asked = adopted[1]  # on program already: kept as it is
+            if source := self.engine.rundown.show.obs.get("lower_third"):
+                self._texts[source] = lower_third_text(self.engine.rundown, segment)  # shown already; put back on a reconnect
+            self._preview_next()
+            return
         prerolled = self._prerolled.pop((segment.id, segment.scene or ""), None) is not None
         self._prerolled.clear()  # anything else sent early will not happen now
         if segment.scene:

@@ -35,7 +35,8 @@ class Relay:
         self._notify = notify
         self._notices = RefusalNotices(notify)
         self._clients: list[redis.asyncio.Redis] = []  # made on the listener's loop, at the first order
-        self.server = ApiServer([web.post(intake.path, self._handler(intake)) for intake in INTAKES], host, port, hosts)
+        self.server = ApiServer([web.post(intake.path, self._handler(intake)) for intake in INTAKES], host, port, hosts,
+                                setups=[lambda app: app.on_cleanup.append(self._close_client)])
 
     def start(self) -> None:
         """Bind and serve; raises OSError (port in use, bad host)."""
@@ -68,6 +69,12 @@ class Relay:
             raise Refused(503, f"The order could not be queued ({exc}); send it again.") from None
         return web.json_response({"status": "queued", "source": order.source, "order": order.order_id,
                                   "entry": entry.decode() if isinstance(entry, bytes) else entry}, status=202)
+
+    async def _close_client(self, app: web.Application) -> None:
+        """The listener is closing: the Redis client's connections close on its loop, before the loop ends."""
+        clients, self._clients = self._clients, []
+        for client in clients:
+            await client.aclose()
 
     def _client(self) -> redis.asyncio.Redis:
         if not self._clients:

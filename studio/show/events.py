@@ -127,6 +127,28 @@ class Notice(Event):
 
 
 @dataclass(frozen=True)
+class TookOver(Event):
+    """This studio, a hot standby (studio/standby/), took the show over from its primary, which stopped answering.
+
+    Published on the show loop just before the engine resumes the primary's segment on air.
+    """
+
+    primary: str  # the primary's push address, without its token
+    silent_s: float  # how long the primary had said nothing
+    program_scene: str | None  # the scene OBS had on program, kept as it was (not sent again)
+    message: str  # the sentence for the director
+
+
+@dataclass(frozen=True)
+class StoodDown(Event):
+    """Another studio, a standby, took the show over while this one was not answering (frozen, cut off): this one
+    stopped driving OBS (studio/standby/guard.py). Headless, it then stands by for that studio."""
+
+    by: str  # the push address of the studio that has the show now
+    message: str
+
+
+@dataclass(frozen=True)
 class LogHealth(Event):
     """The as-run database started refusing writes (ok False) or accepts them again (ok True).
 

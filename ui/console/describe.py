@@ -36,6 +36,10 @@ def describe(event: ev.Event, rundown: Rundown) -> tuple[str, str] | None:
             return "error", f"OVERTIME: {title} is past its time."
         case ev.CueDue(cue=cue) if getattr(cue, "message", None):
             return "info", f"Cue for the presenter: \"{cue.message}\"."
+        case ev.TookOver(message=message):
+            return "warning", message
+        case ev.StoodDown(message=message):
+            return "error", message
         case ev.RundownChanged():
             return "info", "Rundown changed: timings recomputed."
         case ev.DirectorAction(action="clear_message"):

@@ -32,7 +32,7 @@ from studio.rundown.editing import EditError
 from studio.rundown.model import Rundown
 from studio.show.commands import BadArgument, Binding, command
 from studio.show.events import (CueDue, DirectorAction, Event, LogHealth, Notice, PresenterMessage, QuestionsChanged,
-                                 SegmentStarted, ShowEnded)
+                                SegmentStarted, ShowEnded, StoodDown, TookOver)
 from studio.show.snapshot import ShowState
 
 from ui.commands import command_actions, command_button
@@ -159,6 +159,8 @@ class ConsoleWindow(QMainWindow):
                 self.alerts.clear("log")
             else:
                 self.alerts.raise_alert("log", "error", event.message)
+        if isinstance(event, (TookOver, StoodDown)):  # studio/standby/: which studio drives OBS changed
+            self.alerts.raise_alert("standby", "error" if isinstance(event, StoodDown) else "warning", event.message)
         board = self.messages.board
         if isinstance(event, ObsStatus):
             self.obs_status.set_status(*obs_status_text(event))
