@@ -1,0 +1,61 @@
+"""Blocks and delays on the show clock: each block's budget left and its back-time (how far over or
+under it will end, with the overtime of the segment on air), and the delays' picture for screens.
+
+Worked out from the rundown table the engine already builds (SegmentTiming rows), so it costs a
+tick one pass over the rows and nothing of the engine's own state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+
+from studio.rundown.blocks import budget_of, spans
+from studio.rundown.model import Rundown
+from studio.show.snapshot import BlockTiming, DelayTiming, SegmentTiming
+
+_AIRED = ("done", "on_air")
+
+
+def block_timings(rundown: Rundown, rows: Sequence[SegmentTiming], now: datetime, on_air_end: datetime | None) -> tuple[BlockTiming, ...]:
+    """`on_air_end`: when the segment on air is projected to end (now, in overtime)."""
+    found = spans(rundown)
+    timings = []
+    for block in rundown.blocks:
+        span = found.get(block.id)
+        if span is None:
+            continue
+        mine = [rows[i] for i in span if rows[i].status not in ("skipped", "not_aired")] or [rows[span.start]]
+        budget = budget_of(rundown, block)
+        start = _start(mine[0])
+        end = _end(mine, on_air_end)
+        status = ("on_air" if any(row.status == "on_air" for row in mine) else
+                  "done" if all(row.status == "done" for row in mine) else "upcoming")
+        ends_by = start + timedelta(seconds=budget)
+        left = budget if status == "upcoming" else (ends_by - (now if status == "on_air" else end)).total_seconds()
+        timings.append(BlockTiming(block.id, block.label, status, span.start, span.stop - 1, budget, start, ends_by, end,
+                                   left, (end - ends_by).total_seconds()))
+    return tuple(timings)
+
+
+def delay_timings(rundown: Rundown, applied: Collection[str]) -> tuple[DelayTiming, ...]:
+    ids = {segment.id: i for i, segment in enumerate(rundown.segments)}
+    return tuple(DelayTiming(delay.id, ids[delay.before], delay.duration, delay.id in applied, delay.note)
+                 for delay in rundown.delays if delay.before in ids)
+
+
+def _start(row: SegmentTiming) -> datetime:
+    return row.actual_start or row.projected_start or row.planned_start
+
+
+def _end(rows: Sequence[SegmentTiming], on_air_end: datetime | None) -> datetime:
+    """When the last of these segments ends: projected for one still to come, else as aired."""
+    ends = []
+    for row in rows:
+        if row.status == "on_air" and on_air_end is not None:
+            ends.append(on_air_end)
+        elif row.status in _AIRED and row.actual_start is not None:
+            ends.append(row.actual_start + timedelta(seconds=row.actual_duration or 0.0))
+        else:
+            ends.append(_start(row) + timedelta(seconds=row.planned_duration))
+    return max(ends)
