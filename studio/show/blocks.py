@@ -59,3 +59,8 @@ def _end(rows: Sequence[SegmentTiming], on_air_end: datetime | None) -> datetime
         else:
             ends.append(_start(row) + timedelta(seconds=row.planned_duration))
     return max(ends)
+
+
+def current_block(blocks: Sequence[BlockTiming]) -> BlockTiming | None:
+    """The block on air, else the next one to come (what a screen shows of the blocks)."""
+    return next((b for b in blocks if b.status == "on_air"), None) or next((b for b in blocks if b.status == "upcoming"), None)

@@ -59,7 +59,7 @@ STANDBY_MESSAGE = "Standby. Space starts the show."
 MINIMUM_SIZE = (1280, 720)
 WILL_AIR = ("next", "upcoming")
 WIDE_TABLE_PX = 1000  # below this the rundown drops OPTIONAL_COLUMNS
-OPTIONAL_COLUMNS = ("Scene", "Exhibitor", "Dur.")
+OPTIONAL_COLUMNS = ("Scene", "Exhibitor", "Dur.", "Block")
 
 
 @dataclass(frozen=True)
@@ -350,7 +350,7 @@ class ConsoleWindow(QMainWindow):
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Serenco — pitch" and "Serenco — demo" stay apart
         table.setWordWrap(False)
         metrics = table.fontMetrics()
-        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor 00")):
+        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor 00", "Block 0000")):
             if column != SEGMENT_COLUMN:
                 table.setColumnWidth(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])) + 24)
         table.horizontalHeader().setMinimumSectionSize(40)
@@ -364,7 +364,7 @@ class ConsoleWindow(QMainWindow):
         if watched is self.table and event.type() == QEvent.Type.Resize:
             narrow = self.table.width() < WIDE_TABLE_PX
             for name in OPTIONAL_COLUMNS:
-                self.table.setColumnHidden(COLUMNS.index(name), narrow)
+                self.table.setColumnHidden(COLUMNS.index(name), narrow or (name == "Block" and not self.rundown.blocks))
         return False
 
     def _row_double_clicked(self, index: QModelIndex) -> None:
