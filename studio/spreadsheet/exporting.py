@@ -260,10 +260,10 @@ def _left_out_of_csv(rundown: Rundown) -> list[str]:
         "exhibitors": len(rundown.exhibitors),
         "cards": sum(len(s.cards) for s in rundown.segments),
         "cues": sum(len(s.cues) for s in rundown.segments),
-        "blocks": len(rundown.blocks),
+        "blocks' titles and budgets": len(rundown.blocks),
         "delays": len(rundown.delays),
-        "custom fields' declarations": len(rundown.fields),
+        "custom fields": len(rundown.fields),
     }
-    left = [f"{n} {what}" for what, n in counts.items() if n]
+    left = [f"{n} {what.replace('delays', 'delay') if n == 1 else what}" for what, n in counts.items() if n]
     return [f"a CSV file holds the segments only: the show's settings other than its start"
             f"{', ' + ', '.join(left) if left else ''} are left out (export to .xlsx to keep everything)"]

@@ -99,11 +99,13 @@ class _Import:
         doc = CommentedMap()
         doc["show"] = self._show(show_rows, tables["Segments"])
         exhibitors = (self._exhibitors(tables["Exhibitors"], tables["Products"]) if "exhibitors" in sheets
-                      else self._named_exhibitors(tables["Segments"]))
+                      else self._named(tables["Segments"], "exhibitor"))
         if exhibitors:
             doc["exhibitors"] = exhibitors
         if declared:
             doc["fields"] = self.declarations
+        if "blocks" not in sheets and (blocks := self._named(tables["Segments"], "block")):
+            doc["blocks"] = blocks
         for key, table, keys in (("blocks", BLOCKS, ("id", "title", "budget")),
                                  ("delays", DELAYS, ("id", "before", "duration", "applied", "note"))):
             if tables[table.sheet]:
@@ -327,16 +329,17 @@ class _Import:
             products.append(product)
         return exhibitors
 
-    def _named_exhibitors(self, segments: list[Row]) -> CommentedSeq:
-        """With no Exhibitors sheet (a CSV file), each exhibitor the segments name, named by its id."""
-        exhibitors = CommentedSeq()
+    def _named(self, segments: list[Row], key: str) -> CommentedSeq:
+        """With no Exhibitors (Blocks) sheet, as in a CSV file: each exhibitor (block) the segments name, by its id."""
+        named = CommentedSeq()
         for row in segments:
-            if "exhibitor" in row.cells:
-                place, raw = row.cells["exhibitor"]
-                if text(raw) not in (item["id"] for item in exhibitors):
-                    self.origins[("exhibitors", len(exhibitors))] = place
-                    exhibitors.append(CommentedMap(id=text(raw), name=text(raw)))
-        return exhibitors
+            if key in row.cells:
+                place, raw = row.cells[key]
+                if text(raw) not in (item["id"] for item in named):
+                    self.origins[(f"{key}s", len(named))] = place
+                    named.append(CommentedMap(id=text(raw), name=text(raw)) if key == "exhibitor" else
+                                 self._flow(CommentedMap(id=text(raw))))
+        return named
 
     def _reference(self, row: Row, key: str, items: CommentedSeq, sheet: str) -> int | None:
         """The index of the item (exhibitor, segment) a row names by id; None after saying why not."""
