@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from uikit import RUNDOWN, column
+from uikit import RUNDOWN, column, logged
 
 BLOCKS = RUNDOWN.replace("""segments:
 """, """blocks:
@@ -38,19 +38,20 @@ def test_the_console_shows_the_block_budget_the_delays_and_the_custom_fields(mak
     studio = make_studio(path)
     console, glance = studio.console, studio.console.glance
     assert not glance.block.isHidden()
-    qtbot.waitUntil(lambda: glance.block.value.full_text == "Acme slot (next): 04:00 · ends -02:28")  # 92 s planned in 4 min
+    qtbot.waitUntil(lambda: glance.block.value.full_text == "Acme slot next  04:00 · -02:28")  # 92 s planned in 4 min
     studio.show.execute("jump", {"segment": "pitch", "confirm": True})
-    qtbot.waitUntil(lambda: "left of 04:00" in glance.block.value.full_text, timeout=3000)
-    assert glance.block.value.full_text.startswith("Acme slot: 0")  # counting down from 04:00
+    qtbot.waitUntil(lambda: " left · " in glance.block.value.full_text, timeout=3000)
+    assert glance.block.value.full_text.startswith("Acme slot  0")  # counting down from 04:00
     assert "Acme slot" in studio.presenter.clock_line.text() and " left" in studio.presenter.clock_line.text()
     assert column(studio, "Block") == ["", "Acme slot", "Acme slot", ""]
     assert column(studio, "Segment")[3] == "Closing"
     model = console.model
     tip = model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip.splitlines() == ["Acme pitch", "Block: Acme slot", "Camera: Jib"]
-    assert "⏱ +05:00 delay (doors, cancelled) — doors open late" in model.data(model.index(3, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "+05:00 delay (doors, cancelled) — doors open late" in model.data(model.index(3, 0), Qt.ItemDataRole.ToolTipRole)
     studio.show.execute("delay", {"delay": "doors", "on": True})
-    qtbot.waitUntil(lambda: column(studio, "Segment")[3] == "⏱ +05:00 delay · Closing", timeout=3000)
+    qtbot.waitUntil(lambda: column(studio, "Segment")[3] == "+05:00 delay · Closing", timeout=3000)
     studio.show.execute("delay", {"delay": "doors", "on": False})
     qtbot.waitUntil(lambda: column(studio, "Segment")[3] == "Closing", timeout=3000)
+    assert logged(studio, "Director: delay doors applied.") and logged(studio, "Director: delay doors cancelled.")
     QApplication.processEvents()

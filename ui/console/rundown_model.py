@@ -196,8 +196,8 @@ class RundownModel(QAbstractTableModel):
 
 
 def _delay_text(delay: DelayTiming) -> str:
-    """'⏱ +05:00 delay' before the segment it pushes; a cancelled one says so."""
-    return f"⏱ +{format_duration(delay.duration)} delay" + ("" if delay.applied else f" ({delay.delay_id}, cancelled)")
+    """'+05:00 delay' before the segment it pushes; a cancelled one says so."""
+    return f"+{format_duration(delay.duration)} delay" + ("" if delay.applied else f" ({delay.delay_id}, cancelled)")
 
 
 def _spans(rows: list[int]) -> list[tuple[int, int]]:

@@ -12,13 +12,13 @@ ON_BUDGET_S = 5.0  # a back-time within this reads as on budget (white)
 
 
 def block_text(block: BlockTiming) -> str:
-    """'Serenco: 07:00 left of 10:00 · ends +01:00' on air; the budget and the projection before; the result after."""
-    budget = format_duration(block.budget)
+    """'Serenco  07:00 left · +01:00' on air (budget left, then how far over or under it will end);
+    'Serenco next  09:00 · -00:30' before it; 'Serenco done · +01:00' after it."""
     if block.status == "upcoming":
-        return f"{block.title} (next): {budget} · ends {over_under(block.over_under)}"
+        return f"{block.title} next  {format_duration(block.budget)} · {over_under(block.over_under)}"
     if block.status == "done":
-        return f"{block.title}: done in {budget} · {over_under(block.over_under)}"
-    return f"{block.title}: {countdown(block.left)} left of {budget} · ends {over_under(block.over_under)}"
+        return f"{block.title} done · {over_under(block.over_under)}"
+    return f"{block.title}  {countdown(block.left)} left · {over_under(block.over_under)}"
 
 
 def block_colour(block: BlockTiming) -> str:
