@@ -231,7 +231,7 @@ COMMANDS: tuple[Command, ...] = (
             arguments=(Argument("segment", "segment", "the id of a segment, e.g. serenco-demo", default=None),),
             guard=_not_ended("set next"), said=lambda a: f"set next: {a['segment'] or 'running order'}"),
     Command("delay", "Delay", "apply or cancel a delay entry of the rundown: it pushes the soft starts after it (left out, on toggles)",
-            lambda e, a, s: e.set_delay(a["delay"], a["on"]),
+            lambda e, a, s: e.set_delay(a["delay"], a["on"]), keys=("D",),  # the console supplies the selected row's delay
             arguments=(Argument("delay", "delay", "the id of a delay entry, e.g. doors-late"), ON),
             guard=_not_ended("delay"),
             said=lambda a: f"delay {a['delay']}" + {True: " applied", False: " cancelled", None: " applied / cancelled"}[a["on"]]),

@@ -12,8 +12,6 @@ from uikit import RUNDOWN, column, logged
 BLOCKS = RUNDOWN.replace("""segments:
 """, """blocks:
   - {id: acme-slot, title: Acme slot, budget: 4m}
-delays:
-  - {id: doors, before: closing, duration: 5m, applied: false, note: doors open late}
 fields:
   - {name: camera, type: choice, title: Camera, choices: [Cam 1, Jib]}
 

@@ -203,6 +203,8 @@ class ConsoleWindow(QMainWindow):
         name, arguments = binding.command, dict(binding.arguments)
         if name == "set_next":
             self._set_next()
+        elif name == "delay":
+            self._toggle_delay()
         elif name == "go":
             self.go()
         elif name == "back":
@@ -275,6 +277,19 @@ class ConsoleWindow(QMainWindow):
         if self.state is not None and self.state.next is not None and self.state.segments[self.state.next].segment_id == segment_id:
             segment_id = None  # pressed on what is already next: back to the running order
         self.execute("set_next", {"segment": segment_id})
+
+    def _toggle_delay(self) -> None:
+        """D: apply or cancel the delay before the selected row, else the first delay still to come."""
+        delays = () if self.state is None else self.state.delays
+        selected = self.selected_segment_id()
+        row = None if selected is None else self.model.row_of(selected)
+        on_air = -1 if self.state is None or self.state.on_air is None else self.state.on_air
+        chosen = next((d for d in delays if d.before == row), None) or next((d for d in delays if d.before > on_air), None)
+        if chosen is None:
+            self.statusBar().showMessage("No delay to apply or cancel: select the row a delay pushes (rundown's delays:), "
+                                         "then press D.", 8000)
+            return
+        self.execute("delay", {"delay": chosen.delay_id})
 
     def _cut_if_ended(self) -> float:
         """Seconds of the on-air segment lost if it ended now."""
