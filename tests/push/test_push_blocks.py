@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from pushkit import CONTROL, EXHIBITORS, Socket, set_tokens, start_show, trade_show
+import pytest
+from pushkit import CONTROL, CREW, EXHIBITORS, Socket, set_tokens, start_show, trade_show
 
 from studio.rundown.model import Block, CustomField, Delay
 
@@ -52,3 +54,32 @@ def test_blocks_delays_and_fields_are_pushed_and_a_delay_is_applied_over_the_soc
         exhibitor.close()
     finally:
         live.close()
+
+
+@pytest.fixture
+def blocks_live(db_dir, monkeypatch):
+    set_tokens(monkeypatch)
+    live = start_show(blocks_show(), db_dir / "studio.db")
+    yield live
+    live.close()
+
+
+def test_the_cuesheet_and_green_room_show_the_block_the_delays_and_the_custom_fields(blocks_live, page):
+    live = blocks_live
+    live.go().result(2)
+    live.go().result(2)  # acme's pitch: the block is on air
+    live.execute("delay", {"delay": "late", "on": True}).result(2)
+    page.goto(f"{live.api.url}/views/cuesheet?token={CREW}")
+    page.wait_for_function("() => window.studio && window.studio.live()", timeout=5000)
+    page.wait_for_function("() => document.getElementById('block').textContent.includes('left of 03:00')", timeout=3000)
+    assert re.fullmatch(r"Exhibitor slots: 0[23]:\d\d left of 03:00 · ends -01:00", page.text_content("#block"))
+    headers = page.eval_on_selector_all("thead th", "cells => cells.map(c => c.textContent)")
+    assert headers[-2:] == ["Over / under", "Camera"] and "Block" in headers
+    rows = page.eval_on_selector_all("#rows tr", "rows => rows.map(r => [...r.children].map(c => c.textContent))")
+    assert [(row[4], row[7], row[-1]) for row in rows] == [
+        ("Intro", "", ""), ("Pitch", "Exhibitor slots", "Jib"), ("Demo", "Exhibitor slots", "Jib"),
+        ("+05:00 delay · Closing", "", "")]
+    page.goto(f"{live.api.url}/views/greenroom?token={CREW}")
+    page.wait_for_function("() => window.studio && window.studio.live()", timeout=5000)
+    page.wait_for_function("() => document.getElementById('block').textContent.startsWith('Exhibitor slots: ')", timeout=3000)
+    assert page.text_content("#rows tr:last-child td:nth-child(3)") == "+05:00 delay · Closing"
