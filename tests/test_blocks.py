@@ -173,3 +173,14 @@ def test_blocks_must_be_declared_and_follow_each_other_and_delays_name_a_segment
         f"{path}:11:50: the segments of block 'serenco' must follow each other: segment 'break' (line 10) is between them",
         f"{path}:12:56: unknown block 'serenc' (did you mean 'serenco'?); declare it in blocks:",
     ]
+
+
+def test_a_live_edit_keeps_the_delays_applied_live_and_takes_new_ones_as_written(build, clock):
+    engine, _ = build(delay_show())
+    t0 = clock.wall()
+    engine.start()
+    engine.set_delay("late", True)
+    edited = with_parts(engine.rundown, delays=(*engine.rundown.delays, Delay("more", "c", MINUTE)))
+    engine.replace_rundown(edited)
+    assert [(d.delay_id, d.applied) for d in engine.state().delays] == [("late", True), ("more", True)]
+    assert starts(engine, t0)[1:] == [(15, 15), (26, 26), (36, 36)]
