@@ -7,7 +7,9 @@ tick one pass over the rows and nothing of the engine's own state.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from studio.rundown.blocks import budget_of, spans
@@ -17,24 +19,49 @@ from studio.show.snapshot import BlockTiming, DelayTiming, SegmentTiming
 _AIRED = ("done", "on_air")
 
 
-def block_timings(rundown: Rundown, rows: Sequence[SegmentTiming], now: datetime, on_air_end: datetime | None) -> tuple[BlockTiming, ...]:
-    """`on_air_end`: when the segment on air is projected to end (now, in overtime)."""
+@dataclass(frozen=True)
+class PlannedBlock:
+    """A block as the engine plans it once (per rundown): its segments' indexes and its budget."""
+
+    block_id: str
+    title: str
+    span: range
+    budget: float
+
+
+def planned_blocks(rundown: Rundown) -> tuple[PlannedBlock, ...]:
     found = spans(rundown)
+    return tuple(PlannedBlock(block.id, block.label, found[block.id], budget_of(rundown, block))
+                 for block in rundown.blocks if block.id in found)
+
+
+Made = dict[str, tuple[list[SegmentTiming], BlockTiming]]  # block id -> the rows a timing was made from, and it
+
+
+def block_timings(blocks: Sequence[PlannedBlock], rows: Sequence[SegmentTiming], now: datetime,
+                  on_air_end: datetime | None, made: Made) -> tuple[BlockTiming, ...]:
+    """`on_air_end`: when the segment on air is projected to end (now, in overtime). `made` keeps what was
+    worked out last time: a block off air whose rows are the same objects (the engine reuses unchanged
+    rows) keeps its timing, so a tick costs only the block on air."""
     timings = []
-    for block in rundown.blocks:
-        span = found.get(block.id)
-        if span is None:
+    for block in blocks:
+        span, budget = block.span, block.budget
+        rows_now = list(rows[span.start:span.stop])
+        before = made.get(block.block_id)
+        if before is not None and before[1].status != "on_air" and all(map(operator.is_, before[0], rows_now)):
+            timings.append(before[1])
             continue
-        mine = [rows[i] for i in span if rows[i].status not in ("skipped", "not_aired")] or [rows[span.start]]
-        budget = budget_of(rundown, block)
+        mine = [row for row in rows_now if row.status not in ("skipped", "not_aired")] or rows_now[:1]
         start = _start(mine[0])
         end = _end(mine, on_air_end)
         status = ("on_air" if any(row.status == "on_air" for row in mine) else
                   "done" if all(row.status == "done" for row in mine) else "upcoming")
         ends_by = start + timedelta(seconds=budget)
         left = budget if status == "upcoming" else (ends_by - (now if status == "on_air" else end)).total_seconds()
-        timings.append(BlockTiming(block.id, block.label, status, span.start, span.stop - 1, budget, start, ends_by, end,
-                                   left, (end - ends_by).total_seconds()))
+        timing = BlockTiming(block.block_id, block.title, status, span.start, span.stop - 1, budget, start, ends_by, end,
+                             left, (end - ends_by).total_seconds())
+        made[block.block_id] = (rows_now, timing)
+        timings.append(timing)
     return tuple(timings)
 
 
