@@ -7,10 +7,11 @@ tick one pass over the rows and nothing of the engine's own state.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import compress
+from operator import is_not
 
 from studio.rundown.blocks import budget_of, spans
 from studio.rundown.model import Rundown
@@ -29,40 +30,48 @@ class PlannedBlock:
     budget: float
 
 
-def planned_blocks(rundown: Rundown) -> tuple[PlannedBlock, ...]:
-    found = spans(rundown)
-    return tuple(PlannedBlock(block.id, block.label, found[block.id], budget_of(rundown, block))
-                 for block in rundown.blocks if block.id in found)
+class BlockBook:
+    """Each block's timing, worked out again only for the blocks whose rows changed since the last
+    state (the engine hands back the same row objects for rows that did not change) and the block on
+    air: a tick costs one C-speed pass over the rows and the block on air."""
+
+    def __init__(self, rundown: Rundown) -> None:
+        found = spans(rundown)
+        self.blocks = tuple(PlannedBlock(block.id, block.label, found[block.id], budget_of(rundown, block))
+                            for block in rundown.blocks if block.id in found)
+        self._owner: list[int | None] = [None] * len(rundown.segments)  # segment index -> its block's place
+        for place, block in enumerate(self.blocks):
+            self._owner[block.span.start:block.span.stop] = [place] * len(block.span)
+        self._rows: Sequence[SegmentTiming] = ()
+        self._timings: list[BlockTiming | None] = [None] * len(self.blocks)
+
+    def timings(self, rows: Sequence[SegmentTiming], now: datetime, on_air: int | None,
+                on_air_end: datetime | None) -> tuple[BlockTiming, ...]:
+        """`on_air_end`: when the segment on air is projected to end (now, in overtime)."""
+        if not self.blocks:
+            return ()
+        moved = range(len(rows)) if len(rows) != len(self._rows) else compress(range(len(rows)), map(is_not, self._rows, rows))
+        changed = {self._owner[i] for i in moved}
+        if on_air is not None:
+            changed.add(self._owner[on_air])
+        for place in changed:
+            if place is not None:
+                self._timings[place] = _timing(self.blocks[place], rows, now, on_air_end)
+        self._rows = rows
+        return tuple(timing for timing in self._timings if timing is not None)
 
 
-Made = dict[str, tuple[list[SegmentTiming], BlockTiming]]  # block id -> the rows a timing was made from, and it
-
-
-def block_timings(blocks: Sequence[PlannedBlock], rows: Sequence[SegmentTiming], now: datetime,
-                  on_air_end: datetime | None, made: Made) -> tuple[BlockTiming, ...]:
-    """`on_air_end`: when the segment on air is projected to end (now, in overtime). `made` keeps what was
-    worked out last time: a block off air whose rows are the same objects (the engine reuses unchanged
-    rows) keeps its timing, so a tick costs only the block on air."""
-    timings = []
-    for block in blocks:
-        span, budget = block.span, block.budget
-        rows_now = list(rows[span.start:span.stop])
-        before = made.get(block.block_id)
-        if before is not None and before[1].status != "on_air" and all(map(operator.is_, before[0], rows_now)):
-            timings.append(before[1])
-            continue
-        mine = [row for row in rows_now if row.status not in ("skipped", "not_aired")] or rows_now[:1]
-        start = _start(mine[0])
-        end = _end(mine, on_air_end)
-        status = ("on_air" if any(row.status == "on_air" for row in mine) else
-                  "done" if all(row.status == "done" for row in mine) else "upcoming")
-        ends_by = start + timedelta(seconds=budget)
-        left = budget if status == "upcoming" else (ends_by - (now if status == "on_air" else end)).total_seconds()
-        timing = BlockTiming(block.block_id, block.title, status, span.start, span.stop - 1, budget, start, ends_by, end,
-                             left, (end - ends_by).total_seconds())
-        made[block.block_id] = (rows_now, timing)
-        timings.append(timing)
-    return tuple(timings)
+def _timing(block: PlannedBlock, rows: Sequence[SegmentTiming], now: datetime, on_air_end: datetime | None) -> BlockTiming:
+    span, budget = block.span, block.budget
+    mine = [rows[i] for i in span if rows[i].status not in ("skipped", "not_aired")] or [rows[span.start]]
+    start = _start(mine[0])
+    end = _end(mine, on_air_end)
+    status = ("on_air" if any(row.status == "on_air" for row in mine) else
+              "done" if all(row.status == "done" for row in mine) else "upcoming")
+    ends_by = start + timedelta(seconds=budget)
+    left = budget if status == "upcoming" else (ends_by - (now if status == "on_air" else end)).total_seconds()
+    return BlockTiming(block.block_id, block.title, status, span.start, span.stop - 1, budget, start, ends_by, end,
+                       left, (end - ends_by).total_seconds())
 
 
 def delay_timings(rundown: Rundown, applied: Collection[str]) -> tuple[DelayTiming, ...]:

@@ -36,7 +36,7 @@ from studio.show.events import (
 from studio.show.recording import Recorder, ResumePoint, RunEnd, RunStart
 from studio.rundown.blocks import applied_delays, delay_shifts, delayed_offsets
 from studio.rundown.model import Rundown, Segment
-from studio.show.blocks import Made, block_timings, delay_timings, planned_blocks
+from studio.show.blocks import BlockBook, delay_timings
 from studio.show.snapshot import HardStart, SegmentTiming, ShowState
 
 
@@ -400,9 +400,8 @@ class Engine:
             next_hard_start=hard_start,
             segments=table,
             starts_in=self._starts_in(now),
-            blocks=block_timings(self._blocks, table, self._wall(now),
-                                 None if run is None else self._wall(now + max(remaining, 0.0)), self._blocks_made)
-            if self._blocks else (),
+            blocks=self._blocks.timings(table, self._wall(now), None if run is None else run.index,
+                                        None if run is None else self._wall(now + max(remaining, 0.0))),
             delays=self._delays,
             conflicts=self._conflicts,
         )
@@ -439,8 +438,7 @@ class Engine:
         offsets, conflicts = delayed_offsets(rundown, self._applied)
         self._shifts = delay_shifts(rundown, self._applied)
         self._conflicts = tuple(conflict.sentence(rundown) for conflict in conflicts)
-        self._blocks = planned_blocks(rundown)
-        self._blocks_made: Made = {}
+        self._blocks = BlockBook(rundown)
         self._delays = delay_timings(rundown, self._applied)
         self._planned = [base + offset for offset in offsets]
         self._planned_wall = [self._wall(mono) for mono in self._planned]
