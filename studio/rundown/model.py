@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 SEGMENT_KINDS = ("opening", "pitch", "demo", "interview", "break", "vt", "closing", "other")
 END_MODES = ("auto", "hold")
 MEDIA_ACTIONS = ("restart", "stop")
-FIELD_TYPES = ("text", "number", "choice", "yes/no")  # custom fields' types (studio/rundown/blocks.py checks them)
+FIELD_TYPES = ("text", "number", "choice", "yes/no")  # custom fields' types (studio/rundown/fields.py checks values)
 
 
 @dataclass(frozen=True)
