@@ -81,14 +81,19 @@ def spans(rundown: Rundown) -> dict[str, range]:
     return found
 
 
-def budget_of(rundown: Rundown, block: Block) -> float:
-    """The block's budget, or the sum of its segments' durations when it has none."""
-    return planned_length(rundown, block) if block.budget is None else block.budget
+def budgets(rundown: Rundown) -> dict[str, float]:
+    """Each block's budget, or the sum of its segments' durations when it has none (one pass over the segments)."""
+    planned = lengths(rundown)
+    return {block.id: planned.get(block.id, 0.0) if block.budget is None else block.budget for block in rundown.blocks}
 
 
-def planned_length(rundown: Rundown, block: Block) -> float:
-    """The sum of its segments' durations."""
-    return sum(segment.duration for segment in rundown.segments if segment.block == block.id)
+def lengths(rundown: Rundown) -> dict[str, float]:
+    """The sum of each block's segments' durations."""
+    found: dict[str, float] = {}
+    for segment in rundown.segments:
+        if segment.block is not None:
+            found[segment.block] = found.get(segment.block, 0.0) + segment.duration
+    return found
 
 
 def block_problems(rundown: Rundown, where: Locator) -> Iterator[Problem]:
@@ -126,8 +131,9 @@ def _membership(rundown: Rundown, where: Locator) -> Iterator[Problem]:
 
 
 def _budgets(rundown: Rundown, where: Locator) -> Iterator[Problem]:
+    planned_lengths = lengths(rundown)
     for j, block in enumerate(rundown.blocks):
-        planned = planned_length(rundown, block)
+        planned = planned_lengths.get(block.id, 0.0)
         if block.budget is not None and planned > block.budget:
             message = (f"block '{block.id}' is planned {spoken_duration(planned - block.budget)} over its budget: "
                        f"its segments take {spoken_duration(planned)}, the budget is {spoken_duration(block.budget)}")

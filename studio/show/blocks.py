@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from itertools import compress
 from operator import is_not
 
-from studio.rundown.blocks import budget_of, spans
+from studio.rundown.blocks import budgets, spans
 from studio.rundown.model import Rundown
 from studio.show.snapshot import BlockTiming, DelayTiming, SegmentTiming
 
@@ -36,8 +36,8 @@ class BlockBook:
     air: a tick costs one C-speed pass over the rows and the block on air."""
 
     def __init__(self, rundown: Rundown) -> None:
-        found = spans(rundown)
-        self.blocks = tuple(PlannedBlock(block.id, block.label, found[block.id], budget_of(rundown, block))
+        found, budget = spans(rundown), budgets(rundown)
+        self.blocks = tuple(PlannedBlock(block.id, block.label, found[block.id], budget[block.id])
                             for block in rundown.blocks if block.id in found)
         self._owner: list[int | None] = [None] * len(rundown.segments)  # segment index -> its block's place
         for place, block in enumerate(self.blocks):
