@@ -11,8 +11,11 @@ from pathlib import Path
 from showkit import make_rundown, seg
 from studio.rundown.loader import check_rundown
 from studio.rundown.model import Block, Delay
+from studio.show.clock import FakeClock
 from studio.show.commands import command, perform
-from studio.show.events import DirectorAction, Notice
+from studio.show.engine import Engine
+from studio.show.events import DirectorAction, EventBus, Notice
+from studio.storage.asrun import AsRunLog
 
 MINUTE = 60.0
 
@@ -184,3 +187,25 @@ def test_a_live_edit_keeps_the_delays_applied_live_and_takes_new_ones_as_written
     engine.replace_rundown(edited)
     assert [(d.delay_id, d.applied) for d in engine.state().delays] == [("late", True), ("more", True)]
     assert starts(engine, t0)[1:] == [(15, 15), (26, 26), (36, 36)]
+
+
+def test_a_show_resumed_after_a_crash_keeps_the_delays_applied_live(db_dir, clock, log):
+    show = delay_show()
+    t0 = clock.wall()
+    engine = Engine(show, clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=t0)
+    engine.start()
+    engine.set_delay("late", True)
+    clock.advance(2 * MINUTE)
+    log.heartbeat(engine.show_id, clock.wall())
+    log.close()  # as kill -9 leaves it: the show never ended
+    later = FakeClock(clock.wall() + timedelta(seconds=30), mono=50.0)
+    again = AsRunLog(db_dir / "studio.db")
+    try:
+        point = again.resume_point(str(show.path.resolve()))
+        assert point.delays == (("late", True),)
+        resumed = Engine(show, clock=later, timers=later, bus=EventBus(), recorder=again, planned_start=point.planned_start)
+        resumed.restore(point)
+        assert resumed.state().delays[0].applied
+        assert starts(resumed, t0)[1:] == [(15, 15), (25, 25), (35, 35)]
+    finally:
+        again.close()

@@ -316,6 +316,12 @@ class Engine:
         """Continue a show the log says was interrupted, on the segment that was on air."""
         now = self.clock.monotonic()
         self.show_id = point.show_id
+        known = {delay.id for delay in self.rundown.delays}
+        for delay_id, applied in point.delays:  # the delays applied or cancelled live stay so
+            if delay_id in known:
+                self._applied = self._applied | {delay_id} if applied else self._applied - {delay_id}
+        if point.delays:
+            self._plan(self.rundown)
         self._started_at = None if point.started_at is None else self.anchor.mono_at(point.started_at)
         for logged in point.runs:
             index = self.rundown.index_of(logged.segment_id)
