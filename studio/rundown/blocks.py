@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from studio.rundown.checks import _duplicates as duplicates, clock
 from studio.rundown.durations import spoken_duration
-from studio.rundown.model import Block, Rundown
+from studio.rundown.model import Rundown
 from studio.rundown.problems import Locator, Problem, did_you_mean
 
 
