@@ -3,6 +3,7 @@ applied and cancelled live, a hard start a delay pushes segments past, custom fi
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import time, timedelta
@@ -209,3 +210,30 @@ def test_a_show_resumed_after_a_crash_keeps_the_delays_applied_live(db_dir, cloc
         assert starts(resumed, t0)[1:] == [(15, 15), (25, 25), (35, 35)]
     finally:
         again.close()
+
+
+HEADLESS = """\
+show:
+  title: Headless blocks
+  timezone: Europe/Paris
+  start: "19:30:00"
+blocks:
+  - {id: slot, budget: 10m}
+segments:
+  - {id: pitch, title: Pitch, duration: 4m, block: slot}
+  - {id: demo, title: Demo, duration: 5m, block: slot}
+"""
+
+
+def test_the_headless_status_says_the_block_on_air(tmp_path: Path):
+    path = tmp_path / "show.yaml"
+    path.write_text(HEADLESS)
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "studio"), "run", str(path), "--headless", "--start", "now",
+                             "--db", str(tmp_path / "a.db")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    out = proc.stdout
+    assert "SHOW START" in out.readline() and "pitch" in out.readline()
+    proc.stdin.write("status\ngo\ngo\n")
+    proc.stdin.close()
+    status = out.readline()
+    assert re.search(r", block slot (10:00|09:59) left, ends -01:00$", status), status
+    assert proc.wait(30) == 0
