@@ -10,7 +10,8 @@ from datetime import time, timedelta
 from pathlib import Path
 
 from showkit import make_rundown, seg
-from studio.rundown.loader import check_rundown
+from studio.rundown.editing import insert_break
+from studio.rundown.loader import check_rundown, check_text
 from studio.rundown.model import Block, Delay
 from studio.show.clock import FakeClock
 from studio.show.commands import command, perform
@@ -237,3 +238,13 @@ def test_the_headless_status_says_the_block_on_air(tmp_path: Path):
     status = out.readline()
     assert re.search(r", block slot (10:00|09:59) left, ends -01:00$", status), status
     assert proc.wait(30) == 0
+
+
+def test_a_break_inserted_inside_a_block_joins_it(tmp_path: Path):
+    text = HEADLESS
+    edited, new_id = insert_break(text, "pitch", "30s")
+    rundown, problems = check_text(edited, tmp_path / "show.yaml")
+    assert problems == [] and [(s.id, s.block) for s in rundown.segments] == [
+        ("pitch", "slot"), (new_id, "slot"), ("demo", "slot")]
+    after, _ = insert_break(text, "demo", "2m")  # after the block's last segment: outside it
+    assert check_text(after, tmp_path / "show.yaml")[0].segments[-1].block is None
