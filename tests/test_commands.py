@@ -33,7 +33,7 @@ def test_names_and_keys_are_declared_once() -> None:
     keys = [key for binding in bindings() for key in binding.keys]
     assert len(names) == len(set(names)) and len(keys) == len(set(keys))
     for each in COMMANDS:
-        assert each.help and each.label and all(a.kind in ("seconds", "text", "segment", "switch", "number") for a in each.arguments)
+        assert each.help and each.label and all(a.kind in ("seconds", "text", "segment", "delay", "switch", "number") for a in each.arguments)
         assert each.name in HELP
 
 

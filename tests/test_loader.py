@@ -25,7 +25,7 @@ from studio.rundown.loader import (
     read_document,
     yaml_round_trip,
 )
-from studio.rundown.model import Card, Cue, Transition
+from studio.rundown.model import Block, Card, Cue, CustomField, Delay, Transition
 from studio.rundown.reading import read
 from studio.rundown.schema import TRANSLATIONS, schema
 from studio.rundown.validator import KEYWORDS, SchemaError, compile_schema
@@ -395,6 +395,10 @@ def test_every_key_is_loaded() -> None:
     assert rundown.exhibitors["serenco"].products[0].price == 3490
     assert (pitch.duration, pitch.start, pitch.end) == (270, time(19, 30), "auto")
     assert (rundown.warning_for(pitch), rundown.alarm_for(closing)) == (30, 20)
+    assert (rundown.blocks, pitch.block) == ((Block("serenco-slot", "Serenco", 300),), "serenco-slot")
+    assert rundown.delays == (Delay("doors-late", "closing", 120, False, "if the doors open late"),)
+    assert rundown.fields[0] == CustomField("camera", "choice", "Camera", ("Cam 1", "Jib"))
+    assert pitch.fields == (("camera", "Jib"), ("guests", 2), ("sponsor", "Serenco"), ("live", True))
     assert pitch.transition == Transition("Fade", 500) and closing.transition == Transition("Cut")
     assert pitch.cards == (Card("Serenco, Dutch maker of garage lifts."), Card("Ask about the 3-tonne lift", 120))
     texts = (("Lower Third", "Pont élévateur 3T — 3 490 €"), ("Order Ticker", ""))

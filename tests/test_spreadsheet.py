@@ -37,7 +37,7 @@ def shows(tmp_path: Path) -> Path:
 
 
 def same_show(a, b) -> bool:
-    return (a.show, a.exhibitors, a.segments) == (b.show, b.exhibitors, b.segments)
+    return (a.show, a.exhibitors, a.segments, a.blocks, a.delays, a.fields) == (b.show, b.exhibitors, b.segments, b.blocks, b.delays, b.fields)
 
 
 def good_sheets() -> dict[str, list[list]]:
@@ -120,14 +120,16 @@ def test_the_written_rundown_looks_hand_written(shows: Path) -> None:
 def test_csv_round_trip_keeps_the_segments(shows: Path) -> None:
     rundown = load_rundown(shows / "schedules" / "garage-expo-day1.yaml")
     left_out = export_rundown(rundown, shows / "garage.csv")
-    assert "18 exhibitors, 156 cards, 78 cues are left out" in left_out[0]
+    assert ("18 exhibitors, 156 cards, 78 cues, 18 blocks' titles and budgets, 1 delay, 2 custom fields are left out"
+            in left_out[0])
     result = import_spreadsheet(shows / "garage.csv", shows / "schedules" / "again.yaml", {"timezone": "Europe/Paris"})
     assert result.problems == []
     again = result.rundown
     assert again.show.title == "garage" and again.show.start == time(19, 30)  # the file's name; the first start
     assert again.show.timezone == "Europe/Paris"
     assert sorted(again.exhibitors) == sorted(rundown.exhibitors)
-    plain = [s.__class__(**{**s.__dict__, "cards": (), "cues": ()}) for s in rundown.segments]
+    plain = [s.__class__(**{**s.__dict__, "cards": (), "cues": (), "fields": ()}) for s in rundown.segments]
+    assert [block.id for block in again.blocks] == [block.id for block in rundown.blocks]  # the Block column names them
     assert list(again.segments[1:]) == plain[1:]
     assert again.segments[0].start == time(19, 30)  # the show's start, given to the first segment
 
@@ -294,9 +296,10 @@ def test_no_segments_sheet(tmp_path: Path) -> None:
 def test_the_layout_covers_every_key_of_the_rundown_format() -> None:
     schema = json.loads((ROOT / "studio" / "rundown" / "rundown.schema.json").read_text())["definitions"]
     columns = {folded(f"{table.sheet} {column.key}") for table in TABLES for column in table.columns}
-    lists = {"products": "Products", "cards": "Cards", "cues": "Cues", "obs": "Show"}
+    lists = {"products": "Products", "cards": "Cards", "cues": "Cues", "obs": "Show", "fields": "a column each"}
     homes = {"show": "Show", "obs": "Show obs", "exhibitor": "Exhibitors", "product": "Products",
-             "segment": "Segments", "card": "Cards", "cue": "Cues", "transition": "Segments transition"}
+             "segment": "Segments", "card": "Cards", "cue": "Cues", "transition": "Segments transition",
+             "block": "Blocks", "delay": "Delays", "field": "Fields"}
     for definition, home in homes.items():
         for key in schema[definition]["properties"]:
             if key in lists:

@@ -29,12 +29,13 @@ from studio.rundown.model import Rundown
 from studio.show.commands import COMMANDS, REQUIRED, BadArgument, Command, Outcome, ShowControl, command
 from studio.show.events import (ClipProgress, CountdownBeep, CueDue, DirectorAction, Event, EventBus, LogHealth, PresenterMessage,
                                 ScenePreroll, Tick)
-from studio.show.snapshot import SegmentTiming, ShowState
+from studio.show.snapshot import BlockTiming, SegmentTiming, ShowState
 from studio.threads import Mailbox
 
 log = logging.getLogger(__name__)
 
 VERSION = 1
+MINOR = 1  # 1.1: blocks, delays, custom fields and the delay command (docs/push-api.md)
 HEARTBEAT_S = 1.0  # a `clock` message this often: the client knows the link is alive
 REFRESH_S = 5.0  # a fresh state at least this often (projected starts move in overtime)
 MIN_INTERVAL_S = 0.03  # states are at most this frequent (an order burst is one state per interval)
@@ -301,7 +302,7 @@ class PushHub:
             self._clients.discard(client)
 
     def _hello(self, role: Role) -> dict[str, Any]:
-        return {"v": VERSION, "type": "hello", "role": role.name, "exhibitor": role.exhibitor,
+        return {"v": VERSION, "minor": MINOR, "type": "hello", "role": role.name, "exhibitor": role.exhibitor,
                 "server_time": ms(self._now()), "heartbeat_s": HEARTBEAT_S, "confirm_cut_s": self._confirm_cut_s,
                 "commands": [_command_json(c) for c in COMMANDS] if role.can_act else []}
 
@@ -379,6 +380,10 @@ def state_message(state: ShowState, rundown: Rundown, facts: Facts, orders: Tota
 
     timing = state.on_air_timing
     following = None if state.next is None else state.segments[state.next]
+    delays: dict[int, float] = {}
+    for delay in state.delays:
+        if delay.applied:
+            delays[delay.before] = delays.get(delay.before, 0.0) + delay.duration
     on_air = None if timing is None or not mine(timing.segment_id) else _on_air(state, timing, rundown)
     own_on_air = on_air is not None
     show = rundown.show
@@ -390,7 +395,13 @@ def state_message(state: ShowState, rundown: Rundown, facts: Facts, orders: Tota
         "next": None if following is None or not mine(following.segment_id) else {
             "id": following.segment_id, "title": following.title, "kind": _kind(segments, following.segment_id),
             "exhibitor": _exhibitor(segments, following.segment_id), "projected_start": ms(following.projected_start)},
-        "segments": [_segment(t, segments) for t in state.segments if mine(t.segment_id)],
+        "segments": [_segment(t, segments, delays.get(t.index, 0.0)) for t in state.segments if mine(t.segment_id)],
+        "blocks": [_block(b, state) for b in state.blocks
+                   if any(mine(t.segment_id) for t in state.segments[b.first:b.last + 1])],
+        "delays": [{"id": d.delay_id, "before": state.segments[d.before].segment_id, "duration_s": _round(d.duration),
+                    "applied": d.applied, "note": d.note} for d in state.delays if mine(state.segments[d.before].segment_id)],
+        "fields": [{"name": f.name, "title": f.label, "type": f.type} for f in rundown.fields],
+        "conflicts": list(state.conflicts) if exhibitor is None else [],
         "over_under_s": _round(state.over_under), "drift_s": _round(state.drift),
         "planned_end": ms(state.planned_end), "projected_end": ms(state.projected_end),
         "hard_out": ms(state.hard_out),
@@ -412,14 +423,23 @@ def _on_air(state: ShowState, timing: SegmentTiming, rundown: Rundown) -> dict[s
             "cards": [{"text": card.text, "at_s": card.at} for card in segment.cards]}
 
 
-def _segment(timing: SegmentTiming, segments: Mapping[str, Any]) -> dict[str, Any]:
+def _block(block: BlockTiming, state: ShowState) -> dict[str, Any]:
+    return {"id": block.block_id, "title": block.title, "status": block.status,
+            "first": state.segments[block.first].segment_id, "last": state.segments[block.last].segment_id,
+            "budget_s": _round(block.budget), "start": ms(block.start), "ends_by": ms(block.ends_by), "end": ms(block.end),
+            "left_s": _round(block.left), "over_under_s": _round(block.over_under)}
+
+
+def _segment(timing: SegmentTiming, segments: Mapping[str, Any], delay: float) -> dict[str, Any]:
+    segment = segments.get(timing.segment_id)
     return {"index": timing.index, "id": timing.segment_id, "title": timing.title,
             "kind": _kind(segments, timing.segment_id), "exhibitor": _exhibitor(segments, timing.segment_id),
             "status": timing.status, "planned_start": ms(timing.planned_start),
             "duration_s": _round(timing.planned_duration), "projected_start": ms(timing.projected_start),
             "actual_start": ms(timing.actual_start),
             "actual_duration_s": None if timing.actual_duration is None else _round(timing.actual_duration),
-            "over_under_s": None if timing.over_under is None else _round(timing.over_under)}
+            "over_under_s": None if timing.over_under is None else _round(timing.over_under),
+            "block": getattr(segment, "block", None), "delay_s": _round(delay), "fields": dict(getattr(segment, "fields", ()))}
 
 
 def _orders(snapshot: TotalsSnapshot, exhibitor: str | None) -> dict[str, Any]:

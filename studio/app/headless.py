@@ -25,6 +25,7 @@ from studio.show.events import (
     TookOver,
 )
 from studio.app.session import LiveShow
+from studio.show.blocks import current_block
 from studio.show.commands import Outcome
 from studio.show.snapshot import ShowState
 from studio.threads import start_thread
@@ -103,6 +104,10 @@ def format_status(show: LiveShow, state: ShowState) -> str:
         parts.append(f"hard out slack {format_duration(state.hard_out_slack, sign=True)}")
     if state.next is not None:
         parts.append(f"next: {show.rundown.segments[state.next].id}")
+    block = current_block(state.blocks)
+    if block is not None and block.status == "on_air":
+        parts.append(f"block {block.block_id} {format_duration(block.left)} left, ends {format_duration(block.over_under, sign=True)}")
+    parts += [f"conflict: {sentence}" for sentence in state.conflicts]
     return "STATUS  " + ", ".join(parts)
 
 

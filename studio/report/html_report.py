@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from studio.rundown.durations import format_duration
 from studio.report import charts
+from studio.report.blocks import block_lines
 from studio.report.figures import Report
 from studio.report.look import Look
 
@@ -32,7 +33,8 @@ def render_html(report: Report, look: Look, exhibitor: str | None = None) -> str
     title = report.show.title if full else f"{report.show.title} — {look.exhibitor(exhibitor)}"
     return _ENV.get_template("report.html.j2").render(
         report=report, look=look, full=full, exhibitors=exhibitors, charts=pictures, title=title,
-        titles={line.segment_id: line.title for line in report.segments})
+        titles={line.segment_id: line.title for line in report.segments},
+        blocks=block_lines(report, look.blocks) if full else ())
 
 
 def _any_sold(report: Report) -> bool:

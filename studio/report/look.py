@@ -4,7 +4,7 @@ still there, else from what the log itself knows (UTC, fr-FR, the orders' curren
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from studio.rundown.blocks import budgets
 from studio.rundown.loader import RundownError, load_rundown
 from studio.orders.money import format_money
+from studio.report.blocks import PlannedBlock
 from studio.report.log import PlannedSegment, ShowLog
 
 FALLBACK_LOCALE = "fr-FR"
@@ -29,6 +31,7 @@ class Look:
     exhibitor_names: dict[str, str] = field(default_factory=dict)
     rundown_found: bool = False
     planned: tuple[PlannedSegment, ...] = ()  # the rundown's segments: those a cut-off show never reached
+    blocks: tuple[PlannedBlock, ...] = ()  # the rundown's blocks, for the totals by block
 
     @property
     def tz(self) -> tzinfo:
@@ -68,7 +71,11 @@ def look_of(log: ShowLog) -> Look:
     names = {exhibitor.id: exhibitor.name for exhibitor in rundown.exhibitors.values()}
     planned = tuple(PlannedSegment(segment.id, segment.title, segment.exhibitor, offset, segment.duration)
                     for segment, offset in zip(rundown.segments, rundown.planned_offsets()))
-    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned)
+    budget, members = budgets(rundown), defaultdict(list)
+    for segment in rundown.segments:
+        members[segment.block].append(segment.id)
+    blocks = tuple(PlannedBlock(block.id, block.label, budget[block.id], tuple(members[block.id])) for block in rundown.blocks)
+    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned, blocks=blocks)
 
 
 def _most_used_currency(log: ShowLog) -> str:

@@ -63,7 +63,11 @@ def insert_break(text: str, after_id: str, duration: str | float, title: str = "
     index = _index(segments, after_id)
     taken = {str(segment.get("id")) for segment in segments}
     new_id = next(f"break-{n}" for n in range(1, len(taken) + 2) if f"break-{n}" not in taken)
-    segments.insert(index + 1, CommentedMap(id=new_id, title=title, kind="break", duration=spoken_duration(seconds)))
+    inserted = CommentedMap(id=new_id, title=title, kind="break", duration=spoken_duration(seconds))
+    block = segments[index].get("block")
+    if block is not None and index + 1 < len(segments) and segments[index + 1].get("block") == block:
+        inserted["block"] = block  # inside a block, the break is the block's: its segments still follow each other
+    segments.insert(index + 1, inserted)
     return _dump(doc), new_id
 
 

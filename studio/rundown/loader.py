@@ -25,8 +25,10 @@ import yaml
 from studio.rundown.clips import clip_file_problems
 from studio.rundown.durations import shown
 from studio.rundown.problems import Locator, Problem, RundownError, first_problems, has_errors, in_file_order
-from studio.rundown.model import Card, Cue, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
+from studio.rundown.model import Block, Card, Cue, CustomField, Delay, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
+from studio.rundown.blocks import block_problems
 from studio.rundown.checks import reference_problems, timing_problems
+from studio.rundown.fields import field_problems
 from studio.rundown.reading import MAX_BYTES, Refused, collections_paused, read, too_big
 from studio.rundown.schema import plain, schema_problems
 from studio.rundown.values import day, duration, milliseconds, money, time_of_day, timezone
@@ -131,7 +133,8 @@ def _validated(doc: Any, values: Any, where: Locator, path: Path) -> Checked:
     problems = first_problems(chain(schema_problems(values, where), reference_problems(doc, where)))
     rundown = None if problems else _build(doc, path)
     if rundown is not None:
-        problems = first_problems(chain(timing_problems(rundown, where), clip_file_problems(rundown, where)))
+        problems = first_problems(chain(timing_problems(rundown, where), clip_file_problems(rundown, where),
+                                        block_problems(rundown, where), field_problems(rundown, where)))
     return (None if has_errors(problems) else rundown), in_file_order(problems)
 
 
@@ -227,8 +230,13 @@ SEGMENT = Entry(
         "cards": _each(CARD),
         "cues": _each(CUE),
         "clip": str,
+        "block": str,
+        "fields": lambda values: tuple((str(name), value) for name, value in values.items()),
     },
 )
+BLOCK = Entry("block", Block, {"id": str, "title": str, "budget": duration})
+DELAY = Entry("delay", Delay, {"id": str, "before": str, "duration": duration, "applied": bool, "note": str})
+FIELD = Entry("field", CustomField, {"name": str, "type": str, "title": str, "choices": lambda items: tuple(map(str, items))})
 SHOW = Entry(
     "show",
     ShowInfo,
@@ -245,14 +253,16 @@ SHOW = Entry(
         "obs": dict,
     },
 )
-ROOT = Entry("", dict, {"show": SHOW.build, "exhibitors": _each(EXHIBITOR), "segments": _each(SEGMENT)})
-ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE)
+ROOT = Entry("", dict, {"show": SHOW.build, "exhibitors": _each(EXHIBITOR), "segments": _each(SEGMENT),
+                        "blocks": _each(BLOCK), "delays": _each(DELAY), "fields": _each(FIELD)})
+ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE, BLOCK, DELAY, FIELD)
 
 
 def _build(doc: Mapping[Any, Any], path: Path) -> Rundown:
     parts = ROOT.build(doc)
     exhibitors = {exhibitor.id: exhibitor for exhibitor in parts.get("exhibitors", ())}
-    return Rundown(path=path, show=parts["show"], exhibitors=exhibitors, segments=parts["segments"])
+    return Rundown(path=path, show=parts["show"], exhibitors=exhibitors, segments=parts["segments"],
+                   blocks=parts.get("blocks", ()), delays=parts.get("delays", ()), fields=parts.get("fields", ()))
 
 
 def load_for_command(path: Path) -> Rundown | int:

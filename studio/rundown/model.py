@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 SEGMENT_KINDS = ("opening", "pitch", "demo", "interview", "break", "vt", "closing", "other")
 END_MODES = ("auto", "hold")
 MEDIA_ACTIONS = ("restart", "stop")
+FIELD_TYPES = ("text", "number", "choice", "yes/no")  # custom fields' types (studio/rundown/fields.py checks values)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,46 @@ class Segment:
     cards: tuple[Card, ...] = ()
     cues: tuple[Cue, ...] = ()
     clip: str | None = None  # media file played when the segment goes on air (relative to the rundown)
+    block: str | None = None  # the id of the block it belongs to (rundown.blocks)
+    fields: tuple[tuple[str, Any], ...] = ()  # custom fields: (name, value), as declared in rundown.fields
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive segments with one budget (an exhibitor's slot, a part of the evening)."""
+
+    id: str
+    title: str = ""
+    budget: float | None = None  # seconds; None: the sum of its segments' durations
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+
+@dataclass(frozen=True)
+class Delay:
+    """Time inserted before a segment: it pushes the soft starts from there to the next hard start."""
+
+    id: str
+    before: str  # a segment id
+    duration: float
+    applied: bool = True  # as the show opens; the `delay` command applies or cancels it live
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CustomField:
+    """A field every segment may fill, declared once in the show."""
+
+    name: str
+    type: str = "text"  # one of FIELD_TYPES
+    title: str = ""
+    choices: tuple[str, ...] = ()  # for type: choice
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
 
 
 @dataclass(frozen=True)
@@ -110,6 +151,9 @@ class Rundown:
     show: ShowInfo
     exhibitors: dict[str, Exhibitor]
     segments: tuple[Segment, ...]
+    blocks: tuple[Block, ...] = ()
+    delays: tuple[Delay, ...] = ()
+    fields: tuple[CustomField, ...] = ()
 
     def index_of(self, segment_id: str) -> int:
         for i, segment in enumerate(self.segments):

@@ -39,7 +39,7 @@ class BadArgument(ValueError):
 @dataclass(frozen=True)
 class Argument:
     name: str
-    kind: str  # seconds | text | segment | switch | number (a whole number from 1, e.g. a question's)
+    kind: str  # seconds | text | segment | delay | switch | number (a whole number from 1, e.g. a question's)
     help: str
     default: Any = REQUIRED
 
@@ -242,6 +242,11 @@ COMMANDS: tuple[Command, ...] = (
             lambda e, a, s: e.set_next(a["segment"]), keys=("N",),  # the console supplies its selection
             arguments=(Argument("segment", "segment", "the id of a segment, e.g. serenco-demo", default=None),),
             guard=_not_ended("set next"), said=lambda a: f"set next: {a['segment'] or 'running order'}"),
+    Command("delay", "Delay", "apply or cancel a delay entry of the rundown: it pushes the soft starts after it (left out, on toggles)",
+            lambda e, a, s: e.set_delay(a["delay"], a["on"]), keys=("D",),  # the console supplies the selected row's delay
+            arguments=(Argument("delay", "delay", "the id of a delay entry, e.g. doors-late"), ON),
+            guard=_not_ended("delay"),
+            said=lambda a: f"delay {a['delay']}" + {True: " applied", False: " cancelled", None: " applied / cancelled"}[a["on"]]),
     Command("reconnect_obs", "Reconnect OBS", "drop the link to OBS and connect again now, without waiting for the next retry",
             lambda e, a, s: e.ask("reconnect_obs", s), said=lambda a: "reconnect OBS"),
     Command("clear", "Clear message", "take the message off the presenter screen", _clear, keys=("C",),

@@ -34,7 +34,9 @@ from studio.show.events import (
     TimingWarning,
 )
 from studio.show.recording import Recorder, ResumePoint, RunEnd, RunStart
+from studio.rundown.blocks import applied_delays, delay_shifts, delayed_offsets
 from studio.rundown.model import Rundown, Segment
+from studio.show.blocks import BlockBook, delay_timings
 from studio.show.snapshot import HardStart, SegmentTiming, ShowState
 
 
@@ -85,6 +87,7 @@ class Engine:
         self._row_keys: list[tuple | None] = []  # what each row of the table was built from
         self._plans = 0  # counts _plan calls: a new plan changes planned starts and titles, so no row is reused
         self._table_plan = -1
+        self._applied = applied_delays(rundown)  # the delays that count now (set_delay)
         self._plan(rundown)
         self.show_id: int | None = None
         self._runs: list[Run] = []
@@ -242,6 +245,8 @@ class Engine:
             self._notice("warning", f"The edit removes the segment on air ({self._current.segment_id}); it was not applied.")
             return
         now = self._settled = self.clock.monotonic()
+        before = {delay.id for delay in self.rundown.delays}  # a delay kept keeps its live state
+        self._applied = frozenset(d.id for d in rundown.delays if (d.id in self._applied if d.id in before else d.applied))
         self._skipped = {ids[self.rundown.segments[i].id] for i in self._skipped if self.rundown.segments[i].id in ids}
         self._cued = None if self._cued is None else ids.get(self.rundown.segments[self._cued].id)
         self._runs = [run for run in self._runs if run.segment_id in ids]
@@ -251,6 +256,23 @@ class Engine:
         if self._current is not None:
             self._catch_up(self._current, now)
         self.bus.publish(RundownChanged(now, rundown))
+        self.poll()
+
+    def set_delay(self, delay_id: str, on: bool | None) -> None:
+        """Apply (on), cancel (off) or toggle (None) a delay entry: the plan and the projection move with it."""
+        if all(delay.id != delay_id for delay in self.rundown.delays):
+            known = ", ".join(delay.id for delay in self.rundown.delays) or "none in this rundown"
+            self._notice("warning", f"There is no delay '{delay_id}' (delays: {known}).")
+            return
+        on = delay_id not in self._applied if on is None else on
+        if on == (delay_id in self._applied):
+            self._notice("info", f"Delay '{delay_id}' is already {'applied' if on else 'cancelled'}.")
+            return
+        self._applied = self._applied | {delay_id} if on else self._applied - {delay_id}
+        self._plan(self.rundown)
+        self._action("delay", delay=delay_id, applied=on)
+        for sentence in self._conflicts:
+            self._notice("warning", sentence[0].upper() + sentence[1:] + ".")
         self.poll()
 
     def set_preroll(self, seconds: float) -> None:
@@ -295,6 +317,12 @@ class Engine:
         """Continue a show the log says was interrupted, on the segment that was on air."""
         now = self.clock.monotonic()
         self.show_id = point.show_id
+        known = {delay.id for delay in self.rundown.delays}
+        for delay_id, applied in point.delays:  # the delays applied or cancelled live stay so
+            if delay_id in known:
+                self._applied = self._applied | {delay_id} if applied else self._applied - {delay_id}
+        if point.delays:
+            self._plan(self.rundown)
         self._started_at = None if point.started_at is None else self.anchor.mono_at(point.started_at)
         for logged in point.runs:
             index = self.rundown.index_of(logged.segment_id)
@@ -357,6 +385,7 @@ class Engine:
         projected, hard_start = self._project(now, run, remaining)
         drift = self._drift(now, run, remaining)
         projected_end = projected[-1] if self._ended_at is None else self._ended_at
+        table = self._timings(next_index, projected, now)
         return ShowState(
             at=now,
             wall=self._wall(now),
@@ -376,8 +405,12 @@ class Engine:
             to_hard_out=None if self._hard_out is None else self._hard_out - now,
             hard_out_slack=None if self._hard_out is None else self._hard_out - projected_end,
             next_hard_start=hard_start,
-            segments=self._timings(next_index, projected, now),
+            segments=table,
             starts_in=self._starts_in(now),
+            blocks=self._blocks.timings(table, self._wall(now), None if run is None else run.index,
+                                        None if run is None else self._wall(now + max(remaining, 0.0))),
+            delays=self._delays,
+            conflicts=self._conflicts,
         )
 
     # ----- internals ----------------------------------------------------------------------
@@ -409,9 +442,14 @@ class Engine:
         """Place the rundown on the show clock and book its hard starts."""
         self.rundown = rundown
         base = self.anchor.mono_at(self.planned_start)
-        self._planned = [base + offset for offset in rundown.planned_offsets()]
+        offsets, conflicts = delayed_offsets(rundown, self._applied)
+        self._shifts = delay_shifts(rundown, self._applied)
+        self._conflicts = tuple(conflict.sentence(rundown) for conflict in conflicts)
+        self._blocks = BlockBook(rundown)
+        self._delays = delay_timings(rundown, self._applied)
+        self._planned = [base + offset for offset in offsets]
         self._planned_wall = [self._wall(mono) for mono in self._planned]
-        self._planned_end = base + rundown.planned_length()
+        self._planned_end = base + (offsets[-1] + rundown.segments[-1].duration if offsets else 0.0)
         self._version += 1
         self._plans += 1
         hard_out = rundown.hard_out_offset()
@@ -671,6 +709,8 @@ class Engine:
                 if hard_start is None:
                     hard_start = HardStart(segments[i].id, self._planned_wall[i], self._planned[i] - now, self._planned[i] - t)
                 t = self._planned[i]
+            elif i in self._shifts and (i != first or run is not None):  # a delay ahead (in standby, the plan holds it)
+                t += self._shifts[i][0]
             projected[i] = t
             t += segments[i].duration
         return [*projected, t], hard_start

@@ -47,6 +47,7 @@ class ResumePoint:
     started_at: datetime | None
     last_seen: datetime
     runs: tuple[LoggedRun, ...]
+    delays: tuple[tuple[str, bool], ...] = ()  # the delay command's (delay id, applied), in the order given
 
 
 class Recorder(Protocol):

@@ -31,6 +31,34 @@ class HardStart:
 
 
 @dataclass(frozen=True)
+class BlockTiming:
+    """A block's budget against the clock (studio/show/blocks.py works it out from the rows)."""
+
+    block_id: str
+    title: str
+    status: str  # upcoming | on_air | done
+    first: int  # index of its first segment
+    last: int  # index of its last segment
+    budget: float
+    start: datetime  # actual, else projected, else planned start of its first segment
+    ends_by: datetime  # start + budget
+    end: datetime  # actual, else projected end of its last segment (with the overtime on air)
+    left: float  # seconds of budget left: the whole budget before it starts, ends_by - now on air, ends_by - end once done
+    over_under: float  # end - ends_by: + over budget, - under
+
+
+@dataclass(frozen=True)
+class DelayTiming:
+    """A delay entry of the rundown and whether it counts now."""
+
+    delay_id: str
+    before: int  # index of the segment it pushes
+    duration: float
+    applied: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ShowState:
     at: float  # monotonic
     wall: datetime
@@ -52,6 +80,9 @@ class ShowState:
     next_hard_start: HardStart | None
     segments: tuple[SegmentTiming, ...]
     starts_in: float | None = None  # standby: seconds to the planned start (negative once passed); else None
+    blocks: tuple[BlockTiming, ...] = ()
+    delays: tuple[DelayTiming, ...] = ()
+    conflicts: tuple[str, ...] = ()  # hard starts the applied delays push segments past, as sentences
 
     @property
     def on_air_timing(self) -> SegmentTiming | None:

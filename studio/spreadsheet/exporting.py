@@ -25,8 +25,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from studio.rundown.editing import write_atomically
 from studio.rundown.model import Cue, Rundown, Segment, Transition
 from studio.spreadsheet.cells import duration_text, rebased
-from studio.spreadsheet.layout import (CARDS, CUES, EXHIBITORS, PLANNED_START, PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOW, SHOW_HEADER,
-                                       TABLES, Column, Table)
+from studio.spreadsheet.layout import (BLOCKS, CARDS, CHOICES_SEPARATOR, CUES, DELAYS, EXHIBITORS, FIELD_KEY, FIELDS, PLANNED_START,
+                                       PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOW, SHOW_HEADER, TABLES, Column, Table,
+                                       with_fields)
 
 Values = list[Any]  # one row, in the table's column order
 Record = dict[str, Any]  # one row, by column key; a blank cell is None or ""
@@ -39,16 +40,17 @@ _FORMATS = {time: "hh:mm:ss", date: "yyyy-mm-dd", timedelta: "[h]:mm:ss"}
 def export_rundown(rundown: Rundown, target: Path) -> list[str]:
     """Write the rundown as .xlsx or .csv (by the suffix); returns what the file could not hold."""
     rows = table_rows(rundown, target.parent)
+    tables = with_fields(rundown.fields)
     if target.suffix.lower() == ".csv":
-        return write_atomically(target, lambda path: _write_csv(rundown, rows[SEGMENTS.sheet], path))
-    return write_atomically(target, lambda path: _write_workbook(rows, path))
+        return write_atomically(target, lambda path: _write_csv(rundown, tables[TABLES.index(SEGMENTS)], rows[SEGMENTS.sheet], path))
+    return write_atomically(target, lambda path: _write_workbook(tables, rows, path))
 
 
 def table_rows(rundown: Rundown, folder: Path) -> dict[str, list[Values]]:
     """Every sheet's rows in its columns' order (the Show sheet's as setting, value), for a file in `folder`."""
     records = _Records(rundown, folder)
     rows = {table.sheet: [[_cell(record, column) for column in table.columns] for record in records.of(table)]
-            for table in TABLES[1:]}
+            for table in with_fields(rundown.fields)[1:]}
     show = records.show()
     rows[SHOW.sheet] = [[column.header, _cell(show, column)] for column in SHOW.columns]
     return rows
@@ -72,8 +74,16 @@ class _Records:
         elif table is PRODUCTS:
             yield from ({"exhibitor": e.id, "sku": p.sku, "name": p.name, "price": _number(p.price)}
                         for e in rundown.exhibitors.values() for p in e.products)
-        elif table is SEGMENTS:
+        elif table.sheet == SEGMENTS.sheet:
             yield from map(self._segment, rundown.segments)
+        elif table is BLOCKS:
+            yield from ({"id": b.id, "title": b.title, "budget": _duration(b.budget)} for b in rundown.blocks)
+        elif table is DELAYS:
+            yield from ({"id": d.id, "before": d.before, "duration": _duration(d.duration), "applied": d.applied, "note": d.note}
+                        for d in rundown.delays)
+        elif table is FIELDS:
+            yield from ({"name": f.name, "type": f.type, "title": f.title, "choices": f"{CHOICES_SEPARATOR} ".join(f.choices)}
+                        for f in rundown.fields)
         elif table is CARDS:
             yield from ({"segment": s.id, "at": _duration(c.at or None), "text": c.text}
                         for s in rundown.segments for c in s.cards)
@@ -91,7 +101,8 @@ class _Records:
         transition = segment.transition or Transition("")
         return {**{key: getattr(segment, key) for key in _SEGMENT_AS_IS}, "duration": _duration(segment.duration),
                 "warning": _duration(segment.warning), "alarm": _duration(segment.alarm), "clip": self._clip(segment.clip),
-                "transition": transition.name, "transition_duration": _milliseconds(transition.duration_ms)}
+                "transition": transition.name, "transition_duration": _milliseconds(transition.duration_ms),
+                **{FIELD_KEY + name: value for name, value in segment.fields}}
 
     def _cue(self, segment: Segment, cue: Cue) -> Iterator[Record]:
         """The cue's row; each text source after the first on a row of its own below it."""
@@ -106,7 +117,7 @@ class _Records:
         return name and rebased(name, self.rundown.path.parent, self.folder)
 
 
-_SEGMENT_AS_IS = ("id", "title", "kind", "exhibitor", "start", "end", "scene", "lower_third", "notes")
+_SEGMENT_AS_IS = ("id", "title", "kind", "exhibitor", "start", "end", "scene", "lower_third", "notes", "block")
 
 
 def _duration(seconds: float | None) -> timedelta | None:
@@ -121,15 +132,15 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
-def _write_workbook(rows: dict[str, list[Values]], path: Path) -> list[str]:
+def _write_workbook(tables: tuple[Table, ...], rows: dict[str, list[Values]], path: Path) -> list[str]:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for table in TABLES:
+    for table in tables:
         sheet = workbook.create_sheet(table.sheet)
         if table is SHOW:
             _fill(sheet, SHOW_HEADER, rows[table.sheet], (18, 36))
-        elif table is SEGMENTS:
-            headers, planned, widths = _planned(rows[table.sheet])
+        elif table.sheet == SEGMENTS.sheet:
+            headers, planned, widths = _planned(table, rows[table.sheet])
             _fill(sheet, headers, planned, widths)
             last = get_column_letter(headers.index(SEGMENTS.column("notes").header) + 1)
             sheet.print_area = f"A1:{last}{sheet.max_row}"  # the running order; OBS's columns stay on screen
@@ -141,14 +152,14 @@ def _write_workbook(rows: dict[str, list[Values]], path: Path) -> list[str]:
     return []
 
 
-def _planned(rows: list[Values]) -> tuple[list[str], list[Values], list[int]]:
+def _planned(table: Table, rows: list[Values]) -> tuple[list[str], list[Values], list[int]]:
     """The Segments table with Planned start first and Running total after Duration, as formulas.
 
     A segment starts at its hard start if it has one, else when the one before it ends; the
     first one at the show's start (the Show sheet's Start)."""
-    keys = [c.key for c in SEGMENTS.columns]
+    keys = [c.key for c in table.columns]
     after = keys.index("duration") + 1  # where Running total goes, in the table's own columns
-    headers = [PLANNED_START, *(c.header for c in SEGMENTS.columns)]
+    headers = [PLANNED_START, *(c.header for c in table.columns)]
     headers.insert(after + 1, RUNNING_TOTAL)
     duration, hard_start = (get_column_letter(headers.index(SEGMENTS.column(key).header) + 1) for key in ("duration", "start"))
     show_start = f"{quote_sheetname(SHOW.sheet)}!$B${[c.key for c in SHOW.columns].index('start') + 2}"
@@ -158,7 +169,7 @@ def _planned(rows: list[Values]) -> tuple[list[str], list[Values], list[int]]:
         start = _Formula(f'=IF({hard_start}{number}<>"",{hard_start}{number},{previous})', "hh:mm:ss")
         total = _Formula(f"=SUM({duration}$2:{duration}{number})", "[h]:mm:ss")
         planned.append([start, *row[:after], total, *row[after:]])
-    widths = [c.width for c in SEGMENTS.columns]
+    widths = [c.width for c in table.columns]
     return headers, planned, [14, *widths[:after], 14, *widths[after:]]
 
 
@@ -205,7 +216,8 @@ def _print_setup(sheet: Worksheet) -> None:
 # Drop-down lists in the columns that name a choice or another sheet's id (ranges reach past
 # the rows written, for rows the director adds).
 _LISTS = {("Segments", "exhibitor"): "Exhibitors", ("Products", "exhibitor"): "Exhibitors",
-          ("Cards", "segment"): "Segments", ("Cues", "segment"): "Segments"}
+          ("Cards", "segment"): "Segments", ("Cues", "segment"): "Segments", ("Segments", "block"): "Blocks",
+          ("Delays", "before"): "Segments"}
 
 
 def _add_choices(sheet: Worksheet, table: Table) -> None:
@@ -225,14 +237,14 @@ def _add_choices(sheet: Worksheet, table: Table) -> None:
         sheet.add_data_validation(check)
 
 
-def _write_csv(rundown: Rundown, rows: list[Values], path: Path) -> list[str]:
+def _write_csv(rundown: Rundown, table: Table, rows: list[Values], path: Path) -> list[str]:
     """The Segments table; the show's start goes in the first segment's row, where import looks for it."""
-    start = [c.key for c in SEGMENTS.columns].index("start")
+    start = [c.key for c in table.columns].index("start")
     if rows and rows[0][start] is None:
         rows[0][start] = rundown.show.start
     with open(path, "w", encoding="utf-8-sig", newline="") as out:  # the BOM: Excel then reads UTF-8
         writer = csv.writer(out)
-        writer.writerow(c.header for c in SEGMENTS.columns)
+        writer.writerow(c.header for c in table.columns)
         writer.writerows([_csv_value(value) for value in row] for row in rows)
     return _left_out_of_csv(rundown)
 
@@ -248,7 +260,10 @@ def _left_out_of_csv(rundown: Rundown) -> list[str]:
         "exhibitors": len(rundown.exhibitors),
         "cards": sum(len(s.cards) for s in rundown.segments),
         "cues": sum(len(s.cues) for s in rundown.segments),
+        "blocks' titles and budgets": len(rundown.blocks),
+        "delays": len(rundown.delays),
+        "custom fields": len(rundown.fields),
     }
-    left = [f"{n} {what}" for what, n in counts.items() if n]
+    left = [f"{n} {what.replace('delays', 'delay') if n == 1 else what}" for what, n in counts.items() if n]
     return [f"a CSV file holds the segments only: the show's settings other than its start"
             f"{', ' + ', '.join(left) if left else ''} are left out (export to .xlsx to keep everything)"]

@@ -23,16 +23,17 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from studio.rundown.loader import parse_document, yaml_round_trip
 from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
-from studio.rundown.model import Rundown
+from studio.rundown.model import CustomField, Rundown
 from studio.rundown.schema import SCHEMA_PATH
 from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, duration_doubt, rebased, text
 from studio.spreadsheet.durations import planner_duration
-from studio.spreadsheet.layout import (CARDS, COMPUTED, CUES, DURATION, EXHIBITORS, FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES,
-                     TIME, Column, Table, folded)
+from studio.spreadsheet.layout import (BLOCKS, CARDS, CHOICES_SEPARATOR, COMPUTED, CUES, DELAYS, DURATION, EXHIBITORS, FIELD_KEY, FIELDS,
+                                       FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, TIME, Column, Table, folded, order_of,
+                                       with_fields)
 from studio.spreadsheet.reading import Sheet, read_sheets
 
 # Keys in the order of schedules/demo.yaml
-SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "duration", "scene", "start", "end", "warning", "alarm",
+SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "block", "duration", "scene", "start", "end", "warning", "alarm",
                 "transition", "lower_third", "clip", "notes")
 CUE_KEYS = ("at", "scene", "text", "clip", "media", "action", "message")
 SETTINGS = ("title", "start", "date", "timezone")  # what the command line can give or override
@@ -80,10 +81,14 @@ class _Import:
         self.source, self.target, self.settings = source, target, settings
         self.problems: list[SheetProblem] = []
         self.origins: dict[NodePath, Place | None] = {}  # None: from the command line
+        self.declarations = CommentedSeq()  # the Fields sheet, as the document's fields:
+        self.field_columns: list[Column] = []  # the Segments columns of the custom fields
 
     def run(self) -> Imported:
         sheets = read_sheets(self.source)
-        tables = {table.sheet: self._rows(table, sheets.get(folded(table.sheet))) for table in TABLES[1:]}
+        declared = self._fields(self._rows(FIELDS, sheets.get(folded(FIELDS.sheet))))
+        tables = {table.sheet: self._rows(table, sheets.get(folded(table.sheet))) for table in with_fields(declared)[1:]
+                  if table is not FIELDS}
         show_rows = self._settings(sheets["show"]) if "show" in sheets else {}
         if "segments" not in sheets:
             self._problem(None, "there is no Segments sheet: the rundown's segments are one per row in a sheet "
@@ -94,11 +99,20 @@ class _Import:
         doc = CommentedMap()
         doc["show"] = self._show(show_rows, tables["Segments"])
         exhibitors = (self._exhibitors(tables["Exhibitors"], tables["Products"]) if "exhibitors" in sheets
-                      else self._named_exhibitors(tables["Segments"]))
+                      else self._named(tables["Segments"], "exhibitor"))
         if exhibitors:
             doc["exhibitors"] = exhibitors
+        if declared:
+            doc["fields"] = self.declarations
+        if "blocks" not in sheets and (blocks := self._named(tables["Segments"], "block")):
+            doc["blocks"] = blocks
+        for key, table, keys in (("blocks", BLOCKS, ("id", "title", "budget")),
+                                 ("delays", DELAYS, ("id", "before", "duration", "applied", "note"))):
+            if tables[table.sheet]:
+                doc[key] = CommentedSeq(self._flow(self._item((key, i), row, table, keys))
+                                        for i, row in enumerate(tables[table.sheet]))
         doc["segments"] = segments
-        self.origins.update({("show",): None, ("exhibitors",): None, ("segments",): None})
+        self.origins.update({(key,): None for key in doc})
         self._cards(tables["Cards"], segments)
         self._cues(tables["Cues"], segments)
         return self._checked(doc)
@@ -109,7 +123,7 @@ class _Import:
         """The filled rows under the table's header row (the first that names two of its columns)."""
         if sheet is None:
             return []
-        order = TABLES.index(table)
+        order = order_of(table)
         known = {folded(name): column for column in table.columns for name in (column.header, column.key)}
         header_at = _header_row(sheet, known)
         if header_at is None:
@@ -255,8 +269,35 @@ class _Import:
                     self._transition(node, path, row)
                 else:
                     self._put(node, path, key, SEGMENTS.column(key), row)
+            values = CommentedMap()
+            for column in self.field_columns:
+                self._put(values, (*path, "fields"), column.key.removeprefix(FIELD_KEY), column, row)
+            if values:
+                node["fields"] = self._flow(values)
+                self.origins[(*path, "fields")] = row.first
             segments.append(node)
         return segments
+
+    def _fields(self, rows: list[Row]) -> list[CustomField]:
+        """The Fields sheet: the declarations for the document, and the fields whose Segments columns to read."""
+        for i, row in enumerate(rows):
+            item = self._item(("fields", i), row, FIELDS, ("name", "type", "title"))
+            if "choices" in row.cells:
+                place, raw = row.cells["choices"]
+                item["choices"] = self._flow(CommentedSeq(choice.strip() for choice in text(raw).split(CHOICES_SEPARATOR)
+                                                          if choice.strip()))
+                self.origins[("fields", i, "choices")] = place
+            self.declarations.append(self._flow(item))
+        declared = [CustomField(text(item["name"]), text(item.get("type") or "text"), text(item.get("title") or ""),
+                                tuple(item.get("choices", ()))) for item in self.declarations if item.get("name")]
+        self.field_columns = [column for column in with_fields(declared)[order_of(SEGMENTS)].columns
+                              if column.key.startswith(FIELD_KEY)]
+        return declared
+
+    @staticmethod
+    def _flow(node: Any) -> Any:
+        node.fa.set_flow_style()
+        return node
 
     def _transition(self, node: CommentedMap, path: NodePath, row: Row) -> None:
         """A name, or {name, duration} when the Transition duration column is filled."""
@@ -288,16 +329,17 @@ class _Import:
             products.append(product)
         return exhibitors
 
-    def _named_exhibitors(self, segments: list[Row]) -> CommentedSeq:
-        """With no Exhibitors sheet (a CSV file), each exhibitor the segments name, named by its id."""
-        exhibitors = CommentedSeq()
+    def _named(self, segments: list[Row], key: str) -> CommentedSeq:
+        """With no Exhibitors (Blocks) sheet, as in a CSV file: each exhibitor (block) the segments name, by its id."""
+        named = CommentedSeq()
         for row in segments:
-            if "exhibitor" in row.cells:
-                place, raw = row.cells["exhibitor"]
-                if text(raw) not in (item["id"] for item in exhibitors):
-                    self.origins[("exhibitors", len(exhibitors))] = place
-                    exhibitors.append(CommentedMap(id=text(raw), name=text(raw)))
-        return exhibitors
+            if key in row.cells:
+                place, raw = row.cells[key]
+                if text(raw) not in (item["id"] for item in named):
+                    self.origins[(f"{key}s", len(named))] = place
+                    named.append(CommentedMap(id=text(raw), name=text(raw)) if key == "exhibitor" else
+                                 self._flow(CommentedMap(id=text(raw))))
+        return named
 
     def _reference(self, row: Row, key: str, items: CommentedSeq, sheet: str) -> int | None:
         """The index of the item (exhibitor, segment) a row names by id; None after saying why not."""
@@ -378,7 +420,7 @@ class _Import:
         return Imported(problems, text_out, rundown)
 
     def _dump(self, doc: CommentedMap) -> str:
-        for key in ("exhibitors", "segments"):
+        for key in ("exhibitors", "fields", "blocks", "delays", "segments"):
             if key in doc:
                 doc.yaml_set_comment_before_after_key(key, before="\n")
         for index in range(1, len(doc["segments"])):

@@ -6,9 +6,10 @@ docs/spreadsheet-format.md describes it for directors; import and export both re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from studio.rundown.model import END_MODES, MEDIA_ACTIONS, SEGMENT_KINDS
+from studio.rundown.model import END_MODES, FIELD_TYPES, MEDIA_ACTIONS, SEGMENT_KINDS, CustomField
 
 # What a cell holds; each kind has its reader in studio/spreadsheet/cells.py.
 TEXT, CHOICE, DURATION, MILLISECONDS, TIME, DATE, NUMBER, YES_NO, FILE = (
@@ -78,6 +79,8 @@ SEGMENTS = Table("Segments", (
     Column("clip", "Clip", FILE, width=30),
     Column("warning", "Warning", DURATION, width=9),
     Column("alarm", "Alarm", DURATION, width=9),
+    Column("block", "Block", width=14),
+    # then a column for each custom field (fields_columns)
 ))
 CARDS = Table("Cards", (
     Column("segment", "Segment", required=True, width=22),
@@ -96,11 +99,44 @@ CUES = Table("Cues", (
     Column("action", "Action", CHOICE, choices=MEDIA_ACTIONS, width=9),
     Column("message", "Message", width=20),
 ))
+BLOCKS = Table("Blocks", (
+    Column("id", "Id", required=True, width=16),
+    Column("title", "Title", width=28),
+    Column("budget", "Budget", DURATION, width=10),
+))
+DELAYS = Table("Delays", (
+    Column("id", "Id", required=True, width=16),
+    Column("before", "Before", required=True, width=22),
+    Column("duration", "Duration", DURATION, required=True, width=10),
+    Column("applied", "Applied", YES_NO, width=9),
+    Column("note", "Note", width=40),
+))
+FIELDS = Table("Fields", (
+    Column("name", "Name", required=True, width=16),
+    Column("type", "Type", CHOICE, choices=FIELD_TYPES, width=10),
+    Column("title", "Title", width=24),
+    Column("choices", "Choices", width=40),  # separated by commas
+))
+CHOICES_SEPARATOR = ","
 # Columns export adds to the Segments sheet, worked out by the spreadsheet's own formulas from Duration
 # and Start; import passes over them without a word.
 PLANNED_START, RUNNING_TOTAL = "Planned start", "Running total"
 COMPUTED = (PLANNED_START, RUNNING_TOTAL)
-TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES)  # the workbook's sheets, in order
+TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES, BLOCKS, DELAYS, FIELDS)  # the workbook's sheets, in order
+FIELD_KEY = "fields."  # a custom field's column key: fields.NAME
+_FIELD_KINDS = {"number": NUMBER, "yes/no": YES_NO}  # text and choice are text (a choice keeps its case)
+
+
+def with_fields(fields: Sequence[CustomField]) -> tuple[Table, ...]:
+    """The workbook's tables with a Segments column for each custom field, headed by its title."""
+    columns = tuple(Column(FIELD_KEY + field.name, field.label, _FIELD_KINDS.get(field.type, TEXT),
+                           choices=field.choices if field.type == "choice" else (), width=14) for field in fields)
+    return tuple(replace(table, columns=table.columns + columns) if table is SEGMENTS else table for table in TABLES)
+
+
+def order_of(table: Table) -> int:
+    """The sheet's place in the workbook."""
+    return [each.sheet for each in TABLES].index(table.sheet)
 SHOW_HEADER = ("Setting", "Value")  # the Show sheet is two columns: a setting per row
 # Media files are named relative to the file that names them: the rundown, or the spreadsheet.
 

@@ -197,9 +197,12 @@ class AsRunLog:
                 LoggedRun(row["id"], row["segment_id"], parse_iso(row["actual_start"]), parse_iso(row["actual_end"]),
                           row["ended_by"], row["taken_by"], row["extended_s"] or 0.0, bool(row["held"]))
                 for row in db.execute("SELECT * FROM segment_runs WHERE show_id = ? ORDER BY id", [show["id"]]))
+            delays = tuple((str(detail.get("delay")), bool(detail.get("applied"))) for detail in (
+                json.loads(row[0]) for row in db.execute("SELECT detail FROM events WHERE show_id = ? AND kind = 'delay' ORDER BY id",
+                                                         [show["id"]])))
         planned_start = datetime.fromisoformat(show["planned_start"])
         last_seen = parse_iso(show["last_seen"] or show["started_at"]) or planned_start
-        return ResumePoint(show["id"], planned_start, parse_iso(show["started_at"]), last_seen, runs)
+        return ResumePoint(show["id"], planned_start, parse_iso(show["started_at"]), last_seen, runs, delays)
 
     # ----- internals ----------------------------------------------------------------------
 

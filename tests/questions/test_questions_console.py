@@ -84,7 +84,7 @@ def test_the_list_is_moderated_by_keys_and_space_still_takes_go(studio, qtbot):
     assert panel.list.hasFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Space)  # GO's key, with the list focused: the show starts
     qtbot.waitUntil(lambda: studio.console.state.phase == "on_air", timeout=3000)
-    qtbot.keyClick(panel.list, Qt.Key.Key_D)  # #1 answered: off the list and the presenter screen
+    qtbot.keyClick(panel.list, Qt.Key.Key_X)  # #1 answered: off the list and the presenter screen
     qtbot.waitUntil(lambda: panel.list.count() == 0 and not studio.question_strip.isVisible(), timeout=3000)
     qtbot.keyClick(panel.list, Qt.Key.Key_Escape)
     assert studio.console.table.hasFocus()

@@ -15,7 +15,7 @@ from ui.commands import command_actions, command_button  # noqa: E402
 
 KEYS = {"Space": Qt.Key.Key_Space, "B": Qt.Key.Key_B, "Backspace": Qt.Key.Key_Backspace, "S": Qt.Key.Key_S,
         "H": Qt.Key.Key_H, "-": Qt.Key.Key_Minus, "+": Qt.Key.Key_Plus, "=": Qt.Key.Key_Equal, "P": Qt.Key.Key_P,
-        "N": Qt.Key.Key_N, "C": Qt.Key.Key_C}
+        "N": Qt.Key.Key_N, "C": Qt.Key.Key_C, "D": Qt.Key.Key_D}
 
 
 @pytest.fixture
@@ -35,7 +35,8 @@ def test_the_console_keys_are_the_registry_s(bound) -> None:
     assert [(b.command, b.label, b.keys) for b in actions] == [
         ("go", "GO ▶", ("Space",)), ("back", "◀ Back", ("B", "Backspace")), ("skip", "Skip next", ("S",)),
         ("hold", "Hold", ("H",)), ("extend", "−30 s", ("-",)), ("extend", "+30 s", ("+", "=")),
-        ("pause", "Pause", ("P",)), ("set_next", "Set next", ("N",)), ("clear", "Clear message", ("C",))]
+        ("pause", "Pause", ("P",)), ("set_next", "Set next", ("N",)), ("delay", "Delay", ("D",)),
+        ("clear", "Clear message", ("C",))]
 
 
 @pytest.mark.parametrize("binding", bindings(), ids=lambda b: b.label)

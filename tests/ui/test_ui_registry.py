@@ -36,7 +36,8 @@ def test_every_registry_key_performs_its_command_on_the_show(studio, qtbot) -> N
             sent.clear()
             press(qtbot, console, key)
             assert [(name, arguments) for name, arguments, _ in sent] == [
-                (binding.command, dict(binding.arguments) | ({"segment": "closing"} if binding.command == "set_next" else {}))], key
+                (binding.command, dict(binding.arguments) | ({"segment": "closing"} if binding.command == "set_next" else {})
+                 | ({"delay": "doors"} if binding.command == "delay" else {}))], key
             outcome = sent[0][2].result(timeout=3)
             assert outcome.command == binding.command
             assert outcome.refused is None or "first segment" in outcome.refused, (key, outcome.refused)

@@ -22,6 +22,9 @@ exhibitors:
   - id: acme
     name: Acme Lifts
 
+delays:   # prepared, not applied: D on the closing's row applies it
+  - {id: doors, before: closing, duration: 5m, applied: false, note: doors open late}
+
 segments:
   - id: intro   # the opening
     title: Intro

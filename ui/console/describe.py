@@ -65,6 +65,8 @@ def _action_sentence(action: str, detail: dict, rundown: Rundown) -> str:
         return f"Director: next is {target}." if detail.get("segment_id") else "Director: next follows the running order."
     if action in MODERATION:  # "Director: question 3 approved."
         return f"Director: question {detail.get('question')} {MODERATION[action]}."
+    if action == "delay":
+        return f"Director: delay {detail.get('delay')} {'applied' if detail.get('applied') else 'cancelled'}."
     if action == "extend":
         seconds = detail.get("seconds", 0)
         return f"Director: {'+' if seconds > 0 else '−'}{abs(seconds):g} s on the segment."

@@ -7,8 +7,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from studio.rundown.durations import format_duration
 from studio.rundown.model import Rundown
+from studio.show.blocks import current_block
 from studio.show.snapshot import ShowState
 
+from ui.widgets.blocks import block_colour, block_text
 from ui.widgets.countdown import CountdownLabel
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.theme import BAD, GOOD, MUTED, WARN, caption
@@ -65,12 +67,14 @@ class GlancePanel(QFrame):
         self.hard_out = Field("Hard out / slack")
         self.hard_start = Field("Next hard start / slack")
         self.next_up = Field("Next up")
+        self.block = Field("Block: budget left · ends over/under")  # shown when the rundown has blocks
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(6)
         for i, field in enumerate((self.time_of_day, self.drift, self.projected_end, self.hard_out, self.hard_start, self.next_up)):
             grid.addWidget(field, i // 2, i % 2)
+        grid.addWidget(self.block, 3, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
@@ -80,8 +84,11 @@ class GlancePanel(QFrame):
         layout.addLayout(grid)
         layout.addStretch(1)
 
+        self.set_rundown(rundown)
+
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
+        self.block.setVisible(bool(rundown.blocks))
 
     def show_state(self, state: ShowState) -> None:
         tz = self.rundown.show.tz
@@ -117,6 +124,9 @@ class GlancePanel(QFrame):
                                 GOOD if hard.slack >= 0 else BAD)
         following = None if state.next is None else state.segments[state.next]
         self.next_up.set(f"{following.title}  ({format_duration(following.planned_duration)})" if following else "end of show")
+        block = current_block(state.blocks)
+        self.block.set("no block on air or to come" if block is None else block_text(block),
+                       MUTED if block is None else block_colour(block))
 
 
 def _late_colour(seconds: float, phase: str) -> str:

@@ -2,9 +2,9 @@
 
 Waiting questions (amber) and approved ones (green, on the presenter's screen and their exhibitor's
 view) in the order they came. The buttons never take the keyboard; the list does only when the
-director clicks it or presses F7, and then A approves, R rejects, D marks answered and Escape hands
+director clicks it or presses F7, and then A approves, R rejects, X marks answered (crossed off) and Escape hands
 the keyboard back to the rundown. GO's keys are the application's shortcuts, so they still work
-while the list has the focus (a list takes no Space, B, S, H, N, C or P of its own).
+while the list has the focus (a list takes no Space, B, S, H, N, D, C or P of its own).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from studio.questions.model import Asked
 
 Execute = Callable[[str, Mapping[str, Any]], object]  # the show's execute: a command of the registry
-ACTIONS = (("approve_question", "Approve", "A"), ("reject_question", "Reject", "R"), ("answer_question", "Done", "D"))
+ACTIONS = (("approve_question", "Approve", "A"), ("reject_question", "Reject", "R"), ("answer_question", "Done", "X"))  # D is the delay's
 TIPS = {"approve_question": "On the presenter's screen and its exhibitor's view (A)", "reject_question": "Never shown (R)",
-        "answer_question": "Answered: off the screens, kept in the report (D)"}
+        "answer_question": "Answered: off the screens, kept in the report (X)"}
 COLOURS = {"waiting": "#ffb020", "approved": "#35e07a"}
 LISTED = ("waiting", "approved")
 
@@ -91,7 +91,7 @@ class QuestionsPanel(QWidget):
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
     def take_keys(self) -> None:
-        """F7: the list takes the keyboard (A, R, D, arrows; Escape gives it back)."""
+        """F7: the list takes the keyboard (A, R, X, arrows; Escape gives it back)."""
         self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def act(self, name: str) -> None:

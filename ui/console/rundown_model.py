@@ -20,13 +20,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from studio.rundown.durations import format_duration
+from studio.rundown.fields import shown, values_of
 from studio.rundown.model import Rundown, Segment
-from studio.show.snapshot import SegmentTiming, ShowState
+from studio.show.snapshot import DelayTiming, SegmentTiming, ShowState
 
 from ui.widgets.theme import BAD, GOOD, STATUS_COLOURS
 from ui.widgets.timefmt import countdown, over_under
 
-COLUMNS = ("#", "State", "Segment", "Planned", "Actual/≈", "Dur.", "Ran/left", "+/−", "Scene", "Exhibitor")
+COLUMNS = ("#", "State", "Segment", "Planned", "Actual/≈", "Dur.", "Ran/left", "+/−", "Scene", "Exhibitor", "Block")
 SEGMENT_COLUMN = COLUMNS.index("Segment")
 STATUS_TEXT = {"done": "done", "on_air": "ON AIR", "next": "NEXT", "upcoming": "", "skipped": "skipped", "not_aired": "not aired"}
 OVER_COLUMN = COLUMNS.index("+/−")
@@ -51,12 +52,14 @@ class RundownModel(QAbstractTableModel):
         self._struck = QFont()
         self._struck.setStrikeOut(True)
         self._brushes: dict[str, QBrush] = {}
+        self._delays: dict[int, list[DelayTiming]] = {}  # by the row they push
         self.set_rundown(rundown)
 
     def set_rundown(self, rundown: Rundown) -> None:
         self._rundown = rundown
         self._tz = rundown.show.tz
         self._segments: dict[str, Segment] = {s.id: s for s in rundown.segments}
+        self._blocks = {block.id: block.label for block in rundown.blocks}
         self._texts = [None] * len(self._timings)
         self._reordered = True  # the next state may order the rows differently: rebuild the table once
 
@@ -67,6 +70,11 @@ class RundownModel(QAbstractTableModel):
         return next((i for i, timing in enumerate(self._timings) if timing.segment_id == segment_id), None)
 
     def update(self, state: ShowState) -> None:
+        delays: dict[int, list[DelayTiming]] = {}
+        for delay in state.delays:
+            delays.setdefault(delay.before, []).append(delay)
+        if delays != self._delays:  # applied or cancelled: the marks change even where no time moved
+            self._delays, self._reordered = delays, True
         old, new = self._timings, state.segments
         if self._reordered or len(old) != len(new) or (new and (old[0].segment_id, old[-1].segment_id) != (new[0].segment_id, new[-1].segment_id)):
             self.beginResetModel()
@@ -118,12 +126,23 @@ class RundownModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _CENTRED:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            segment = self._segments.get(timing.segment_id)
-            notes = segment.notes if segment else None
-            return f"{timing.title}\n\n{notes}" if notes else timing.title
+            return self._details(row)
         return None
 
     # ----- internals ----------------------------------------------------------------------
+
+    def _details(self, row: int) -> str:
+        """The row's tooltip: title, its delays, block, custom fields and notes."""
+        timing = self._timings[row]
+        segment = self._segments.get(timing.segment_id)
+        lines = [timing.title, *(_delay_text(delay) + (f" — {delay.note}" if delay.note else "") for delay in self._delays.get(row, ()))]
+        if segment is not None:
+            if segment.block:
+                lines.append(f"Block: {self._blocks.get(segment.block, segment.block)}")
+            lines += [f"{field.label}: {shown(field, value)}" for field, value in values_of(self._rundown, segment)]
+            if segment.notes:
+                lines += ["", segment.notes]
+        return "\n".join(lines)
 
     def _over(self, row: int) -> float | None:
         if row == self._on_air:
@@ -154,10 +173,11 @@ class RundownModel(QAbstractTableModel):
             clock_text = format_duration(timing.actual_duration)
         else:
             clock_text = ""
+        delays = "".join(f"{_delay_text(delay)} · " for delay in self._delays.get(row, ()) if delay.applied)
         return (
             str(timing.index + 1),
             ("HELD" if held else STATUS_TEXT["on_air"]) if on_air else STATUS_TEXT[timing.status],
-            timing.title,
+            delays + timing.title,
             _clock(timing.planned_start, self._tz),
             started,
             format_duration(timing.planned_duration),
@@ -165,6 +185,7 @@ class RundownModel(QAbstractTableModel):
             over_under(self._over(row)),
             (segment.scene or "") if segment else "",
             exhibitor.name if exhibitor else "",
+            self._blocks.get(segment.block, segment.block) if segment and segment.block else "",
         )
 
     def _brush(self, name: str) -> QBrush:
@@ -172,6 +193,11 @@ class RundownModel(QAbstractTableModel):
         if brush is None:
             brush = self._brushes[name] = QBrush(QColor(name))
         return brush
+
+
+def _delay_text(delay: DelayTiming) -> str:
+    """'+05:00 delay' before the segment it pushes; a cancelled one says so."""
+    return f"+{format_duration(delay.duration)} delay" + ("" if delay.applied else f" ({delay.delay_id}, cancelled)")
 
 
 def _spans(rows: list[int]) -> list[tuple[int, int]]:

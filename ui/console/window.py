@@ -61,7 +61,7 @@ STANDBY_MESSAGE = "Standby. Space starts the show."
 MINIMUM_SIZE = (1280, 720)
 WILL_AIR = ("next", "upcoming")
 WIDE_TABLE_PX = 1000  # below this the rundown drops OPTIONAL_COLUMNS
-OPTIONAL_COLUMNS = ("Scene", "Exhibitor", "Dur.")
+OPTIONAL_COLUMNS = ("Scene", "Exhibitor", "Dur.", "Block")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ CONSOLE_KEYS = (
     ConsoleKey(("PgDown",), lambda c: c.presenter_controls.prompter_step.emit(1)),  # prompter on
     ConsoleKey(("Ctrl+Down",), lambda c: c.presenter_controls.nudge_speed(-1)),  # prompter slower
     ConsoleKey(("Ctrl+Up",), lambda c: c.presenter_controls.nudge_speed(1)),  # prompter faster
-    ConsoleKey(("F7",), lambda c: c.focus_questions()),  # audience questions: A, R, D; Escape gives the keys back
+    ConsoleKey(("F7",), lambda c: c.focus_questions()),  # audience questions: A, R, X; Escape gives the keys back
 )
 ROW = ("go", "back", "skip", "set_next", "hold", "extend", "pause")  # the button row, in this order; clear's is in the message bar
 
@@ -212,6 +212,8 @@ class ConsoleWindow(QMainWindow):
         name, arguments = binding.command, dict(binding.arguments)
         if name == "set_next":
             self._set_next()
+        elif name == "delay":
+            self._toggle_delay()
         elif name == "go":
             self.go()
         elif name == "back":
@@ -290,6 +292,19 @@ class ConsoleWindow(QMainWindow):
             segment_id = None  # pressed on what is already next: back to the running order
         self.execute("set_next", {"segment": segment_id})
 
+    def _toggle_delay(self) -> None:
+        """D: apply or cancel the delay before the selected row, else the first delay still to come."""
+        delays = () if self.state is None else self.state.delays
+        selected = self.selected_segment_id()
+        row = None if selected is None else self.model.row_of(selected)
+        on_air = -1 if self.state is None or self.state.on_air is None else self.state.on_air
+        chosen = next((d for d in delays if d.before == row), None) or next((d for d in delays if d.before > on_air), None)
+        if chosen is None:
+            self.statusBar().showMessage("No delay to apply or cancel: select the row a delay pushes (rundown's delays:), "
+                                         "then press D.", 8000)
+            return
+        self.execute("delay", {"delay": chosen.delay_id})
+
     def _cut_if_ended(self) -> float:
         """Seconds of the on-air segment lost if it ended now."""
         if self.state is None or self.state.on_air is None:
@@ -364,7 +379,7 @@ class ConsoleWindow(QMainWindow):
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Serenco — pitch" and "Serenco — demo" stay apart
         table.setWordWrap(False)
         metrics = table.fontMetrics()
-        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor 00")):
+        for column, sample in enumerate(("000", "not aired", "", "00:00:00", "≈00:00:00", "0:00:00", "+0:00:00", "+00:00", "Exhibitor Cam", "Exhibitor 00", "Block 0000")):
             if column != SEGMENT_COLUMN:
                 table.setColumnWidth(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])) + 24)
         table.horizontalHeader().setMinimumSectionSize(40)
@@ -378,7 +393,7 @@ class ConsoleWindow(QMainWindow):
         if watched is self.table and event.type() == QEvent.Type.Resize:
             narrow = self.table.width() < WIDE_TABLE_PX
             for name in OPTIONAL_COLUMNS:
-                self.table.setColumnHidden(COLUMNS.index(name), narrow)
+                self.table.setColumnHidden(COLUMNS.index(name), narrow or (name == "Block" and not self.rundown.blocks))
         return False
 
     def _row_double_clicked(self, index: QModelIndex) -> None:

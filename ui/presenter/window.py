@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.rundown.model import Rundown, Segment
+from studio.show.blocks import current_block
 from studio.show.snapshot import ShowState
 
 from ui.presenter.prompter import PrompterView
@@ -28,7 +29,7 @@ from ui.widgets.countdown import CountdownLabel
 from ui.widgets.fit_text import FittedLabel
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.ticker import PresenterTicker
-from ui.widgets.timefmt import clock, over_under
+from ui.widgets.timefmt import clock, countdown, over_under
 
 MIN_CARD_PX = 40
 MODES = ("cards", "prompter")
@@ -182,7 +183,9 @@ class PresenterWindow(QWidget):
         self._show_body(state, segment)
         self.next.set_full_text(self._next_text(state, segment))
         if self.show_clock:
-            self.clock_line.setText(f"{clock(state.wall, self.rundown.show.tz)}   ·   show {over_under(state.over_under)}")
+            block = current_block(state.blocks)
+            budget = f"   ·   {block.title} {countdown(block.left)} left" if block is not None and block.status == "on_air" else ""
+            self.clock_line.setText(f"{clock(state.wall, self.rundown.show.tz)}   ·   show {over_under(state.over_under)}{budget}")
         if self.message is not None:
             self._look(self.banner, "true" if int(state.at * 2) % 2 else "false", "flash")
 

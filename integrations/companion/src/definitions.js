@@ -26,6 +26,10 @@ const ACTIONS = {
 		(o) => ({ segment: o.segment, confirm: Boolean(o.confirm) })],
 	set_next: ['Set the next segment', 'set_next', [SEGMENT], (o) => ({ segment: o.segment })],
 	reconnect_obs: ['Reconnect OBS', 'reconnect_obs'],
+	delay: ['Apply or cancel a delay', 'delay',
+		[{ type: 'textinput', id: 'delay', label: 'Delay id (e.g. doors-late)', default: '', useVariables: true },
+			SWITCH('on', 'Delay', [{ id: 'on', label: 'Apply' }, { id: 'off', label: 'Cancel' }, { id: 'toggle', label: 'Toggle' }], 'toggle')],
+		(o) => (o.on === 'toggle' ? { delay: o.delay } : { delay: o.delay, on: o.on === 'on' })],
 }
 
 /**

@@ -235,3 +235,33 @@ export function health(state) {
   if (!state) return "";
   return Object.values(state.health).filter(Boolean).map((item) => `${item.ok ? "✓" : "⚠"} ${item.text}`).join(" · ");
 }
+
+// ----- blocks and delays (push API 1.1) ------------------------------------------------------
+
+/** The block on air, else the next to come (what the views show of the blocks), or null. */
+export function currentBlock(state) {
+  if (!state || !state.blocks) return null;
+  return state.blocks.find((b) => b.status === "on_air") ?? state.blocks.find((b) => b.status === "upcoming") ?? null;
+}
+
+/** A block's budget and back-time in one line, counted against the studio's clock between states. */
+export function blockLine(studio, block) {
+  if (!block) return "";
+  const budget = duration(block.budget_s);
+  if (block.status === "upcoming") {
+    return `${block.title}: next, at ${timeOfDay(studio, block.start)} (in ${countdown((block.start - studio.now()) / 1000)}) · ${budget} · ends ${signed(block.over_under_s)}`;
+  }
+  if (block.status === "done") return `${block.title}: done · ${signed(block.over_under_s)}`;
+  return `${block.title}: ${countdown((block.ends_by - studio.now()) / 1000)} left of ${budget} · ends ${signed(block.over_under_s)}`;
+}
+
+/** "+05:00 delay · " before a segment the applied delays push, else "". */
+export function delayMark(segment) {
+  return segment.delay_s ? `+${duration(segment.delay_s)} delay · ` : "";
+}
+
+/** The block a segment belongs to, by its title ("" for none). */
+export function blockTitle(state, segment) {
+  const block = segment.block && state.blocks.find((b) => b.id === segment.block);
+  return block ? block.title : segment.block ?? "";
+}
