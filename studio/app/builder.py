@@ -37,6 +37,7 @@ from studio.show.events import EventBus, Notice
 from studio.show.loop import ShowLoop
 from studio.show.recording import ResumePoint
 from studio.show.view import ShowView
+from studio.shop.actions import ShopActions
 from studio.storage.asrun import AsRunLog
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         feeds = OrderFeeds(config, desk, tell)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
+    shop = ShopActions(rundown, bus, engine.anchor.wall_at, lambda level, message: control.notice(level, message, "shop"))
 
     def start_show() -> None:
         loop.start()
@@ -151,10 +153,10 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
-    starting: list[Service | None] = [listener, osc_in, obs, media_part, show, osc_out, beats, tick, feeds, stream,
+    starting: list[Service | None] = [listener, osc_in, obs, media_part, shop, show, osc_out, beats, tick, feeds, stream,
                                       desk_part, as_run, central]
     # the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, obs, media_part, osc_out, show, beats,
+    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, shop, obs, media_part, osc_out, show, beats,
                                       tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,

@@ -36,6 +36,7 @@ class TotalsSnapshot:
     by_exhibitor: dict[str, Totals]
     by_segment: dict[str, Totals]
     currency: str
+    sold: dict[str, int] = field(default_factory=dict)  # units ordered per SKU, in any currency (stock counts)
 
 
 @dataclass
@@ -64,9 +65,14 @@ class OrderTotals:
         self._show = _Tally()
         self._exhibitors: dict[str, _Tally] = {}
         self._segments: dict[str, _Tally] = {}
+        self._sold: dict[str, int] = {}
 
     def add(self, accepted: AcceptedOrder) -> None:
         order = accepted.order
+        with self._lock:
+            for item in order.items:
+                if item.sku is not None:
+                    self._sold[item.sku] = self._sold.get(item.sku, 0) + item.qty
         if order.currency != self.currency:
             return
         at = accepted.received_at.timestamp()
@@ -88,4 +94,4 @@ class OrderTotals:
                 self._show.totals(at),
                 {key: tally.totals(at) for key, tally in self._exhibitors.items()},
                 {key: tally.totals(at) for key, tally in self._segments.items()},
-                self.currency)
+                self.currency, dict(self._sold))

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 SEGMENT_KINDS = ("opening", "pitch", "demo", "interview", "break", "vt", "closing", "other")
 END_MODES = ("auto", "hold")
 MEDIA_ACTIONS = ("restart", "stop")
+SHOP_MOMENTS = ("start", "end")  # when a segment's shop action fires (a cue's fires at the cue)
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Product:
     sku: str
     name: str
     price: float | None = None
+    stock: int | None = None  # units on sale; None: not counted
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,18 @@ class Exhibitor:
     name: str
     products: tuple[Product, ...] = ()
     notes: str = ""
+    target: float | None = None  # sales target: revenue in the show's currency
+
+
+@dataclass(frozen=True)
+class ShopAction:
+    """An outbound webhook to a shop, sent by studio/shop/actions.py (e.g. open a promo code)."""
+
+    url: str
+    secret: str  # the environment variable (or keyring entry) holding the HMAC key, never the key
+    on: str = "start"  # start | end of the segment; a cue's action fires at the cue
+    body: str = ""  # the JSON body template (placeholders like {segment}), "" for the default body
+    name: str = ""  # what logs call it
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,7 @@ class Cue:
     media_action: str = "restart"
     message: str | None = None  # director message to the presenter screen
     clip: str | None = None  # media file to play (relative to the rundown); in `media` when OBS drives it
+    shop: tuple[ShopAction, ...] = ()  # shop webhooks sent at the cue
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,7 @@ class Segment:
     cards: tuple[Card, ...] = ()
     cues: tuple[Cue, ...] = ()
     clip: str | None = None  # media file played when the segment goes on air (relative to the rundown)
+    shop: tuple[ShopAction, ...] = ()  # shop webhooks sent at the segment's start or end
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from studio.rundown.editing import write_atomically
-from studio.rundown.model import Cue, Rundown, Segment, Transition
+from studio.rundown.model import Cue, Rundown, Segment, ShopAction, Transition
 from studio.spreadsheet.cells import duration_text, rebased
-from studio.spreadsheet.layout import (CARDS, CUES, EXHIBITORS, PLANNED_START, PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOW, SHOW_HEADER,
-                                       TABLES, Column, Table)
+from studio.spreadsheet.layout import (CARDS, CUES, EXHIBITORS, PLANNED_START, PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOP, SHOW,
+                                       SHOW_HEADER, TABLES, Column, Table)
 
 Values = list[Any]  # one row, in the table's column order
 Record = dict[str, Any]  # one row, by column key; a blank cell is None or ""
@@ -68,9 +68,10 @@ class _Records:
     def of(self, table: Table) -> Iterator[Record]:
         rundown = self.rundown
         if table is EXHIBITORS:
-            yield from ({"id": e.id, "name": e.name, "notes": e.notes} for e in rundown.exhibitors.values())
+            yield from ({"id": e.id, "name": e.name, "notes": e.notes, "target": _number(e.target)} for e in rundown.exhibitors.values())
         elif table is PRODUCTS:
-            yield from ({"exhibitor": e.id, "sku": p.sku, "name": p.name, "price": _number(p.price)}
+            yield from ({"exhibitor": e.id, "sku": p.sku, "name": p.name, "price": _number(p.price),
+                         "stock": p.stock}
                         for e in rundown.exhibitors.values() for p in e.products)
         elif table is SEGMENTS:
             yield from map(self._segment, rundown.segments)
@@ -79,6 +80,10 @@ class _Records:
                         for s in rundown.segments for c in s.cards)
         elif table is CUES:
             yield from (record for s in rundown.segments for cue in s.cues for record in self._cue(s, cue))
+        elif table is SHOP:
+            for s in rundown.segments:
+                yield from (_shop(s, None, action) for action in s.shop)
+                yield from (_shop(s, cue, action) for cue in s.cues for action in cue.shop)
 
     def show(self) -> Record:
         show = self.rundown.show
@@ -94,7 +99,10 @@ class _Records:
                 "transition": transition.name, "transition_duration": _milliseconds(transition.duration_ms)}
 
     def _cue(self, segment: Segment, cue: Cue) -> Iterator[Record]:
-        """The cue's row; each text source after the first on a row of its own below it."""
+        """The cue's row; each text source after the first on a row of its own below it; none for a cue that
+        only sends shop actions (the Shop sheet has them, with the cue's time)."""
+        if cue == Cue(cue.at, shop=cue.shop):
+            return
         (source, text), *more = cue.texts or ((None, None),)
         yield {"segment": segment.id, "at": _duration(cue.at), "scene": cue.scene, "text_source": source, "text": text,
                "clip": self._clip(cue.clip), "media": cue.media, "action": cue.media_action if cue.media else None,
@@ -104,6 +112,12 @@ class _Records:
 
     def _clip(self, name: str | None) -> str | None:
         return name and rebased(name, self.rundown.path.parent, self.folder)
+
+
+def _shop(segment: Segment, cue: Cue | None, action: ShopAction) -> Record:
+    return {"segment": segment.id, "at": None if cue is None else _duration(cue.at),
+            "on": None if cue is not None else action.on, "name": action.name, "url": action.url,
+            "secret": action.secret, "body": action.body}
 
 
 _SEGMENT_AS_IS = ("id", "title", "kind", "exhibitor", "start", "end", "scene", "lower_third", "notes")

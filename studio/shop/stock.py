@@ -1,0 +1,95 @@
+"""Stock left and sales targets, from the rundown and the orders' running totals.
+
+Pure functions of a `TotalsSnapshot`: the console, the presenter screen, the push API and the
+report all say the same "only 3 left" because they compute it here from the same counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Mapping
+
+from studio.orders.totals import TotalsSnapshot
+from studio.rundown.model import Exhibitor, Product, Rundown
+
+LOW_STOCK = 5  # at or under this many left, screens say "only N left"
+
+StockStatus = Literal["in_stock", "low", "sold_out"]
+
+
+@dataclass(frozen=True)
+class ProductStock:
+    sku: str
+    name: str
+    stock: int  # as the rundown gives it
+    sold: int  # units ordered so far
+
+    @property
+    def left(self) -> int:
+        return max(0, self.stock - self.sold)
+
+    @property
+    def status(self) -> StockStatus:
+        if self.left == 0:
+            return "sold_out"
+        return "low" if self.left <= LOW_STOCK else "in_stock"
+
+    @property
+    def words(self) -> str:
+        """What a screen says: "sold out", "only 3 left", "12 left"."""
+        if self.status == "sold_out":
+            return "sold out"
+        return f"only {self.left} left" if self.status == "low" else f"{self.left} left"
+
+
+@dataclass(frozen=True)
+class ExhibitorShop:
+    """One exhibitor's sales against its target, and its counted products."""
+
+    exhibitor_id: str
+    name: str
+    target: float | None
+    revenue: float
+    products: tuple[ProductStock, ...]
+
+    @property
+    def met(self) -> bool | None:
+        """True once revenue reaches the target; None without a target."""
+        return None if self.target is None else self.revenue >= self.target
+
+    @property
+    def share(self) -> float | None:
+        """Revenue as a share of the target (1.0 = met); None without a target (or a zero one)."""
+        return None if not self.target else self.revenue / self.target
+
+
+def exhibitor_shop(rundown: Rundown, exhibitor_id: str, revenue: float, sold: Mapping[str, int]) -> ExhibitorShop | None:
+    """The exhibitor's target and stock, or None when the rundown gives it neither."""
+    exhibitor = rundown.exhibitors.get(exhibitor_id)
+    if exhibitor is None or not _counted(exhibitor):
+        return None
+    products = tuple(ProductStock(p.sku, p.name, p.stock, sold.get(p.sku, 0)) for p in exhibitor.products
+                     if p.stock is not None)
+    return ExhibitorShop(exhibitor.id, exhibitor.name, exhibitor.target, round(revenue, 2), products)
+
+
+def shop_of(rundown: Rundown, exhibitor_id: str, totals: TotalsSnapshot | None) -> ExhibitorShop | None:
+    """`exhibitor_shop` from the orders' running totals (no totals: nothing sold yet)."""
+    if totals is None:
+        return exhibitor_shop(rundown, exhibitor_id, 0.0, {})
+    own = totals.by_exhibitor.get(exhibitor_id)
+    return exhibitor_shop(rundown, exhibitor_id, 0.0 if own is None else own.revenue, totals.sold)
+
+
+def shops(rundown: Rundown, totals: TotalsSnapshot | None) -> dict[str, ExhibitorShop]:
+    """Every exhibitor with a target or counted stock, by id."""
+    found = {ident: shop_of(rundown, ident, totals) for ident in rundown.exhibitors}
+    return {ident: shop for ident, shop in found.items() if shop is not None}
+
+
+def _counted(exhibitor: Exhibitor) -> bool:
+    return exhibitor.target is not None or any(_has_stock(p) for p in exhibitor.products)
+
+
+def _has_stock(product: Product) -> bool:
+    return product.stock is not None
