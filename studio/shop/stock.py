@@ -7,7 +7,7 @@ report all say the same "only 3 left" because they compute it here from the same
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Any, Literal, Mapping
 
 from studio.orders.totals import TotalsSnapshot
 from studio.rundown.model import Exhibitor, Product, Rundown
@@ -93,3 +93,11 @@ def _counted(exhibitor: Exhibitor) -> bool:
 
 def _has_stock(product: Product) -> bool:
     return product.stock is not None
+
+
+def shop_json(shop: ExhibitorShop) -> dict[str, Any]:
+    """An exhibitor's shop as the push API sends it (studio/api/push.schema.json, `$defs/shop`)."""
+    return {"name": shop.name, "target": shop.target, "revenue": shop.revenue, "met": shop.met,
+            "share": None if shop.share is None else round(shop.share, 4),
+            "products": [{"sku": p.sku, "name": p.name, "stock": p.stock, "sold": p.sold, "left": p.left,
+                          "status": p.status, "words": p.words} for p in shop.products]}

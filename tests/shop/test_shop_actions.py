@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 
 from receiverkit import SECRET_NAME, Hanging, Receiver
-from shopkit import Told, promo_show
+from promokit import Told, promo_show
 
 from showkit import SHOW_DAY, rows, wait_until
 from studio.app.session import LiveShow

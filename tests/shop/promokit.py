@@ -43,3 +43,12 @@ class Told:
     def having(self, words: str, level: str | None = None) -> list[str]:
         with self._lock:
             return [m for lv, m in self.lines if words in m and level in (None, lv)]
+
+
+def stock_show() -> Rundown:
+    """opening, acme's pitch, bolt's demo, each held until GO; acme has a target and two counted products."""
+    rundown = make_rundown(seg("opening", 60, end="hold"), seg("pitch", 600, end="hold", exhibitor="acme", kind="pitch"),
+                           seg("demo", 600, end="hold", exhibitor="bolt", kind="demo"))
+    acme = promo_show("http://127.0.0.1:9/unused").exhibitors["acme"]
+    bolt = Exhibitor("bolt", "Bolt", (Product("B-TYRE", "Tyre changer", 2890.0, stock=2),))
+    return replace(rundown, exhibitors={"acme": acme, "bolt": bolt})
