@@ -326,7 +326,7 @@ class PushHub:
 
 
 VIEWS = ("operator", "presenter", "exhibitor", "greenroom", "clock", "cuesheet")
-ASSETS = {"push.js": "text/javascript", "rows.js": "text/javascript", "views.css": "text/css"}
+ASSETS = {"push.js": "text/javascript", "rows.js": "text/javascript", "shop.js": "text/javascript", "views.css": "text/css"}
 
 
 async def _view(request: web.Request) -> web.StreamResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -20,3 +21,21 @@ def receiver(shop_secret) -> Iterator[Receiver]:
     up = Receiver().start()
     yield up
     up.stop()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (never `playwright install`), as tests/push does."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium (packaging/setup.sh test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox",
+                                                                                   "--disable-gpu", "--no-first-run"])
+        chromium.new_page().goto("data:text/html,ready")  # Playwright's helper threads start now, not in a test
+        yield chromium
+        chromium.close()

@@ -24,7 +24,7 @@ VALIDATOR = Draft202012Validator(schema())
 
 
 @pytest.fixture
-def live(db_dir, monkeypatch) -> Iterator[LiveShow]:
+def live(db_dir, monkeypatch) -> Iterator[LiveShow]:  # also the browser views' (test_shop_views.py)
     """Acme's pitch on air, held; orders signed with SECRET; a token per exhibitor."""
     monkeypatch.setenv("STUDIO_CREW_TOKEN", CREW)
     monkeypatch.setenv("STUDIO_EXHIBITOR_TOKENS", ",".join(f"{k}={v}" for k, v in TOKENS.items()))
