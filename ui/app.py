@@ -71,6 +71,7 @@ class Studio:
             (bridge.rundown_changed, presenter.set_rundown),
             (bridge.orders, console.orders.show_orders),
             (bridge.orders, presenter.ticker.show_orders),
+            (bridge.orders, presenter.shop.show_orders),
             (bridge.tick, console.orders.show_state),
             (bridge.rundown_changed, console.orders.set_rundown),
             (board.posted, presenter.show_message),

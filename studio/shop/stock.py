@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping
 
+from studio.orders.money import format_money
 from studio.orders.totals import TotalsSnapshot
 from studio.rundown.model import Exhibitor, Product, Rundown
 
@@ -61,6 +62,14 @@ class ExhibitorShop:
     def share(self) -> float | None:
         """Revenue as a share of the target (1.0 = met); None without a target (or a zero one)."""
         return None if not self.target else self.revenue / self.target
+
+    def target_words(self, currency: str, locale: str) -> str:
+        """"Target met: 10 470 € of 10 000 € · 105 %" or "3 490 € of 10 000 € target · 35 %"; "" without a target."""
+        if self.target is None:
+            return ""
+        revenue, target = (format_money(amount, currency, locale) for amount in (self.revenue, self.target))
+        percent = f" · {round(100 * self.share)} %" if self.share is not None else ""
+        return f"Target met: {revenue} of {target}{percent}" if self.met else f"{revenue} of {target} target{percent}"
 
 
 def exhibitor_shop(rundown: Rundown, exhibitor_id: str, revenue: float, sold: Mapping[str, int]) -> ExhibitorShop | None:
