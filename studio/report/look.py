@@ -16,6 +16,7 @@ from babel.dates import format_date
 from studio.rundown.loader import RundownError, load_rundown
 from studio.orders.money import format_money
 from studio.report.log import PlannedSegment, ShowLog
+from studio.shop.stock import ExhibitorShop
 
 FALLBACK_LOCALE = "fr-FR"
 FALLBACK_CURRENCY = "EUR"
@@ -29,6 +30,7 @@ class Look:
     exhibitor_names: dict[str, str] = field(default_factory=dict)
     rundown_found: bool = False
     planned: tuple[PlannedSegment, ...] = ()  # the rundown's segments: those a cut-off show never reached
+    targets: dict[str, float] = field(default_factory=dict)  # exhibitor id -> sales target (the rundown's)
 
     @property
     def tz(self) -> tzinfo:
@@ -54,6 +56,14 @@ class Look:
     def exhibitor(self, exhibitor_id: str | None) -> str:
         return "" if exhibitor_id is None else self.exhibitor_names.get(exhibitor_id, exhibitor_id)
 
+    def target(self, exhibitor_id: str, revenue: float) -> str:
+        """"Target met: 10 470 € of 10 000 € · 105 %", "3 490 € of 10 000 € target · 35 %", or "" without one."""
+        target = self.targets.get(exhibitor_id)
+        if target is None:
+            return ""
+        shop = ExhibitorShop(exhibitor_id, self.exhibitor(exhibitor_id), target, revenue, ())
+        return shop.target_words(self.currency, self.locale)
+
 
 _WEEKDAYS = (  # English, like every word of the report (not the process's locale)
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -68,7 +78,8 @@ def look_of(log: ShowLog) -> Look:
     names = {exhibitor.id: exhibitor.name for exhibitor in rundown.exhibitors.values()}
     planned = tuple(PlannedSegment(segment.id, segment.title, segment.exhibitor, offset, segment.duration)
                     for segment, offset in zip(rundown.segments, rundown.planned_offsets()))
-    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned)
+    targets = {e.id: e.target for e in rundown.exhibitors.values() if e.target is not None}
+    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned, targets=targets)
 
 
 def _most_used_currency(log: ShowLog) -> str:
