@@ -9,7 +9,7 @@ from dataclasses import replace
 from receiverkit import SECRET_NAME, Hanging, Receiver
 from promokit import Told, promo_show
 
-from showkit import SHOW_DAY, rows, wait_until
+from showkit import SHOW_DAY, Recorded, rows, wait_until
 from studio.app.session import LiveShow
 from studio.rundown.model import ShopAction
 from studio.show.events import SegmentStarted
@@ -122,10 +122,13 @@ def test_a_refusal_is_not_retried_and_a_missing_secret_sends_nothing(build, cloc
 def test_a_live_show_logs_every_attempt_in_the_as_run_events(db_dir, shop_secret) -> None:
     down = Receiver()
     live = LiveShow(promo_show(down.url(), duration=0.4), db_dir / "studio.db", auto_start=False)
+    recorded = Recorded(live.bus)
     try:
         live.run()
         live.go()
         assert wait_until(lambda: live.ended, timeout=10)
+        late = [e.at - e.planned_start for e in recorded.of(SegmentStarted)][1:]  # the first waits for GO
+        assert len(late) == 2 and max(late) < 0.1, late  # the real clock's auto takes, while the shop is down
         assert wait_until(lambda: any("attempt 1 failed" in r["detail"] for r in rows(live, "events")), timeout=5)
         down.start()
         assert wait_until(lambda: len(down.signed()) == 3, timeout=10)

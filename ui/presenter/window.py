@@ -88,7 +88,7 @@ class PresenterWindow(QWidget):
         self.shop = ShopLine(rundown)  # the on-air exhibitor's target and stock, once it has any
         for label in (self.banner, self.cue_banner, self.clock_line):  # long texts wrap or cut, never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout = QVBoxLayout(self.page)
+        layout = self._page_layout = QVBoxLayout(self.page)
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(6)
         layout.addWidget(self.banner)
@@ -255,6 +255,8 @@ class PresenterWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
         super().resizeEvent(event)
         self._resize_texts()
+        self._page_layout.invalidate()  # the page's minimum with the new font sizes, not the last ones: it may shrink
+        self._page_layout.activate()
         self._place_page()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
