@@ -1,4 +1,4 @@
-"""Running totals of a show's orders: for the show, each exhibitor and each segment.
+"""Running totals of a show's orders: for the show, each exhibitor and each segment, and units sold per SKU.
 
 `OrderTotals` is fed every newly stored order (and, on resume, the show's stored orders)
 and hands out frozen snapshots; it is safe to use from several threads. Only orders in
@@ -69,14 +69,13 @@ class OrderTotals:
 
     def add(self, accepted: AcceptedOrder) -> None:
         order = accepted.order
-        with self._lock:
-            for item in order.items:
-                if item.sku is not None:
-                    self._sold[item.sku] = self._sold.get(item.sku, 0) + item.qty
-        if order.currency != self.currency:
-            return
         at = accepted.received_at.timestamp()
         with self._lock:
+            for item in order.items:  # stock is counted in units, whatever the currency
+                if item.sku is not None:
+                    self._sold[item.sku] = self._sold.get(item.sku, 0) + item.qty
+            if order.currency != self.currency:
+                return
             self._show.add(order.amount, at)
             if accepted.exhibitor_id is not None:
                 self._exhibitors.setdefault(accepted.exhibitor_id, _Tally()).add(order.amount, at)
