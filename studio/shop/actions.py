@@ -89,6 +89,7 @@ class ShopActions:
     def __init__(self, rundown: Rundown, bus: EventBus, to_wall: Callable[[float], datetime], tell: Tell,
                  retry: Retry = Retry()) -> None:
         self.rundown = rundown
+        self._by_id = {segment.id: segment for segment in rundown.segments}
         self._to_wall = to_wall
         self._show_id: int | None = None
         self.sender = Sender(tell, retry)
@@ -112,13 +113,14 @@ class ShopActions:
             self._show_id = event.show_id
         elif isinstance(event, RundownChanged):
             self.rundown = event.rundown
+            self._by_id = {segment.id: segment for segment in event.rundown.segments}
         elif isinstance(event, (SegmentStarted, SegmentEnded)):
             moment = "start" if isinstance(event, SegmentStarted) else "end"
-            segment = self._segment(event.segment_id)
+            segment = self._by_id.get(event.segment_id)
             if segment is not None:
                 self._due(event, segment, moment, [a for a in segment.shop if a.on == moment])
         elif isinstance(event, CueDue) and event.cue.shop:
-            segment = self._segment(event.segment_id)
+            segment = self._by_id.get(event.segment_id)
             if segment is not None:
                 self._due(event, segment, "cue", list(event.cue.shop))
 
@@ -133,9 +135,6 @@ class ShopActions:
         for action in actions:
             label = f"'{action.name or action.url}' ({segment.id} {moment})"
             self.sender.put(Delivery(action, fields, label))
-
-    def _segment(self, segment_id: str) -> Segment | None:
-        return next((s for s in self.rundown.segments if s.id == segment_id), None)
 
 
 class Sender:

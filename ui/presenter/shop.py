@@ -38,6 +38,7 @@ class ShopLine(QWidget):
             line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
             layout.addWidget(line)
         self.rundown = rundown
+        self._exhibitors = {segment.id: segment.exhibitor for segment in rundown.segments}
         self.exhibitor: str | None = None
         self._totals: TotalsSnapshot | None = None
         self.hide()
@@ -48,6 +49,7 @@ class ShopLine(QWidget):
 
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
+        self._exhibitors = {segment.id: segment.exhibitor for segment in rundown.segments}
         self._show()
 
     def show_orders(self, batch: OrderBatch) -> None:
@@ -56,8 +58,7 @@ class ShopLine(QWidget):
 
     def show_state(self, state: ShowState) -> None:
         timing = state.on_air_timing
-        segment = None if timing is None else next((s for s in self.rundown.segments if s.id == timing.segment_id), None)
-        exhibitor = None if segment is None else segment.exhibitor
+        exhibitor = None if timing is None else self._exhibitors.get(timing.segment_id)
         if exhibitor != self.exhibitor:
             self.exhibitor = exhibitor
             self._show()
