@@ -262,6 +262,7 @@ def _left_out_of_csv(rundown: Rundown) -> list[str]:
         "exhibitors": len(rundown.exhibitors),
         "cards": sum(len(s.cards) for s in rundown.segments),
         "cues": sum(len(s.cues) for s in rundown.segments),
+        "shop actions": sum(len(s.shop) + sum(len(c.shop) for c in s.cues) for s in rundown.segments),
     }
     left = [f"{n} {what}" for what, n in counts.items() if n]
     return [f"a CSV file holds the segments only: the show's settings other than its start"

@@ -9,6 +9,7 @@ import pytest
 
 from studio.rundown.loader import check_rundown, load_rundown
 from studio.rundown.model import ShopAction
+from studio.spreadsheet.exporting import export_rundown
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = """\
@@ -105,3 +106,9 @@ def test_stock_is_a_whole_number(tmp_path: Path, stock: str, words: str) -> None
 def test_a_target_is_money(tmp_path: Path) -> None:
     found = problems(tmp_path, HEAD.replace("target: 20000", "target: -5"))
     assert found == [f"{tmp_path / 'show.yaml'}:5:13: 'target' cannot be less than 0"]
+
+
+def test_a_csv_export_says_it_leaves_the_shop_actions_out(tmp_path: Path) -> None:
+    rundown = load_rundown(ROOT / "tests/data/rundowns/every-key.yaml")
+    left_out = export_rundown(rundown, tmp_path / "plan.csv")
+    assert "1 exhibitors, 2 cards, 2 cues, 2 shop actions are left out" in left_out[0]
