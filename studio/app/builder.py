@@ -12,6 +12,7 @@ the as-run log, and the shipper last (it sends the show's last rows).
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from studio.api.push import PushHub
 
 HEARTBEAT_S = 5.0
+SETTLE_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -153,14 +155,27 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     as_run = Part("as-run log", stop=close_log)
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
-    starting: list[Service | None] = [listener, osc_in, obs, media_part, shop, show, osc_out, beats, tick, feeds, stream,
+    shop_part = Part("shop actions", shop.start, lambda: _settled(shop.stop, loop))
+    starting: list[Service | None] = [listener, osc_in, obs, media_part, shop_part, show, osc_out, beats, tick, feeds, stream,
                                       desk_part, as_run, central]
     # the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, shop, obs, media_part, osc_out, show, beats,
+    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, shop_part, obs, media_part, osc_out, show, beats,
                                       tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
                        osc_in, osc_out)
+
+
+def _settled(stop: Callable[[], None], loop: ShowLoop) -> None:
+    """Stop a service, then wait (2 s at most) until the show loop has run what it posted: its last
+    notices reach the as-run log before the loop stops (the loop drops work still waiting then)."""
+    stop()
+    settled: Future[None] = Future()
+    loop.post(lambda: settled.set_result(None))
+    try:
+        settled.result(timeout=SETTLE_S)
+    except TimeoutError:
+        pass
 
 
 def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Engine,

@@ -233,10 +233,11 @@ class Sender:
         return f"the shop answered HTTP {status}", 400 <= status < 500 and status not in (408, 425, 429)
 
     def _abandon(self) -> None:
-        for queue in self._queues.values():
-            for delivery in queue:
-                self.tell("error", f"Shop action {delivery.label}: not sent, the show closed while the shop "
-                                   f"was not answering.")
+        """One sentence per shop still not answering when the show closed, naming what it did not get."""
+        for url, queue in self._queues.items():
+            labels = [delivery.label for delivery in queue]
+            named = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+            self.tell("error", f"Shop actions not sent, the show closed while {url} was not answering: {named}.")
         self._queues.clear()
 
 
