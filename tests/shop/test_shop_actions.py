@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
-
+from contextlib import closing
 from dataclasses import replace
 
-from receiverkit import SECRET_NAME, Hanging, Receiver
 from promokit import Told, promo_show
+from receiverkit import SECRET_NAME, Hanging, Receiver
 
 from showkit import SHOW_DAY, Recorded, rows, wait_until
 from studio.app.session import LiveShow
 from studio.rundown.model import ShopAction
 from studio.show.events import SegmentStarted
-from studio.shop.actions import Retry, ShopActions
+from studio.shop.actions import Retry, Sender, ShopActions
 
 FAST = Retry(first_s=0.1, most_s=0.4, attempts=8, timeout_s=1.0)
 
@@ -138,3 +139,19 @@ def test_a_live_show_logs_every_attempt_in_the_as_run_events(db_dir, shop_secret
         live.close()
         down.stop()
     assert logged == {"shop.warning", "shop.info"}  # each failed attempt, then each delivery
+
+
+def test_what_a_silent_shop_never_got_is_in_the_as_run_log_after_the_close(db_dir, shop_secret) -> None:
+    down = Receiver()  # never comes back
+    live = LiveShow(promo_show(down.url(), duration=0.2), db_dir / "studio.db", auto_start=False)
+    live.run()
+    live.go()
+    assert wait_until(lambda: live.ended, timeout=10)
+    began = time.monotonic()
+    live.close()
+    assert time.monotonic() - began < Sender.STOP_GRACE_S + 2  # the grace, a last try, never the whole backoff
+    with closing(sqlite3.connect(db_dir / "studio.db")) as db:
+        errors = [detail for kind, detail in db.execute("SELECT kind, detail FROM events") if kind == "shop.error"]
+    assert len(errors) == 1 and (f"Shop actions not sent, the show closed while {down.url()} was not answering: "
+                                 "'open promo LIFT10' (pitch start), 'last call' (pitch cue), "
+                                 "'close promo LIFT10' (pitch end)") in errors[0]
