@@ -2,11 +2,12 @@
 and the order in which they start and stop.
 
 Start: the HTTP listener first (orders and remote control are up before the show can
-start), then OBS and media (they connect and load in the background), then the show loop
-with the start appointment, the heartbeat and the ticks, then the order sources (files,
+start), then OBS and media (they connect and load in the background), the shop actions'
+sender, then the show loop with the start appointment, the heartbeat and the ticks, then the order sources (files,
 simulator, a relay's Redis stream), and the shipper to the event's PostgreSQL.
 Stop: intake first (no order is taken into a show that is closing: listener, sources,
-desk), then OBS (it finishes its last request, e.g. StopRecord), media, the show loop,
+desk), the shop actions (a short grace for webhooks still due), then OBS (it finishes its
+last request, e.g. StopRecord), media, the show loop,
 the as-run log, and the shipper last (it sends the show's last rows).
 """
 
@@ -120,7 +121,8 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         feeds = OrderFeeds(config, desk, tell)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
-    shop = ShopActions(rundown, bus, engine.anchor.wall_at, lambda level, message: control.notice(level, message, "shop"))
+    shop = ShopActions(rundown, bus, engine.anchor.wall_at,  # the rundown's webhooks, on their own thread
+                       lambda level, message: control.notice(level, message, "shop"))
 
     def start_show() -> None:
         loop.start()
@@ -156,11 +158,11 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     media_part = None if media is None else Part("media", media.start, media.close)
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
     shop_part = Part("shop actions", shop.start, lambda: _settled(shop.stop, loop))
-    starting: list[Service | None] = [listener, osc_in, obs, media_part, shop_part, show, osc_out, beats, tick, feeds, stream,
-                                      desk_part, as_run, central]
+    starting: list[Service | None] = [listener, osc_in, obs, media_part, shop_part, show, osc_out, beats, tick, feeds,
+                                      stream, desk_part, as_run, central]
     # the shipper last: it sends what the show wrote at its end
-    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, shop_part, obs, media_part, osc_out, show, beats,
-                                      tick, as_run, central]
+    stopping: list[Service | None] = [listener, osc_in, feeds, stream, desk_part, shop_part, obs, media_part, osc_out,
+                                      show, beats, tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
                        osc_in, osc_out)
