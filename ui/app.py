@@ -95,6 +95,8 @@ class Studio:
         place_presenter(self.presenter, self.settings.presenter_screen, self.console.screen())
         self.media_output.open(self.console.screen())
         self.show.run()
+        if self.show.orders_snapshot is not None:
+            self.presenter.shop.set_totals(self.show.orders_snapshot())  # a resumed show's sales so far
 
     def close(self) -> None:
         if self._closed:

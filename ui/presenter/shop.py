@@ -53,7 +53,11 @@ class ShopLine(QWidget):
         self._show()
 
     def show_orders(self, batch: OrderBatch) -> None:
-        self._totals = batch.totals
+        self.set_totals(batch.totals)
+
+    def set_totals(self, totals: TotalsSnapshot) -> None:
+        """The orders' totals now (a resumed show's so far, before any new order)."""
+        self._totals = totals
         self._show()
 
     def show_state(self, state: ShowState) -> None:
