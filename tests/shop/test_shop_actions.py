@@ -55,7 +55,7 @@ def test_a_shop_that_is_down_never_delays_a_take_and_gets_every_action_when_it_r
         spent = time.perf_counter() - began
         starts = [(e.segment_id, e.at - e.planned_start) for e in recorded.of(SegmentStarted)]
         assert starts == [("opening", 0.0), ("pitch", 0.0), ("closing", 0.0)]  # every take on its planned instant
-        assert spent < 0.5, f"advancing the show took {spent:.3f} s"
+        assert spent < FAST.timeout_s, f"advancing the show took {spent:.3f} s"  # waiting on the shop: far more
         assert wait_until(lambda: len(told.having("attempt 2 failed")) >= 1, timeout=5)
         assert told.having("the shop cannot be reached", "warning")
         down.start()  # the shop is back
@@ -82,7 +82,7 @@ def test_a_shop_stuck_mid_request_holds_back_only_its_own_actions(build, clock, 
         engine.start()
         began = time.perf_counter()
         clock.advance(200)
-        assert time.perf_counter() - began < 0.5
+        assert time.perf_counter() - began < 1.0  # a take that waited on the stuck shop would take its 1 s timeout
         assert wait_until(lambda: len(receiver.signed()) == 3, timeout=10)
         assert wait_until(lambda: told.having("'stalled hook' (pitch start): the shop cannot be reached", "error"))
     finally:
