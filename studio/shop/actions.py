@@ -31,6 +31,7 @@ from studio.config.settings import secret
 from studio.orders.signatures import STUDIO
 from studio.rundown.model import Rundown, Segment, ShopAction
 from studio.show.events import CueDue, Event, EventBus, RundownChanged, SegmentEnded, SegmentStarted, ShowStarted
+from studio.shop.stock import StockWatch
 from studio.threads import Mailbox, start_thread
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the event log
@@ -84,7 +85,8 @@ def body_of(action: ShopAction, fields: dict[str, Any]) -> bytes:
 
 
 class ShopActions:
-    """Follows the show on its loop and hands each due action to the sender; a service (start, stop)."""
+    """Follows the show on its loop and hands each due action to the sender; a service (start, stop).
+    Its `StockWatch` tells the crew when a product gets low or sells out."""
 
     def __init__(self, rundown: Rundown, bus: EventBus, to_wall: Callable[[float], datetime], tell: Tell,
                  retry: Retry = Retry()) -> None:
@@ -93,6 +95,7 @@ class ShopActions:
         self._to_wall = to_wall
         self._show_id: int | None = None
         self.sender = Sender(tell, retry)
+        self.stock = StockWatch(rundown, bus)
         self._unsubscribe = bus.subscribe(self._follow, ShowStarted, SegmentStarted, SegmentEnded, CueDue,
                                           RundownChanged)
 
@@ -105,6 +108,7 @@ class ShopActions:
 
     def stop(self) -> None:
         self._unsubscribe()
+        self.stock.close()
         self.sender.stop()
 
     def _follow(self, event: Event) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Literal, Mapping
 from studio.orders.money import format_money
 from studio.orders.totals import TotalsSnapshot
 from studio.rundown.model import Exhibitor, Product, Rundown
+from studio.show.events import Event, EventBus, Notice, OrderReceived, RundownChanged
 
 LOW_STOCK = 5  # at or under this many left, screens say "only N left"
 
@@ -110,3 +111,38 @@ def shop_json(shop: ExhibitorShop) -> dict[str, Any]:
             "share": None if shop.share is None else round(shop.share, 4),
             "products": [{"sku": p.sku, "name": p.name, "stock": p.stock, "sold": p.sold, "left": p.left,
                           "status": p.status, "words": p.words} for p in shop.products]}
+
+
+class StockWatch:
+    """Tells the crew when an order makes a product low or sells it out: a notice (source "shop") in the
+    console's event log and the as-run `events`. On the show loop, where `OrderReceived` is published."""
+
+    def __init__(self, rundown: Rundown, bus: EventBus) -> None:
+        self._bus = bus
+        self._products = _counted_products(rundown)
+        self._unsubscribe = bus.subscribe(self._follow, OrderReceived, RundownChanged)
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    def _follow(self, event: Event) -> None:
+        if isinstance(event, RundownChanged):
+            self._products = _counted_products(event.rundown)
+            return
+        assert isinstance(event, OrderReceived)
+        ordered: dict[str, int] = {}
+        for item in event.accepted.order.items:
+            if item.sku in self._products:
+                ordered[item.sku] = ordered.get(item.sku, 0) + item.qty
+        for sku, qty in ordered.items():
+            owner, product = self._products[sku]
+            assert product.stock is not None
+            sold = event.totals.sold.get(sku, 0)
+            now, before = (ProductStock(sku, product.name, product.stock, n) for n in (sold, sold - qty))
+            if now.status != before.status:
+                self._bus.publish(Notice(event.at, "warning", f"{owner}: {product.name}, {now.words}.", "shop"))
+
+
+def _counted_products(rundown: Rundown) -> dict[str, tuple[str, Product]]:
+    """SKU -> (exhibitor's name, product) for every product with a stock."""
+    return {p.sku: (e.name, p) for e in rundown.exhibitors.values() for p in e.products if p.stock is not None}

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from promokit import stock_show
 
 from httpkit import request
-from showkit import wait_until
+from showkit import rows, wait_until
 from studio.api.push import schema
 from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
@@ -91,6 +91,13 @@ def test_orders_count_the_stock_down_to_sold_out_and_reach_the_target(live: Live
     assert set(sold_out["shop"]) == {"acme", "bolt"}  # the crew sees every exhibitor's
     assert post_order(live, "o-3", [("A-LIFT", 2, 3490.0)]) == 200  # a replay counts nothing twice
     assert lift(state(live, CREW))["sold"] == 5
+    assert post_order(live, "o-4", [("A-JACK", 10, 290.0), ("A-JACK", 5, 290.0)]) == 201  # 20 - 1 - 15
+
+    def told() -> list[str]:
+        return [r["detail"] for r in rows(live, "events") if r["kind"] == "shop.warning"]
+    assert wait_until(lambda: len(told()) == 2)  # the crew hears each change of status once: sold out, then low
+    sold_out, low = told()
+    assert "Acme Lifts: Lift 3T, sold out." in sold_out and "Acme Lifts: Jack 2T, only 4 left." in low
 
 
 def test_an_exhibitor_sees_only_its_own_stock_and_target(live: LiveShow) -> None:
