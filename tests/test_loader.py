@@ -153,7 +153,7 @@ def test_empty_segments_list(tmp_path: Path) -> None:
 
 def test_cue_that_does_nothing(tmp_path: Path) -> None:
     problem = one(tmp_path, HEAD + "segments:\n  - id: a\n    title: A\n    duration: 1m\n    cues:\n      - at: 10s\n")
-    assert_problem(problem, 9, 9, "cue 1 does nothing: give it 'scene', 'text', 'media', 'message' or 'clip'")
+    assert_problem(problem, 9, 9, "cue 1 does nothing: give it 'scene', 'text', 'media', 'message', 'clip' or 'shop'")
 
 
 def test_media_action_needs_a_media_input(tmp_path: Path) -> None:

@@ -296,10 +296,10 @@ def test_no_segments_sheet(tmp_path: Path) -> None:
 def test_the_layout_covers_every_key_of_the_rundown_format() -> None:
     schema = json.loads((ROOT / "studio" / "rundown" / "rundown.schema.json").read_text())["definitions"]
     columns = {folded(f"{table.sheet} {column.key}") for table in TABLES for column in table.columns}
-    lists = {"products": "Products", "cards": "Cards", "cues": "Cues", "obs": "Show", "fields": "a column each"}
+    lists = {"products": "Products", "cards": "Cards", "cues": "Cues", "obs": "Show", "fields": "a column each", "shop": "Shop"}
     homes = {"show": "Show", "obs": "Show obs", "exhibitor": "Exhibitors", "product": "Products",
              "segment": "Segments", "card": "Cards", "cue": "Cues", "transition": "Segments transition",
-             "block": "Blocks", "delay": "Delays", "field": "Fields"}
+             "block": "Blocks", "delay": "Delays", "field": "Fields", "shopAction": "Shop"}
     for definition, home in homes.items():
         for key in schema[definition]["properties"]:
             if key in lists:

@@ -78,6 +78,7 @@ class Studio:
             (bridge.orders, console.orders.show_orders),
             (bridge.event, console.orders.on_event),  # the leads count
             (bridge.orders, presenter.ticker.show_orders),
+            (bridge.orders, presenter.shop.show_orders),
             (bridge.tick, console.orders.show_state),
             (bridge.rundown_changed, console.orders.set_rundown),
             (board.posted, presenter.show_message),
@@ -102,6 +103,8 @@ class Studio:
         place_presenter(self.presenter, self.settings.presenter_screen, self.console.screen())
         self.media_output.open(self.console.screen())
         self.show.run()
+        if self.show.orders_snapshot is not None:
+            self.presenter.shop.set_totals(self.show.orders_snapshot())  # a resumed show's sales so far
 
     def close(self) -> None:
         if self._closed:

@@ -30,6 +30,7 @@ from studio.show.commands import COMMANDS, REQUIRED, BadArgument, Command, Outco
 from studio.show.events import (ClipProgress, CountdownBeep, CueDue, DirectorAction, Event, EventBus, LogHealth, PresenterMessage,
                                 ScenePreroll, Tick)
 from studio.show.snapshot import BlockTiming, SegmentTiming, ShowState
+from studio.shop.stock import shop_json, shops
 from studio.threads import Mailbox
 
 log = logging.getLogger(__name__)
@@ -353,7 +354,7 @@ class PushHub:
 
 VIEWS = ("operator", "presenter", "exhibitor", "greenroom", "clock", "cuesheet")
 ASSETS = {"push.js": "text/javascript", "rows.js": "text/javascript", "questions.js": "text/javascript",
-          "views.css": "text/css"}
+          "shop.js": "text/javascript", "views.css": "text/css"}
 
 
 async def _view(request: web.Request) -> web.StreamResponse:
@@ -410,7 +411,10 @@ def state_message(state: ShowState, rundown: Rundown, facts: Facts, orders: Tota
         "health": facts.health if exhibitor is None else {"obs": None, "log": None},
         "orders": None if orders is None else _orders(orders, exhibitor),
         "exhibitor": None if exhibitor is None else {
-            "id": exhibitor, "name": getattr(rundown.exhibitors.get(exhibitor), "name", exhibitor), "target": None},
+            "id": exhibitor, "name": getattr(rundown.exhibitors.get(exhibitor), "name", exhibitor),
+            "target": getattr(rundown.exhibitors.get(exhibitor), "target", None)},
+        "shop": {ident: shop_json(shop) for ident, shop in shops(rundown, orders).items()
+                 if exhibitor is None or ident == exhibitor},  # targets and stock (studio/shop/stock.py)
     }
 
 

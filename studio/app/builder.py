@@ -2,20 +2,21 @@
 and the order in which they start and stop.
 
 Start: the HTTP listener first (orders and remote control are up before the show can
-start), the standby guard, then OBS and media (they connect and load in the background), then
-the show loop with the start appointment, a standby's follower, the heartbeat and the ticks,
-then the order sources (files, simulator, a relay's Redis stream), and the shipper to the
-event's PostgreSQL. A standby (studio/standby/) reads its primary's first state before anything
-else is built: its plan is the primary's.
+start), the standby guard, then OBS and media (they connect and load in the background), the
+shop actions' sender, then the show loop with the start appointment, a standby's follower, the
+heartbeat and the ticks, then the order sources (files, simulator, a relay's Redis stream), and
+the shipper to the event's PostgreSQL. A standby (studio/standby/) reads its primary's first
+state before anything else is built: its plan is the primary's.
 Stop: the standby's follower and guard first (no takeover into a closing show), then intake
-(no order is taken into a show that is closing: listener, sources, desk), then OBS (it
-finishes its last request, e.g. StopRecord), media, the show loop, the as-run log, and the
-shipper last (it sends the show's last rows).
+(no order is taken into a show that is closing: listener, sources, desk), the shop actions (a
+short grace for webhooks still due), then OBS (it finishes its last request, e.g. StopRecord),
+media, the show loop, the as-run log, and the shipper last (it sends the show's last rows).
 """
 
 from __future__ import annotations
 
 import socket
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -49,12 +50,14 @@ from studio.standby.guard import Guard
 from studio.standby.marker import Marker
 from studio.standby.service import Standby
 from studio.standby.takeover import Takeover, take_over
+from studio.shop.actions import ShopActions
 from studio.storage.asrun import AsRunLog
 
 if TYPE_CHECKING:
     from studio.api.push import PushHub
 
 HEARTBEAT_S = 5.0
+SETTLE_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,9 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         options.obs, lambda: _push_address(listener), lambda: standby is None or standby.took_over.is_set(),
         lambda marker: loop.post(lambda: stand_down(marker)))
 
+    shop = ShopActions(rundown, bus, engine.anchor.wall_at,  # the rundown's webhooks, on their own thread
+                       lambda level, message: control.notice(level, message, "shop"))
+
     def start_show() -> None:
         loop.start()
         if resume_point is not None:
@@ -213,14 +219,27 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     desk_part = None if desk is None else Part("order desk", stop=desk.close)
     leads_part = None if leads is None else Part("lead desk", stop=leads.close)
     board_part = None if board is None else Part("question board", stop=board.close)
-    starting: list[Service | None] = [listener, osc_in, guard, obs, media_part, show, standby, osc_out, beats, tick,
-                                      feeds, orders_stream, desk_part, leads_part, board_part, as_run, central]
+    shop_part = Part("shop actions", shop.start, lambda: _settled(shop.stop, loop))
+    starting: list[Service | None] = [listener, osc_in, guard, obs, media_part, shop_part, show, standby, osc_out, beats,
+                                      tick, feeds, orders_stream, desk_part, leads_part, board_part, as_run, central]
     # the standby first (no takeover into a closing show); the shipper last: it sends what the show wrote at its end
     stopping: list[Service | None] = [standby, guard, listener, osc_in, feeds, orders_stream, desk_part, leads_part,
-                                      board_part, obs, media_part, osc_out, show, beats, tick, as_run, central]
+                                      board_part, shop_part, obs, media_part, osc_out, show, beats, tick, as_run, central]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
                        osc_in, osc_out, board, standby)
+
+
+def _settled(stop: Callable[[], None], loop: ShowLoop) -> None:
+    """Stop a service, then wait (2 s at most) until the show loop has run what it posted: its last
+    notices reach the as-run log before the loop stops (the loop drops work still waiting then)."""
+    stop()
+    settled: Future[None] = Future()
+    loop.post(lambda: settled.set_result(None))
+    try:
+        settled.result(timeout=SETTLE_S)
+    except TimeoutError:
+        pass
 
 
 def _push(config: OrdersConfig, control: ShowControl, bus: EventBus, engine: Engine,

@@ -1,4 +1,4 @@
-"""Running totals of a show's orders: for the show, each exhibitor and each segment.
+"""Running totals of a show's orders: for the show, each exhibitor and each segment, and units sold per SKU.
 
 `OrderTotals` is fed every newly stored order (and, on resume, the show's stored orders)
 and hands out frozen snapshots; it is safe to use from several threads. Only orders in
@@ -36,6 +36,7 @@ class TotalsSnapshot:
     by_exhibitor: dict[str, Totals]
     by_segment: dict[str, Totals]
     currency: str
+    sold: dict[str, int] = field(default_factory=dict)  # units ordered per SKU, in any currency (stock counts)
 
 
 @dataclass
@@ -64,13 +65,17 @@ class OrderTotals:
         self._show = _Tally()
         self._exhibitors: dict[str, _Tally] = {}
         self._segments: dict[str, _Tally] = {}
+        self._sold: dict[str, int] = {}
 
     def add(self, accepted: AcceptedOrder) -> None:
         order = accepted.order
-        if order.currency != self.currency:
-            return
         at = accepted.received_at.timestamp()
         with self._lock:
+            for item in order.items:  # stock is counted in units, whatever the currency
+                if item.sku is not None:
+                    self._sold[item.sku] = self._sold.get(item.sku, 0) + item.qty
+            if order.currency != self.currency:
+                return
             self._show.add(order.amount, at)
             if accepted.exhibitor_id is not None:
                 self._exhibitors.setdefault(accepted.exhibitor_id, _Tally()).add(order.amount, at)
@@ -88,4 +93,4 @@ class OrderTotals:
                 self._show.totals(at),
                 {key: tally.totals(at) for key, tally in self._exhibitors.items()},
                 {key: tally.totals(at) for key, tally in self._segments.items()},
-                self.currency)
+                self.currency, dict(self._sold))

@@ -18,6 +18,7 @@ from studio.rundown.loader import RundownError, load_rundown
 from studio.orders.money import format_money
 from studio.report.blocks import PlannedBlock
 from studio.report.log import PlannedSegment, ShowLog
+from studio.shop.stock import ExhibitorShop
 
 FALLBACK_LOCALE = "fr-FR"
 FALLBACK_CURRENCY = "EUR"
@@ -32,6 +33,7 @@ class Look:
     rundown_found: bool = False
     planned: tuple[PlannedSegment, ...] = ()  # the rundown's segments: those a cut-off show never reached
     blocks: tuple[PlannedBlock, ...] = ()  # the rundown's blocks, for the totals by block
+    targets: dict[str, float] = field(default_factory=dict)  # exhibitor id -> sales target (the rundown's)
 
     @property
     def tz(self) -> tzinfo:
@@ -57,6 +59,14 @@ class Look:
     def exhibitor(self, exhibitor_id: str | None) -> str:
         return "" if exhibitor_id is None else self.exhibitor_names.get(exhibitor_id, exhibitor_id)
 
+    def target(self, exhibitor_id: str, revenue: float) -> str:
+        """"Target met: 10 470 € of 10 000 € · 105 %", "3 490 € of 10 000 € target · 35 %", or "" without one."""
+        target = self.targets.get(exhibitor_id)
+        if target is None:
+            return ""
+        shop = ExhibitorShop(exhibitor_id, self.exhibitor(exhibitor_id), target, revenue, ())
+        return shop.target_words(self.currency, self.locale)
+
 
 _WEEKDAYS = (  # English, like every word of the report (not the process's locale)
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -75,7 +85,9 @@ def look_of(log: ShowLog) -> Look:
     for segment in rundown.segments:
         members[segment.block].append(segment.id)
     blocks = tuple(PlannedBlock(block.id, block.label, budget[block.id], tuple(members[block.id])) for block in rundown.blocks)
-    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned, blocks=blocks)
+    targets = {e.id: e.target for e in rundown.exhibitors.values() if e.target is not None}
+    return Look(show.timezone, show.locale, show.currency, names, rundown_found=True, planned=planned, blocks=blocks,
+                targets=targets)
 
 
 def _most_used_currency(log: ShowLog) -> str:

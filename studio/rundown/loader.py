@@ -25,13 +25,15 @@ import yaml
 from studio.rundown.clips import clip_file_problems
 from studio.rundown.durations import shown
 from studio.rundown.problems import Locator, Problem, RundownError, first_problems, has_errors, in_file_order
-from studio.rundown.model import Block, Card, Cue, CustomField, Delay, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
+from studio.rundown.model import (Block, Card, Cue, CustomField, Delay, Exhibitor, Product, Rundown, Segment, ShopAction,
+                                   ShowInfo, Transition)
 from studio.rundown.blocks import block_problems
 from studio.rundown.checks import reference_problems, timing_problems
 from studio.rundown.fields import field_problems
 from studio.rundown.reading import MAX_BYTES, Refused, collections_paused, read, too_big
 from studio.rundown.schema import plain, schema_problems
-from studio.rundown.values import day, duration, milliseconds, money, time_of_day, timezone
+from studio.rundown.shop import shop_problems
+from studio.rundown.values import day, duration, milliseconds, money, secret_name, shop_body, time_of_day, timezone, url
 
 __all__ = [
     "Problem",
@@ -130,7 +132,7 @@ def _validated(doc: Any, values: Any, where: Locator, path: Path) -> Checked:
     sentence = _not_a_rundown(doc)
     if sentence:
         return None, [where.problem((), sentence)]
-    problems = first_problems(chain(schema_problems(values, where), reference_problems(doc, where)))
+    problems = first_problems(chain(schema_problems(values, where), reference_problems(doc, where), shop_problems(doc, where)))
     rundown = None if problems else _build(doc, path)
     if rundown is not None:
         problems = first_problems(chain(timing_problems(rundown, where), clip_file_problems(rundown, where),
@@ -198,13 +200,17 @@ def _texts(sources: Mapping[Any, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((str(source), str(text)) for source, text in sources.items())
 
 
-PRODUCT = Entry("product", Product, {"sku": str, "name": str, "price": money})
-EXHIBITOR = Entry("exhibitor", Exhibitor, {"id": str, "name": str, "products": _each(PRODUCT), "notes": str})
+PRODUCT = Entry("product", Product, {"sku": str, "name": str, "price": money, "stock": int})
+EXHIBITOR = Entry("exhibitor", Exhibitor,
+                  {"id": str, "name": str, "products": _each(PRODUCT), "notes": str, "target": money})
+SHOP_ACTION = Entry("shopAction", ShopAction,
+                    {"name": str, "on": str, "url": url, "secret": secret_name, "body": shop_body})
 CARD = Entry("card", Card, {"text": str, "at": duration})
 CUE = Entry(
     "cue",
     Cue,
-    {"at": duration, "scene": str, "text": _texts, "media": str, "action": str, "message": str, "clip": str},
+    {"at": duration, "scene": str, "text": _texts, "media": str, "action": str, "message": str, "clip": str,
+     "shop": _each(SHOP_ACTION)},
     renamed={"text": "texts", "action": "media_action"},
 )
 TRANSITION = Entry(
@@ -232,6 +238,7 @@ SEGMENT = Entry(
         "clip": str,
         "block": str,
         "fields": lambda values: tuple((str(name), value) for name, value in values.items()),
+        "shop": _each(SHOP_ACTION),
     },
 )
 BLOCK = Entry("block", Block, {"id": str, "title": str, "budget": duration})
@@ -255,7 +262,7 @@ SHOW = Entry(
 )
 ROOT = Entry("", dict, {"show": SHOW.build, "exhibitors": _each(EXHIBITOR), "segments": _each(SEGMENT),
                         "blocks": _each(BLOCK), "delays": _each(DELAY), "fields": _each(FIELD)})
-ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE, BLOCK, DELAY, FIELD)
+ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE, SHOP_ACTION, BLOCK, DELAY, FIELD)
 
 
 def _build(doc: Mapping[Any, Any], path: Path) -> Rundown:

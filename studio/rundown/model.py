@@ -17,6 +17,7 @@ SEGMENT_KINDS = ("opening", "pitch", "demo", "interview", "break", "vt", "closin
 END_MODES = ("auto", "hold")
 MEDIA_ACTIONS = ("restart", "stop")
 FIELD_TYPES = ("text", "number", "choice", "yes/no")  # custom fields' types (studio/rundown/fields.py checks values)
+SHOP_MOMENTS = ("start", "end")  # when a segment's shop action fires (a cue's fires at the cue)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Product:
     sku: str
     name: str
     price: float | None = None
+    stock: int | None = None  # units on sale; None: not counted
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,18 @@ class Exhibitor:
     name: str
     products: tuple[Product, ...] = ()
     notes: str = ""
+    target: float | None = None  # sales target: revenue in the show's currency
+
+
+@dataclass(frozen=True)
+class ShopAction:
+    """An outbound webhook to a shop, sent by studio/shop/actions.py (e.g. open a promo code)."""
+
+    url: str
+    secret: str  # the environment variable (or keyring entry) holding the HMAC key, never the key
+    on: str = "start"  # start | end of the segment; a cue's action fires at the cue
+    body: str = ""  # the JSON body template (placeholders like {segment}), "" for the default body
+    name: str = ""  # what logs call it
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,7 @@ class Cue:
     media_action: str = "restart"
     message: str | None = None  # director message to the presenter screen
     clip: str | None = None  # media file to play (relative to the rundown); in `media` when OBS drives it
+    shop: tuple[ShopAction, ...] = ()  # shop webhooks sent at the cue
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,7 @@ class Segment:
     clip: str | None = None  # media file played when the segment goes on air (relative to the rundown)
     block: str | None = None  # the id of the block it belongs to (rundown.blocks)
     fields: tuple[tuple[str, Any], ...] = ()  # custom fields: (name, value), as declared in rundown.fields
+    shop: tuple[ShopAction, ...] = ()  # shop webhooks sent at the segment's start or end
 
 
 @dataclass(frozen=True)

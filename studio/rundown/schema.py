@@ -26,6 +26,7 @@ _ITEM_NAMES = {
     "products": "product",
     "cards": "card",
     "cues": "cue",
+    "shop": "shop action",
 }
 _TYPE_NAMES = {
     "string": "text",

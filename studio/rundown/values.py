@@ -7,12 +7,14 @@ so the check and the conversion cannot disagree.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from studio.rundown.durations import parse_duration
@@ -20,6 +22,7 @@ from studio.rundown.problems import did_you_mean
 
 _TIME = re.compile(r"(\d{1,2}):(\d\d)(?::(\d\d))?", re.ASCII)
 _MILLISECONDS = re.compile(r"(\d+)\s*ms", re.ASCII)
+_SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 
 
 def duration(value: Any) -> float:
@@ -78,6 +81,37 @@ def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def url(value: Any) -> str:
+    """An http(s) address with a host, where a shop action is POSTed."""
+    parts = urlsplit(str(value).strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"bad URL '{value}' (write it like https://shop.example/hooks/promo)")
+    return str(value).strip()
+
+
+def secret_name(value: Any) -> str:
+    """The name of an environment variable holding a secret: never the secret itself."""
+    name = str(value)
+    if not _SECRET_NAME.fullmatch(name):
+        raise ValueError(f"'{name[:40]}' is not the name of an environment variable (like SERENCO_SHOP_SECRET): "
+                         f"the rundown names the secret, it never holds it")
+    return name
+
+
+SHOP_FIELDS = ("show", "show_id", "segment", "segment_title", "exhibitor", "exhibitor_name", "on", "time")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def shop_body(value: Any) -> str:
+    """A shop action's JSON body template as JSON text, every {placeholder} known."""
+    text = json.dumps(value, ensure_ascii=False)
+    for name in _PLACEHOLDER.findall(text):
+        if name not in SHOP_FIELDS:
+            raise ValueError(f"unknown placeholder {{{name[:40]}}} in the body{did_you_mean(name, SHOP_FIELDS)}; "
+                             f"use {', '.join('{' + field + '}' for field in SHOP_FIELDS)}")
+    return text
+
+
 FORMATS: dict[str, Callable[[Any], Any]] = {
     "duration": duration,
     "milliseconds": milliseconds,
@@ -85,6 +119,9 @@ FORMATS: dict[str, Callable[[Any], Any]] = {
     "date": day,
     "timezone": timezone,
     "money": money,
+    "url": url,
+    "secret-name": secret_name,
+    "shop-body": shop_body,
 }
 
 # How a type error names what was expected, for values that have a format.

@@ -7,6 +7,7 @@ itself (numbers, times of day, lengths of time, dates) is written the way a rund
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any, Callable
 from openpyxl.utils import get_column_letter
 
 from studio.rundown.durations import spoken_duration
-from studio.spreadsheet.layout import CHOICE, DATE, DURATION, FILE, MILLISECONDS, NUMBER, TEXT, TIME, YES_NO
+from studio.spreadsheet.layout import CHOICE, DATE, DURATION, FILE, JSON, MILLISECONDS, NUMBER, TEXT, TIME, YES_NO
 
 
 @dataclass(frozen=True, order=True)
@@ -178,6 +179,17 @@ def rebased(path: str, origin: Path, destination: Path) -> str:
         return Path(os.path.abspath(origin / path)).as_posix()
 
 
+def json_object(value: Any) -> Any:
+    """A JSON object typed in a cell (a shop action's body)."""
+    try:
+        found = json.loads(text(value))
+    except ValueError:
+        found = None
+    if not isinstance(found, dict):
+        raise CellError(f"'{text(value)[:40]}' is not a JSON object (write it like {{\"action\": \"open\"}})")
+    return found
+
+
 READERS: dict[str, Callable[[Any], Any]] = {
     TEXT: text,
     FILE: text,  # then rebased() from the spreadsheet's folder to the rundown's
@@ -188,4 +200,5 @@ READERS: dict[str, Callable[[Any], Any]] = {
     DATE: day,
     NUMBER: number,
     YES_NO: yes_no,
+    JSON: json_object,
 }

@@ -23,10 +23,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from studio.rundown.editing import write_atomically
-from studio.rundown.model import Cue, Rundown, Segment, Transition
+from studio.rundown.model import Cue, Rundown, Segment, ShopAction, Transition
 from studio.spreadsheet.cells import duration_text, rebased
 from studio.spreadsheet.layout import (BLOCKS, CARDS, CHOICES_SEPARATOR, CUES, DELAYS, EXHIBITORS, FIELD_KEY, FIELDS, PLANNED_START,
-                                       PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOW, SHOW_HEADER, TABLES, Column, Table,
+                                       PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOP, SHOW, SHOW_HEADER, TABLES, Column, Table,
                                        with_fields)
 
 Values = list[Any]  # one row, in the table's column order
@@ -70,9 +70,10 @@ class _Records:
     def of(self, table: Table) -> Iterator[Record]:
         rundown = self.rundown
         if table is EXHIBITORS:
-            yield from ({"id": e.id, "name": e.name, "notes": e.notes} for e in rundown.exhibitors.values())
+            yield from ({"id": e.id, "name": e.name, "notes": e.notes, "target": _number(e.target)} for e in rundown.exhibitors.values())
         elif table is PRODUCTS:
-            yield from ({"exhibitor": e.id, "sku": p.sku, "name": p.name, "price": _number(p.price)}
+            yield from ({"exhibitor": e.id, "sku": p.sku, "name": p.name, "price": _number(p.price),
+                         "stock": p.stock}
                         for e in rundown.exhibitors.values() for p in e.products)
         elif table.sheet == SEGMENTS.sheet:
             yield from map(self._segment, rundown.segments)
@@ -89,6 +90,10 @@ class _Records:
                         for s in rundown.segments for c in s.cards)
         elif table is CUES:
             yield from (record for s in rundown.segments for cue in s.cues for record in self._cue(s, cue))
+        elif table is SHOP:
+            for s in rundown.segments:
+                yield from (_shop(s, None, action) for action in s.shop)
+                yield from (_shop(s, cue, action) for cue in s.cues for action in cue.shop)
 
     def show(self) -> Record:
         show = self.rundown.show
@@ -105,7 +110,10 @@ class _Records:
                 **{FIELD_KEY + name: value for name, value in segment.fields}}
 
     def _cue(self, segment: Segment, cue: Cue) -> Iterator[Record]:
-        """The cue's row; each text source after the first on a row of its own below it."""
+        """The cue's row; each text source after the first on a row of its own below it; none for a cue that
+        only sends shop actions (the Shop sheet has them, with the cue's time)."""
+        if cue == Cue(cue.at, shop=cue.shop):
+            return
         (source, text), *more = cue.texts or ((None, None),)
         yield {"segment": segment.id, "at": _duration(cue.at), "scene": cue.scene, "text_source": source, "text": text,
                "clip": self._clip(cue.clip), "media": cue.media, "action": cue.media_action if cue.media else None,
@@ -115,6 +123,12 @@ class _Records:
 
     def _clip(self, name: str | None) -> str | None:
         return name and rebased(name, self.rundown.path.parent, self.folder)
+
+
+def _shop(segment: Segment, cue: Cue | None, action: ShopAction) -> Record:
+    return {"segment": segment.id, "at": None if cue is None else _duration(cue.at),
+            "on": None if cue is not None else action.on, "name": action.name, "url": action.url,
+            "secret": action.secret, "body": action.body}
 
 
 _SEGMENT_AS_IS = ("id", "title", "kind", "exhibitor", "start", "end", "scene", "lower_third", "notes", "block")
@@ -263,6 +277,7 @@ def _left_out_of_csv(rundown: Rundown) -> list[str]:
         "blocks' titles and budgets": len(rundown.blocks),
         "delays": len(rundown.delays),
         "custom fields": len(rundown.fields),
+        "shop actions": sum(len(s.shop) + sum(len(c.shop) for c in s.cues) for s in rundown.segments),
     }
     left = [f"{n} {what.replace('delays', 'delay') if n == 1 else what}" for what, n in counts.items() if n]
     return [f"a CSV file holds the segments only: the show's settings other than its start"

@@ -25,10 +25,11 @@ from studio.rundown.loader import parse_document, yaml_round_trip
 from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
 from studio.rundown.model import CustomField, Rundown
 from studio.rundown.schema import SCHEMA_PATH
+from studio.rundown.values import duration as duration_seconds
 from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, duration_doubt, rebased, text
 from studio.spreadsheet.durations import planner_duration
 from studio.spreadsheet.layout import (BLOCKS, CARDS, CHOICES_SEPARATOR, COMPUTED, CUES, DELAYS, DURATION, EXHIBITORS, FIELD_KEY, FIELDS,
-                                       FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES, TIME, Column, Table, folded, order_of,
+                                       FILE, PRODUCTS, SEGMENTS, SHOP, SHOW, SHOW_HEADER, TABLES, TIME, Column, Table, folded, order_of,
                                        with_fields)
 from studio.spreadsheet.reading import Sheet, read_sheets
 
@@ -36,6 +37,7 @@ from studio.spreadsheet.reading import Sheet, read_sheets
 SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "block", "duration", "scene", "start", "end", "warning", "alarm",
                 "transition", "lower_third", "clip", "notes")
 CUE_KEYS = ("at", "scene", "text", "clip", "media", "action", "message")
+SHOP_KEYS = ("name", "on", "url", "secret", "body")
 SETTINGS = ("title", "start", "date", "timezone")  # what the command line can give or override
 _SKIPPED = object()  # a cell that could not be read: its problem is reported, its key left out
 
@@ -115,6 +117,7 @@ class _Import:
         self.origins.update({(key,): None for key in doc})
         self._cards(tables["Cards"], segments)
         self._cues(tables["Cues"], segments)
+        self._shop(tables["Shop"], segments)
         return self._checked(doc)
 
     # -- reading tables ---------------------------------------------------------------------
@@ -316,7 +319,7 @@ class _Import:
         node["transition"] = flow
 
     def _exhibitors(self, rows: list[Row], product_rows: list[Row]) -> CommentedSeq:
-        exhibitors = CommentedSeq(self._item(("exhibitors", i), row, EXHIBITORS, ("id", "name", "notes"))
+        exhibitors = CommentedSeq(self._item(("exhibitors", i), row, EXHIBITORS, ("id", "name", "notes", "target"))
                                   for i, row in enumerate(rows))
         for row in product_rows:
             index = self._reference(row, "exhibitor", exhibitors, "Exhibitors")
@@ -324,7 +327,7 @@ class _Import:
                 continue
             products = exhibitors[index].setdefault("products", CommentedSeq())
             product = self._item(("exhibitors", index, "products", len(products)), row, PRODUCTS,
-                                 ("sku", "name", "price"))
+                                 ("sku", "name", "price", "stock"))
             product.fa.set_flow_style()
             products.append(product)
         return exhibitors
@@ -387,6 +390,30 @@ class _Import:
             cues.append(cue)
             last = (path, cue)
 
+    def _shop(self, rows: list[Row], segments: CommentedSeq) -> None:
+        """Each row a shop action: the segment's own, or (with At) its cue's at that time, made if the Cues sheet has none."""
+        for row in rows:
+            index = self._reference(row, "segment", segments, "Segments")
+            if index is None:
+                continue
+            path: NodePath = ("segments", index)
+            owner = segments[index]
+            if "at" in row.cells:
+                place, raw = row.cells["at"]
+                at = self._value(SHOP.column("at"), place, raw)
+                if at is _SKIPPED:
+                    continue
+                cues = owner.setdefault("cues", CommentedSeq())
+                same = next((i for i, cue in enumerate(cues) if _same_time(cue.get("at"), at)), None)
+                if same is None:
+                    same = len(cues)
+                    cues.append(CommentedMap(at=at))
+                    self.origins[(*path, "cues", same)] = row.first
+                    self.origins[(*path, "cues", same, "at")] = place
+                path, owner = (*path, "cues", same), cues[same]
+            actions = owner.setdefault("shop", CommentedSeq())
+            actions.append(self._item((*path, "shop", len(actions)), row, SHOP, SHOP_KEYS))
+
     def _text(self, row: Row, path: NodePath, cue: CommentedMap) -> None:
         """The row's text source and text into the cue's {source: text}; a source with no text clears it."""
         if "text_source" not in row.cells:
@@ -447,6 +474,14 @@ class _Import:
 
 
 _COMPUTED = {folded(name) for name in COMPUTED}
+
+
+def _same_time(a: Any, b: Any) -> bool:
+    """Two durations as written ("1m", "0:01:00") that are the same time."""
+    try:
+        return duration_seconds(a) == duration_seconds(b)
+    except ValueError:
+        return False
 
 
 def _header_row(sheet: Sheet, known: Mapping[str, Column]) -> int | None:

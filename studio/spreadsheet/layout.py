@@ -9,11 +9,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from studio.rundown.model import END_MODES, FIELD_TYPES, MEDIA_ACTIONS, SEGMENT_KINDS, CustomField
+from studio.rundown.model import END_MODES, FIELD_TYPES, MEDIA_ACTIONS, SEGMENT_KINDS, SHOP_MOMENTS, CustomField
 
 # What a cell holds; each kind has its reader in studio/spreadsheet/cells.py.
-TEXT, CHOICE, DURATION, MILLISECONDS, TIME, DATE, NUMBER, YES_NO, FILE = (
-    "text", "choice", "duration", "milliseconds", "time", "date", "number", "yes/no", "file")
+TEXT, CHOICE, DURATION, MILLISECONDS, TIME, DATE, NUMBER, YES_NO, FILE, JSON = (
+    "text", "choice", "duration", "milliseconds", "time", "date", "number", "yes/no", "file", "json")
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,14 @@ EXHIBITORS = Table("Exhibitors", (
     Column("id", "Id", required=True, width=16),
     Column("name", "Name", required=True, width=28),
     Column("notes", "Notes", width=50),
+    Column("target", "Target", NUMBER, width=10),  # sales target, in the show's currency
 ))
 PRODUCTS = Table("Products", (
     Column("exhibitor", "Exhibitor", required=True, width=16),
     Column("sku", "SKU", required=True, width=18),
     Column("name", "Name", required=True, width=40, quoted=True),
     Column("price", "Price", NUMBER, width=10),
+    Column("stock", "Stock", NUMBER, width=8),
 ))
 SEGMENTS = Table("Segments", (
     Column("id", "Id", required=True, width=22),
@@ -99,6 +101,16 @@ CUES = Table("Cues", (
     Column("action", "Action", CHOICE, choices=MEDIA_ACTIONS, width=9),
     Column("message", "Message", width=20),
 ))
+SHOP = Table("Shop", (
+    # a row with At is sent at the segment's cue at that time (a cue of its own if the Cues sheet has none then)
+    Column("segment", "Segment", required=True, width=22),
+    Column("at", "At", DURATION, width=8),
+    Column("on", "On", CHOICE, choices=SHOP_MOMENTS, width=7),
+    Column("name", "Name", width=24),
+    Column("url", "URL", required=True, width=40),
+    Column("secret", "Secret", required=True, width=24),
+    Column("body", "Body", JSON, width=50),
+))
 BLOCKS = Table("Blocks", (
     Column("id", "Id", required=True, width=16),
     Column("title", "Title", width=28),
@@ -122,7 +134,7 @@ CHOICES_SEPARATOR = ","
 # and Start; import passes over them without a word.
 PLANNED_START, RUNNING_TOTAL = "Planned start", "Running total"
 COMPUTED = (PLANNED_START, RUNNING_TOTAL)
-TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES, BLOCKS, DELAYS, FIELDS)  # the workbook's sheets, in order
+TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES, SHOP, BLOCKS, DELAYS, FIELDS)  # the workbook's sheets, in order
 FIELD_KEY = "fields."  # a custom field's column key: fields.NAME
 _FIELD_KINDS = {"number": NUMBER, "yes/no": YES_NO}  # text and choice are text (a choice keeps its case)
 

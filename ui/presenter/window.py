@@ -25,6 +25,7 @@ from studio.show.blocks import current_block
 from studio.show.snapshot import ShowState
 
 from ui.presenter.prompter import PrompterView
+from ui.presenter.shop import ShopLine
 from ui.widgets.countdown import CountdownLabel
 from ui.widgets.fit_text import FittedLabel
 from ui.widgets.elided import ElidedLabel
@@ -85,6 +86,7 @@ class PresenterWindow(QWidget):
         self.clock_line.setObjectName("presenterNext")
         self.clock_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ticker = PresenterTicker(rundown)
+        self.shop = ShopLine(rundown)  # the on-air exhibitor's target and stock, once it has any
         for label in (self.banner, self.cue_banner, self.clock_line):  # long texts wrap or cut, never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._page_layout = layout = QVBoxLayout(self.page)
@@ -95,6 +97,7 @@ class PresenterWindow(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.countdown)
         layout.addWidget(self.body, 1)
+        layout.addWidget(self.shop)
         layout.addWidget(self.next)
         layout.addWidget(self.clock_line)
         layout.addWidget(self.ticker)
@@ -123,6 +126,7 @@ class PresenterWindow(QWidget):
         self.rundown = rundown
         self._by_id = {segment.id: segment for segment in rundown.segments}
         self.ticker.set_rundown(rundown)
+        self.shop.set_rundown(rundown)
         if self._state is not None:
             self.show_state(self._state)
 
@@ -163,6 +167,7 @@ class PresenterWindow(QWidget):
     def show_state(self, state: ShowState) -> None:
         self._state = state
         self.countdown.show_state(state)
+        self.shop.show_state(state)
         segment = self._on_air_segment(state)
         if segment is not None:
             title = segment.title
@@ -247,6 +252,7 @@ class PresenterWindow(QWidget):
         self.next.setStyleSheet(f"font-size: {max(24, int(height * (0.04 if prompter else 0.05) * self.scale))}px;")
         self.clock_line.setStyleSheet(f"font-size: {max(20, int(height * 0.035 * self.scale))}px;")
         self.ticker.set_pixel_size(max(28, int(height * 0.05 * self.scale)))
+        self.shop.set_pixel_size(max(24, int(height * 0.04 * self.scale)))
         self.banner.setStyleSheet(f"font-size: {max(40, int(height * 0.075 * self.scale))}px;")
         self.cue_banner.setStyleSheet(f"font-size: {max(32, int(height * 0.055 * self.scale))}px; background: #1f3a66; "
                                       "color: #ffffff; font-weight: bold; border-radius: 10px; padding: 6px;")
@@ -256,6 +262,8 @@ class PresenterWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
         super().resizeEvent(event)
         self._resize_texts()
+        self._page_layout.invalidate()  # the page's minimum with the new font sizes, not the last ones: it may shrink
+        self._page_layout.activate()
         self._place_page()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
