@@ -23,7 +23,6 @@ from studio.app.extras import shipper, stream_feed
 from studio.central.config import CentralConfig
 from studio.config.settings import read_setting
 from studio.media.service import MediaConfig, MediaService
-from studio.obs.director import ObsDirector
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
@@ -41,6 +40,7 @@ from studio.storage.asrun import AsRunLog
 
 if TYPE_CHECKING:
     from studio.api.push import PushHub
+    from studio.obs.director import ObsDirector
 
 HEARTBEAT_S = 5.0
 
@@ -98,7 +98,11 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     unfollow = log.follow(bus, lambda: engine.show_id, engine.anchor.wall_at)
     log.report_health(bus, loop.post, clock.monotonic)  # LogHealth: the database refuses writes, or accepts them again
     view: ShowView = engine
-    obs = None if options.obs is None else ObsDirector.connect(options.obs, view, loop)  # drives OBS on cue
+    obs: ObsDirector | None = None  # drives OBS on cue
+    if options.obs is not None:
+        from studio.obs.director import ObsDirector  # websocket-client and obs-websocket-py only for a show with OBS
+
+        obs = ObsDirector.connect(options.obs, view, loop)
     # plays clips with libvlc; off, it says why
     media = (None if options.media is None
              else MediaService(options.media, view, loop, obs_plays_media=options.obs is not None))

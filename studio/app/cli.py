@@ -18,9 +18,7 @@ from studio.app.start import ResumeError, parse_time_of_day
 from studio.rundown.loader import load_for_command
 from studio.media.checks import vt_length_warnings
 from studio.media.runtime import MediaOff
-from studio.obs.link import split_url
-from studio.obs.preflight import check_obs
-from studio.obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url
+from studio.obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url, split_url
 from studio.rehearsal.command import RehearsalOptions
 from studio.rehearsal.command import register as register_rehearse
 from studio.report.command import register as register_report
@@ -147,6 +145,8 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{args.rundown}: OK, {len(loaded.segments)} segments")
     if args.obs is None:
         return 0
+    from studio.obs.preflight import check_obs  # obs-websocket-py only when OBS is checked
+
     checked = check_obs(loaded, ObsConnection(args.obs, obs_password()))
     if not checked.connected:
         print(f"studio: {checked.problems[0]}", file=sys.stderr)
@@ -210,6 +210,8 @@ def _run(args: argparse.Namespace) -> int:
 def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | None:
     """What to tell the director about OBS before the show; None (after saying why) when the
     show must not start: a wrong password will not fix itself."""
+    from studio.obs.preflight import check_obs  # obs-websocket-py only for a show with OBS
+
     checked = check_obs(rundown, connection)
     if checked.password_refused:
         print(f"studio: {checked.problems[0]}", file=sys.stderr)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -64,8 +64,10 @@ class _Playback:
 
 
 class MediaService:
-    """libvlc is opened on the media thread, started here, so the console's start-up does not wait for it
-    (30-60 ms); `vlc`, `available` and `off` wait for that (the media thread's work all comes after it)."""
+    """libvlc is opened on the media thread, and only for a show that needs it: at once when the rundown
+    names a clip or the beeps are on, else with the first clip or beep asked for (a live edit, the beeps
+    ticked). A show without either never imports python-vlc (about 60-90 ms of start-up). `vlc`,
+    `available` and `off` wait for an open under way (the media thread's work all comes after it)."""
 
     def __init__(self, config: MediaConfig, engine: ShowView, loop: Loop, *, obs_plays_media: bool = False) -> None:
         self.engine = engine
@@ -84,21 +86,29 @@ class MediaService:
             bus.subscribe(self._beep, CountdownBeep),
         ]
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="media")
-        self._opened = self._worker.submit(self._open, config.vlc_options)
+        self._vlc_options = config.vlc_options
+        self._opened: Future[Vlc | None] = Future()  # set on the media thread by _open
+        self._opening = threading.Lock()
+        self._asked = False  # _open submitted
+        if config.beeps or any(named_clips(engine.rundown)):
+            self._need_vlc()
 
     @property
     def vlc(self) -> Vlc | None:
+        self._need_vlc()
         return self._opened.result()
 
     @property
     def off(self) -> str | None:
-        """Why media playback is off, as a sentence; None when it is on."""
-        self._opened.result()
+        """Why media playback is off, as a sentence; None when it is on, or not opened yet (not needed)."""
+        if self._asked:
+            self._opened.result()
         return self._off
 
     @property
     def available(self) -> bool:
-        return self.vlc is not None
+        """False once libvlc is known not to open; True before a show needs it."""
+        return self.off is None
 
     @property
     def version(self) -> str | None:
@@ -130,6 +140,8 @@ class MediaService:
 
     def set_beeps(self, on: bool) -> None:
         if self._beeper is not None:
+            if on:
+                self._need_vlc()
             self._beeper.enabled = on
 
     def _stop_listening(self) -> None:
@@ -159,20 +171,30 @@ class MediaService:
         self._submit(self._stop_current)
 
     def _beep(self, event: CountdownBeep) -> None:
+        self._need_vlc()
         self._submit(self._play_beep, beep_sound(event.seconds_left))
 
     def _play(self, clip: str, segment_id: str, offset_s: float) -> None:
+        self._need_vlc()
         self._submit(self._start, clip, segment_id, self.engine.rundown.media_path(clip), offset_s)
+
+    def _need_vlc(self) -> None:
+        """Have the media thread open libvlc, once, before the work submitted after this call."""
+        with self._opening:
+            if self._asked:
+                return
+            self._asked = True
+        self._worker.submit(self._open)
 
     # ----- media thread -----------------------------------------------------------------------
 
-    def _open(self, options: tuple[str, ...]) -> Vlc | None:
+    def _open(self) -> None:
         try:
-            return open_vlc(options)
+            self._opened.set_result(open_vlc(self._vlc_options))
         except MediaOff as off:
             self._off = str(off)
             self._stop_listening()  # nothing to play: no beeps, no clips
-            return None
+            self._opened.set_result(None)
 
     def _tell_off(self) -> None:
         count = len(list(named_clips(self.engine.rundown)))
@@ -261,7 +283,7 @@ class MediaService:
         self._beep_player.play()
 
     def _release(self) -> None:
-        if self.vlc is None:
+        if not self._opened.done() or self.vlc is None:  # never needed, or off
             return
         self._stop_current()
         if self._beep_player is not None:
