@@ -36,7 +36,7 @@ from studio.show.events import EventBus, Notice
 from studio.show.loop import ShowLoop
 from studio.show.recording import ResumePoint
 from studio.show.view import ShowView
-from studio.storage.asrun import AsRunLog
+from studio.storage.asrun import LAG_CHECK_S, AsRunLog
 
 if TYPE_CHECKING:
     from studio.api.push import PushHub
@@ -97,6 +97,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
                     planned_start=plan.planned_start, floating_start=plan.floating)
     unfollow = log.follow(bus, lambda: engine.show_id, engine.anchor.wall_at)
     log.report_health(bus, loop.post, clock.monotonic)  # LogHealth: the database refuses writes, or accepts them again
+    loop.every(LAG_CHECK_S, log.check_lag)  # LogHealth: the database is slow (a stalled disk), or keeps up again
     view: ShowView = engine
     obs: ObsDirector | None = None  # drives OBS on cue
     if options.obs is not None:
