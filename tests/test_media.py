@@ -14,7 +14,8 @@ import pytest
 
 from media_kit import ASSETS, HEADLESS_VLC, write_rundown, write_wav, write_y4m
 from studio.app.cli import main
-from studio.show.events import ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, Event, Notice, SegmentStarted
+from studio.show.events import (ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, Event, MediaReady, Notice,
+                                 SegmentStarted)
 from studio.app.session import LiveShow
 from studio.rundown.loader import check_rundown, load_rundown
 from studio.media.checks import vt_length_warnings
@@ -186,6 +187,21 @@ def test_a_segment_clip_plays_to_its_end_and_vlc_is_heard_on_the_show_loop(tmp_p
     assert positions == sorted(positions) and 0 < positions[-1] <= 1.0
     assert all(p.time_left_s == pytest.approx(1.0 - p.position_s) for p in seen.of(ClipProgress))
     assert "Clip playing: sting.y4m (00:01)" in seen.notices()
+
+
+def test_libvlc_is_opened_only_once_the_show_needs_it(tmp_path: Path, db_dir: Path) -> None:
+    show = LiveShow(load_rundown(write_rundown(tmp_path, "  - {id: a, title: A, duration: 1m}\n")), db_dir / "s.db",
+                    start="now", media=MediaConfig(HEADLESS_VLC))
+    seen = Seen(show)
+    try:
+        show.run()
+        seen.wait(lambda: seen.of(SegmentStarted))
+        assert show.media is not None and show.media.known_off is None and not seen.of(MediaReady)  # no clip, no beeps
+        show.media.set_beeps(True)  # the director ticks the beeps: now it is needed
+        seen.wait(lambda: seen.of(MediaReady))
+        assert [ready.off for ready in seen.of(MediaReady)] == [None] and show.media.available
+    finally:
+        show.close()
 
 
 def test_the_next_segment_stops_the_clip(tmp_path: Path, run_show) -> None:

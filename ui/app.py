@@ -86,6 +86,7 @@ class Studio:
             (controls.mirror_chosen, self._choose_mirror),
             (console.closing, self.close),
             (bridge.event, console.media_monitor.on_event),
+            (bridge.event, self.media_output.on_event),
             *presenter_links(controls, presenter, board),
         )
         self._restore_geometry()

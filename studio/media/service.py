@@ -22,7 +22,8 @@ from typing import Any, Callable
 from studio.rundown.durations import format_duration
 from studio.show.view import ShowView
 from studio.show.events import (
-    ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, CueDue, Event, Notice, SegmentStarted, ShowEnded,
+    ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, CueDue, Event, MediaReady, Notice, SegmentStarted,
+    ShowEnded,
 )
 
 from studio.media.beeps import CountdownBeeper, beep_sound
@@ -67,7 +68,8 @@ class MediaService:
     """libvlc is opened on the media thread, and only for a show that needs it: at once when the rundown
     names a clip or the beeps are on, else with the first clip or beep asked for (a live edit, the beeps
     ticked). A show without either never imports python-vlc (about 60-90 ms of start-up). `vlc`,
-    `available` and `off` wait for an open under way (the media thread's work all comes after it)."""
+    `available` and `off` wait for an open under way (the media thread's work all comes after it);
+    `known_off` does not, and MediaReady on the bus says when it is known."""
 
     def __init__(self, config: MediaConfig, engine: ShowView, loop: Loop, *, obs_plays_media: bool = False) -> None:
         self.engine = engine
@@ -103,6 +105,11 @@ class MediaService:
         """Why media playback is off, as a sentence; None when it is on, or not opened yet (not needed)."""
         if self._asked:
             self._opened.result()
+        return self._off
+
+    @property
+    def known_off(self) -> str | None:
+        """Why media playback is off, if that is known yet; never waits (the GUI thread: MediaReady tells when)."""
         return self._off
 
     @property
@@ -195,6 +202,7 @@ class MediaService:
             self._off = str(off)
             self._stop_listening()  # nothing to play: no beeps, no clips
             self._opened.set_result(None)
+        self._post(MediaReady(self.engine.clock.monotonic(), self._off))
 
     def _tell_off(self) -> None:
         count = len(list(named_clips(self.engine.rundown)))
