@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 0.2  # ClipProgress at most this often
 LATE_START_S = 0.5  # a segment found on air later than this (resume) plays its clip from there
+OPEN_AFTER_S = 1.0  # libvlc is opened this long after the show starts (MediaService.start)
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,11 @@ class _Playback:
 
 
 class MediaService:
-    """libvlc is opened on the media thread, and only for a show that needs it: at once when the rundown
-    names a clip or the beeps are on, else with the first clip or beep asked for (a live edit, the beeps
-    ticked). A show without either never imports python-vlc (about 60-90 ms of start-up). `vlc`,
-    `available` and `off` wait for an open under way (the media thread's work all comes after it);
-    `known_off` does not, and MediaReady on the bus says when it is known."""
+    """libvlc is opened on the media thread, and only for a show that needs it: OPEN_AFTER_S after the
+    start when the rundown names a clip or the beeps are on, else with the first clip or beep asked for (a
+    live edit, the beeps ticked). A show without either never imports python-vlc (60-90 ms). `vlc`,
+    `available` and `off` open it if needed and wait (the media thread's work all comes after the open);
+    `known_off` never waits (the console), and MediaReady on the bus says when it is known."""
 
     def __init__(self, config: MediaConfig, engine: ShowView, loop: Loop, *, obs_plays_media: bool = False) -> None:
         self.engine = engine
@@ -92,8 +93,7 @@ class MediaService:
         self._opened: Future[Vlc | None] = Future()  # set on the media thread by _open
         self._opening = threading.Lock()
         self._asked = False  # _open submitted
-        if config.beeps or any(named_clips(engine.rundown)):
-            self._need_vlc()
+        self._wanted = config.beeps or any(named_clips(engine.rundown))  # opened soon after start, not on demand
 
     @property
     def vlc(self) -> Vlc | None:
@@ -102,9 +102,9 @@ class MediaService:
 
     @property
     def off(self) -> str | None:
-        """Why media playback is off, as a sentence; None when it is on, or not opened yet (not needed)."""
-        if self._asked:
-            self._opened.result()
+        """Why media playback is off, as a sentence; None when it is on. Opens libvlc if needed, and waits."""
+        self._need_vlc()
+        self._opened.result()
         return self._off
 
     @property
@@ -114,8 +114,8 @@ class MediaService:
 
     @property
     def available(self) -> bool:
-        """False once libvlc is known not to open; True before a show needs it."""
-        return self.off is None
+        """Whether libvlc opens here. Opens it if needed, and waits."""
+        return self.vlc is not None
 
     @property
     def version(self) -> str | None:
@@ -125,8 +125,10 @@ class MediaService:
     # ----- any thread -----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Say once, in the log, that the rundown's clips will not play when media playback is off."""
-        self._submit(self._tell_off)
+        """A show with clips or beeps has libvlc opened OPEN_AFTER_S from now: not while the console starts
+        (importing python-vlc holds the GIL for 60-90 ms), and at once if a clip or beep is asked for sooner."""
+        if self._wanted:
+            self.loop.call_at(self.engine.clock.monotonic() + OPEN_AFTER_S, self._need_vlc)
 
     def close(self) -> None:
         self._stop_listening()
@@ -202,9 +204,11 @@ class MediaService:
             self._off = str(off)
             self._stop_listening()  # nothing to play: no beeps, no clips
             self._opened.set_result(None)
+            self._tell_off()
         self._post(MediaReady(self.engine.clock.monotonic(), self._off))
 
     def _tell_off(self) -> None:
+        """Say once, in the log, that the rundown's clips will not play."""
         count = len(list(named_clips(self.engine.rundown)))
         if self._off and count:
             clips = "1 clip" if count == 1 else f"{count} clips"
