@@ -82,9 +82,9 @@ def breakdown(obs: ObsProcess, folder: Path, goes: int) -> dict[str, list[float]
         sent.put(future)
         return future
 
-    def taking(engine: Engine, *args: object) -> None:
+    def taking(engine: Engine, index: int, how: str, at: float) -> None:
         marks["take"] = time.monotonic()
-        take(engine, *args)  # type: ignore[arg-type]
+        take(engine, index, how, at)
 
     def going(engine: Engine, *args: object) -> None:
         marks["perform"] = time.monotonic()
