@@ -92,7 +92,7 @@ def breakdown(obs: ObsProcess, folder: Path, goes: int) -> dict[str, list[float]
         marks["action"] = time.monotonic()
 
     link.set_program_scene = queued  # type: ignore[method-assign]
-    Engine._take = taking  # type: ignore[method-assign]
+    Engine._take = taking  # type: ignore[method-assign, assignment]
     object.__setattr__(go, "run", going)
     steps: dict[str, list[float]] = {step: [] for step in STEPS}
     try:
