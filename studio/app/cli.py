@@ -18,7 +18,8 @@ from studio.app.start import ResumeError, parse_time_of_day
 from studio.rundown.loader import load_for_command
 from studio.media.checks import vt_length_warnings
 from studio.media.runtime import MediaOff
-from studio.obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url, split_url
+from studio.obs.address import split_url
+from studio.obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url
 from studio.rehearsal.command import RehearsalOptions
 from studio.rehearsal.command import register as register_rehearse
 from studio.report.command import register as register_report

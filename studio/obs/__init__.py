@@ -10,20 +10,21 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+# Light, and imported now: `preflight` is both a module and its function, and the function must win.
+from studio.obs.preflight import ObsCheck, check_obs, preflight
+
 if TYPE_CHECKING:
     from studio.obs.backoff import Backoff
     from studio.obs.director import ObsDirector
     from studio.obs.events import LinkState, ObsHealth, ObsStatus, ProgramSceneChanged, StudioModeChanged
     from studio.obs.link import NO_ANSWER, ObsLink, ObsResponse
-    from studio.obs.preflight import ObsCheck, check_obs, preflight
     from studio.obs.settings import ObsConnection
 
 _HOMES = {"Backoff": "backoff", "ObsDirector": "director", "LinkState": "events", "ObsHealth": "events",
           "ObsStatus": "events", "ProgramSceneChanged": "events", "StudioModeChanged": "events", "NO_ANSWER": "link",
-          "ObsLink": "link", "ObsResponse": "link", "ObsCheck": "preflight", "check_obs": "preflight",
-          "preflight": "preflight", "ObsConnection": "settings"}
+          "ObsLink": "link", "ObsResponse": "link", "ObsConnection": "settings"}
 
-__all__ = sorted(_HOMES)
+__all__ = sorted([*_HOMES, "ObsCheck", "check_obs", "preflight"])
 
 
 def __getattr__(name: str) -> object:

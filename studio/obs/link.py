@@ -37,7 +37,7 @@ from studio.obs.errors import ConnectionLost, PasswordRefused, describe_connect_
 from studio.obs.events import LinkState, ObsStatus, ProgramSceneChanged, StudioModeChanged
 from studio.obs.health import FrameLoss, obs_health
 from studio.obs.latency import SwitchLatency
-from studio.obs.settings import split_url
+from studio.obs.address import split_url
 from studio.threads import start_thread
 
 log = logging.getLogger(__name__)

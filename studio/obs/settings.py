@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
-from urllib.parse import urlsplit
 
 from studio.show.clock import Clock, SystemClock
 from studio.show.events import EventBus
+from studio.obs.address import split_url
 from studio.obs.backoff import Backoff
 from studio.rundown.model import Rundown
 from studio.config.settings import read_setting, secret
@@ -59,15 +59,3 @@ def obs_url(given: str | None, rundown: Rundown, settings: Path | None = None) -
 
 def obs_password(environ: Mapping[str, str] = os.environ) -> str | None:
     return secret(PASSWORD_ENV, KEYRING_USER, environ)
-
-
-def split_url(url: str) -> tuple[str, int]:
-    """(host, port) of an obs-websocket address; ValueError with a plain sentence if it is not one."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or 4455
-    except ValueError:
-        port = None
-    if parts.scheme != "ws" or not parts.hostname or port is None:
-        raise ValueError(f"The OBS address must look like ws://127.0.0.1:4455, not {url!r}")
-    return parts.hostname, port
