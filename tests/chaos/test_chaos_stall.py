@@ -9,7 +9,6 @@ as-run lane falls behind (its oldest record waits more than SLOW_S), and again w
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 
 import pytest
@@ -27,13 +26,13 @@ SEGMENTS = 7
 ON_TIME_S = 0.05
 
 
-def stall_next_take(show: LiveShow) -> threading.Event:
-    """The next segment_runs insert blocks its commit for STALL_S, once; the event is set when it begins."""
-    began = threading.Event()
+def stall_next_take(show: LiveShow) -> list[float]:
+    """The next segment_runs insert blocks its commit for STALL_S, once; the list gets when it began (show clock)."""
+    began: list[float] = []
 
     def stall(_row_id: int) -> int:
-        if not began.is_set():
-            began.set()
+        if not began:
+            began.append(show.clock.monotonic())
             time.sleep(STALL_S)
         return 0
 
@@ -53,8 +52,8 @@ def test_a_commit_that_takes_seconds_is_told_and_the_show_stays_on_time(db_dir):
     began = stall_next_take(show)
     try:
         show.run()
-        assert began.wait(5), "the first take's record never reached the database"
-        stalled_at = show.clock.monotonic()
+        assert wait_until(lambda: began, timeout=5), "the first take's record never reached the database"
+        stalled_at = began[0]
         assert wait_until(lambda: seen.of(LogHealth), timeout=SLOW_S + 2 * LAG_CHECK_S + 1)
         assert wait_until(lambda: seen.of(ShowEnded), timeout=SEGMENTS * SEGMENT_S + 5)
     finally:
