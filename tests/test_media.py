@@ -14,7 +14,8 @@ import pytest
 
 from media_kit import ASSETS, HEADLESS_VLC, write_rundown, write_wav, write_y4m
 from studio.app.cli import main
-from studio.show.events import ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, Event, Notice, SegmentStarted
+from studio.show.events import (ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, Event, MediaReady, Notice,
+                                 SegmentStarted)
 from studio.app.session import LiveShow
 from studio.rundown.loader import check_rundown, load_rundown
 from studio.media.checks import vt_length_warnings
@@ -188,10 +189,29 @@ def test_a_segment_clip_plays_to_its_end_and_vlc_is_heard_on_the_show_loop(tmp_p
     assert "Clip playing: sting.y4m (00:01)" in seen.notices()
 
 
+def test_libvlc_is_opened_only_once_the_show_needs_it(tmp_path: Path, db_dir: Path) -> None:
+    show = LiveShow(load_rundown(write_rundown(tmp_path, "  - {id: a, title: A, duration: 1m}\n")), db_dir / "s.db",
+                    start="now", media=MediaConfig(HEADLESS_VLC))
+    seen = Seen(show)
+    try:
+        show.run()
+        seen.wait(lambda: seen.of(SegmentStarted))
+        assert show.media is not None and show.media.known_off is None and not seen.of(MediaReady)  # no clip, no beeps
+        show.media.set_beeps(True)  # the director ticks the beeps: now it is needed
+        seen.wait(lambda: seen.of(MediaReady))
+        assert [ready.off for ready in seen.of(MediaReady)] == [None] and show.media.available
+    finally:
+        show.close()
+
+
 def test_the_next_segment_stops_the_clip(tmp_path: Path, run_show) -> None:
     write_y4m(tmp_path / "long.y4m", 3.0)
-    show, seen = run_show(write_rundown(tmp_path, "  - {id: a, title: A, duration: 1s, end: auto, clip: long.y4m}\n"
+    show, seen = run_show(write_rundown(tmp_path, "  - {id: a, title: A, duration: 1s, end: hold, clip: long.y4m}\n"
                                                   "  - {id: b, title: B, duration: 1m}\n"))
+    # The next segment is taken once VLC has played 0.75 s of the clip, not 1 s after the take: under load VLC
+    # may start the clip late, and where it stopped would depend on that, not on the segment that stopped it.
+    seen.wait(lambda: any(progress.position_s >= 0.75 for progress in seen.of(ClipProgress)))
+    show.go()
     seen.wait(lambda: seen.of(ClipEnded))
     assert [(e.clip, e.segment_id, e.reason) for e in seen.of(ClipEnded)] == [("long.y4m", "a", "stopped")]
     assert "Clip stopped at 00:01 of 00:03: long.y4m" in seen.notices()

@@ -95,6 +95,27 @@ def test_log_records_go_before_the_work_queued_ahead_of_them(db_dir):
         writer.close()
 
 
+def test_lag_is_how_long_the_oldest_record_has_waited_for_a_commit_that_takes_long(db_dir):
+    """A commit that takes long without failing (a stalled disk) is seen from outside while the writer is inside it."""
+    writer = Writer(db_dir / "w.db", make_table)
+    busy, release = threading.Event(), threading.Event()
+    try:
+        assert writer.lag() == (0.0, 0)
+        writer.submit(lambda db: (busy.set(), release.wait(5)))
+        busy.wait(5)  # the writer is inside a commit
+        for n in (1, 2):
+            writer.record(Record((("INSERT INTO items (id, name) VALUES (?, ?)", (n, "transition")),)))
+        time.sleep(0.3)
+        waited, waiting = writer.lag()
+        assert 0.3 <= waited < 2 and waiting == 2
+        release.set()
+        assert writer.call(ids) == [1, 2]
+        assert writer.lag() == (0.0, 0)
+    finally:
+        release.set()
+        writer.close()
+
+
 def test_work_submitted_while_closing_or_after_fails_instead_of_hanging(db_dir):
     writer = Writer(db_dir / "w.db", make_table)
     busy, release = threading.Event(), threading.Event()

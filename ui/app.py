@@ -20,7 +20,7 @@ from studio.relay.stream import StreamConfig
 from studio.central.config import CentralConfig
 from studio.osc import OscConfig
 from studio.standby.config import StandbyConfig
-from studio.standby.feed import FeedError
+from studio.standby.errors import FeedError
 from studio.media.service import MediaConfig
 from studio.rundown.model import Rundown
 
@@ -95,6 +95,7 @@ class Studio:
             (console.closing, self.close),
             (bridge.event, console.media_monitor.on_event),
             (bridge.event, self.question_strip.on_event),
+            (bridge.event, self.media_output.on_event),
             *presenter_links(controls, presenter, board),
         )
         self._restore_geometry()

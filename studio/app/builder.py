@@ -29,7 +29,6 @@ from studio.central.config import CentralConfig
 from studio.leads.desk import LeadDesk
 from studio.config.settings import read_setting
 from studio.media.service import MediaConfig, MediaService
-from studio.obs.director import ObsDirector
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
@@ -44,17 +43,17 @@ from studio.show.events import EventBus, Notice, ShowEnded, StoodDown
 from studio.show.loop import ShowLoop
 from studio.show.recording import ResumePoint
 from studio.show.view import ShowView
-from studio.standby.config import StandbyConfig
-from studio.standby.followed import Followed
-from studio.standby.guard import Guard
-from studio.standby.marker import Marker
-from studio.standby.service import Standby
-from studio.standby.takeover import Takeover, take_over
 from studio.shop.actions import ShopActions
-from studio.storage.asrun import AsRunLog
+from studio.storage.asrun import LAG_CHECK_S, AsRunLog
 
 if TYPE_CHECKING:
     from studio.api.push import PushHub
+    from studio.obs.director import ObsDirector
+    from studio.standby.config import StandbyConfig
+    from studio.standby.followed import Followed
+    from studio.standby.marker import Marker
+    from studio.standby.service import Standby
+    from studio.standby.takeover import Takeover
 
 HEARTBEAT_S = 5.0
 SETTLE_S = 2.0
@@ -111,6 +110,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
 
     standby = followed = None
     if options.standby is not None:  # before the log opens: a primary that does not answer leaves nothing open
+        from studio.standby.service import Standby  # websocket-client only for a standby
         standby = Standby(options.standby, rundown, hand_over,
                           lambda level, sentence: control.notice(level, sentence, "standby"), None,
                           lambda: _push_address(listener), clock.wall)
@@ -126,8 +126,13 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
                     planned_start=plan.planned_start, floating_start=plan.floating)
     unfollow = log.follow(bus, lambda: engine.show_id, engine.anchor.wall_at)
     log.report_health(bus, loop.post, clock.monotonic)  # LogHealth: the database refuses writes, or accepts them again
+    loop.every(LAG_CHECK_S, log.check_lag)  # LogHealth: the database is slow (a stalled disk), or keeps up again
     view: ShowView = engine
-    obs = None if options.obs is None else ObsDirector.connect(options.obs, view, loop)  # drives OBS on cue
+    obs: ObsDirector | None = None  # drives OBS on cue
+    if options.obs is not None:
+        from studio.obs.director import ObsDirector  # websocket-client and obs-websocket-py only for a show with OBS
+
+        obs = ObsDirector.connect(options.obs, view, loop)
     if standby is not None and obs is not None:
         standby.link = obs.link  # connected while standing by, driven only once the show is taken over
     # plays clips with libvlc; off, it says why
@@ -161,6 +166,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         loop.call_at_wall(plan.planned_start, engine.start)
 
     def take_over_here(takeover: Takeover) -> None:
+        from studio.standby.takeover import take_over
         take_over(takeover, engine, log, obs, bus, clock, engine.anchor.wall_at, start_at_plan)
         if stream is not None and standby is not None:
             stream.start()
@@ -177,6 +183,8 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         log.event(engine.show_id, engine.anchor.wall_at(clock.monotonic()), "stood_down", {"by": marker.url})
         bus.publish(StoodDown(clock.monotonic(), marker.url, sentence))
 
+    if options.obs is not None:
+        from studio.standby.guard import Guard  # with OBS's own modules, only for a show with OBS
     guard = None if options.obs is None else Guard(
         options.obs, lambda: _push_address(listener), lambda: standby is None or standby.took_over.is_set(),
         lambda marker: loop.post(lambda: stand_down(marker)))

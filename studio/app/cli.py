@@ -20,8 +20,7 @@ from studio.rundown.loader import load_for_command
 from studio.leads.command import register_forget, register_leads
 from studio.media.checks import vt_length_warnings
 from studio.media.runtime import MediaOff
-from studio.obs.link import split_url
-from studio.obs.preflight import check_obs
+from studio.obs.address import split_url
 from studio.obs.settings import NOT_CONFIGURED, PASSWORD_ENV, ObsConnection, obs_password, obs_url
 from studio.rehearsal.command import RehearsalOptions
 from studio.rehearsal.command import register as register_rehearse
@@ -33,7 +32,7 @@ from studio.relay.command import register as register_relay
 from studio.relay.stream import StreamConfig, group_name, stream_name
 from studio.osc import OscConfig, osc_address, osc_config
 from studio.standby.config import standby_config, standby_url
-from studio.standby.feed import FeedError
+from studio.standby.errors import FeedError
 from studio.rundown.model import Rundown
 from studio.spreadsheet.commands import register_export, register_import
 
@@ -156,6 +155,8 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{args.rundown}: OK, {len(loaded.segments)} segments")
     if args.obs is None:
         return 0
+    from studio.obs.preflight import check_obs  # obs-websocket-py only when OBS is checked
+
     checked = check_obs(loaded, ObsConnection(args.obs, obs_password()))
     if not checked.connected:
         print(f"studio: {checked.problems[0]}", file=sys.stderr)
@@ -234,6 +235,8 @@ def again_resumed(argv: list[str]) -> list[str]:
 def _obs_warnings(rundown: Rundown, connection: ObsConnection) -> list[str] | None:
     """What to tell the director about OBS before the show; None (after saying why) when the
     show must not start: a wrong password will not fix itself."""
+    from studio.obs.preflight import check_obs  # obs-websocket-py only for a show with OBS
+
     checked = check_obs(rundown, connection)
     if checked.password_refused:
         print(f"studio: {checked.problems[0]}", file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, TypeVar
 
 from studio.app.builder import ShowOptions, compose
 from studio.media.service import MediaConfig, MediaService
@@ -22,11 +22,13 @@ from studio.orders.totals import TotalsSnapshot
 from studio.osc import OscConfig
 from studio.rundown.model import Rundown, Segment
 from studio.show.clock import Clock
-from studio.show.commands import Outcome, ShowControl, command, perform
+from studio.show.commands import OUTCOME_AFTER_S, Outcome, ShowControl, act, command
 from studio.show.events import EventBus, Notice
 from studio.show.snapshot import ShowState
 from studio.standby.config import StandbyConfig
 from studio.storage.writer import Writer
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from studio.api.roles import ViewLink
@@ -175,13 +177,19 @@ class LiveShow:
 
         def run() -> None:
             if future.set_running_or_notify_cancel():
-                try:
-                    standing_by = self._standing_by()
-                    future.set_result(perform(declared, self._engine, values, source) if standing_by is None
-                                      else Outcome(declared.name, self._engine.state(), standing_by))
-                except Exception as exc:  # handed to whoever waits, and reported by the loop
-                    future.set_exception(exc)
-                    raise
+                refused = self._standing_by() or settle(lambda: act(declared, self._engine, values, source))
+                if refused is not None:  # nothing was done: its outcome now
+                    settle(lambda: future.set_result(Outcome(declared.name, self._engine.state(), refused)))
+                else:  # a moment later: the take's OBS requests go to the wire first (see act)
+                    self.loop.call_at(self.clock.monotonic() + OUTCOME_AFTER_S,
+                                      lambda: settle(lambda: future.set_result(Outcome(declared.name, self._engine.state()))))
+
+        def settle(step: Callable[[], T]) -> T:
+            try:
+                return step()
+            except Exception as exc:  # handed to whoever waits, and reported by the loop
+                future.set_exception(exc)
+                raise
         self.loop.post(run)
         return future
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -22,7 +22,8 @@ from typing import Any, Callable
 from studio.rundown.durations import format_duration
 from studio.show.view import ShowView
 from studio.show.events import (
-    ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, CueDue, Event, Notice, SegmentStarted, ShowEnded,
+    ClipEnded, ClipFailed, ClipPlaying, ClipProgress, CountdownBeep, CueDue, Event, MediaReady, Notice, SegmentStarted,
+    ShowEnded,
 )
 
 from studio.media.beeps import CountdownBeeper, beep_sound
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 0.2  # ClipProgress at most this often
 LATE_START_S = 0.5  # a segment found on air later than this (resume) plays its clip from there
+OPEN_AFTER_S = 1.0  # libvlc is opened this long after the show starts (MediaService.start)
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,11 @@ class _Playback:
 
 
 class MediaService:
-    """libvlc is opened on the media thread, started here, so the console's start-up does not wait for it
-    (30-60 ms); `vlc`, `available` and `off` wait for that (the media thread's work all comes after it)."""
+    """libvlc is opened on the media thread, and only for a show that needs it: OPEN_AFTER_S after the
+    start when the rundown names a clip or the beeps are on, else with the first clip or beep asked for (a
+    live edit, the beeps ticked). A show without either never imports python-vlc (60-90 ms). `vlc`,
+    `available` and `off` open it if needed and wait (the media thread's work all comes after the open);
+    `known_off` never waits (the console), and MediaReady on the bus says when it is known."""
 
     def __init__(self, config: MediaConfig, engine: ShowView, loop: Loop, *, obs_plays_media: bool = False) -> None:
         self.engine = engine
@@ -84,20 +89,32 @@ class MediaService:
             bus.subscribe(self._beep, CountdownBeep),
         ]
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="media")
-        self._opened = self._worker.submit(self._open, config.vlc_options)
+        self._vlc_options = config.vlc_options
+        self._opened: Future[Vlc | None] = Future()  # set on the media thread by _open
+        self._opening = threading.Lock()
+        self._asked = False  # _open submitted
+        self._wanted = config.beeps or any(named_clips(engine.rundown))  # opened soon after start, not on demand
 
     @property
     def vlc(self) -> Vlc | None:
+        self._need_vlc()
         return self._opened.result()
 
     @property
     def off(self) -> str | None:
-        """Why media playback is off, as a sentence; None when it is on."""
+        """Why media playback is off, as a sentence; None when it is on. Opens libvlc if needed, and waits."""
+        self._need_vlc()
         self._opened.result()
         return self._off
 
     @property
+    def known_off(self) -> str | None:
+        """Why media playback is off, if that is known yet; never waits (the GUI thread: MediaReady tells when)."""
+        return self._off
+
+    @property
     def available(self) -> bool:
+        """Whether libvlc opens here. Opens it if needed, and waits."""
         return self.vlc is not None
 
     @property
@@ -108,8 +125,10 @@ class MediaService:
     # ----- any thread -----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Say once, in the log, that the rundown's clips will not play when media playback is off."""
-        self._submit(self._tell_off)
+        """A show with clips or beeps has libvlc opened OPEN_AFTER_S from now: not while the console starts
+        (importing python-vlc holds the GIL for 60-90 ms), and at once if a clip or beep is asked for sooner."""
+        if self._wanted:
+            self.loop.call_at(self.engine.clock.monotonic() + OPEN_AFTER_S, self._need_vlc)
 
     def close(self) -> None:
         self._stop_listening()
@@ -130,6 +149,8 @@ class MediaService:
 
     def set_beeps(self, on: bool) -> None:
         if self._beeper is not None:
+            if on:
+                self._need_vlc()
             self._beeper.enabled = on
 
     def _stop_listening(self) -> None:
@@ -159,22 +180,35 @@ class MediaService:
         self._submit(self._stop_current)
 
     def _beep(self, event: CountdownBeep) -> None:
+        self._need_vlc()
         self._submit(self._play_beep, beep_sound(event.seconds_left))
 
     def _play(self, clip: str, segment_id: str, offset_s: float) -> None:
+        self._need_vlc()
         self._submit(self._start, clip, segment_id, self.engine.rundown.media_path(clip), offset_s)
+
+    def _need_vlc(self) -> None:
+        """Have the media thread open libvlc, once, before the work submitted after this call."""
+        with self._opening:
+            if self._asked:
+                return
+            self._asked = True
+        self._worker.submit(self._open)
 
     # ----- media thread -----------------------------------------------------------------------
 
-    def _open(self, options: tuple[str, ...]) -> Vlc | None:
+    def _open(self) -> None:
         try:
-            return open_vlc(options)
+            self._opened.set_result(open_vlc(self._vlc_options))
         except MediaOff as off:
             self._off = str(off)
             self._stop_listening()  # nothing to play: no beeps, no clips
-            return None
+            self._opened.set_result(None)
+            self._tell_off()
+        self._post(MediaReady(self.engine.clock.monotonic(), self._off))
 
     def _tell_off(self) -> None:
+        """Say once, in the log, that the rundown's clips will not play."""
         count = len(list(named_clips(self.engine.rundown)))
         if self._off and count:
             clips = "1 clip" if count == 1 else f"{count} clips"
@@ -261,7 +295,7 @@ class MediaService:
         self._beep_player.play()
 
     def _release(self) -> None:
-        if self.vlc is None:
+        if not self._opened.done() or self.vlc is None:  # never needed, or off
             return
         self._stop_current()
         if self._beep_player is not None:

@@ -25,7 +25,6 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
-from urllib.parse import urlsplit
 
 import websocket
 from obswebsocket import events as obs_events
@@ -38,6 +37,7 @@ from studio.obs.errors import ConnectionLost, PasswordRefused, describe_connect_
 from studio.obs.events import LinkState, ObsStatus, ProgramSceneChanged, StudioModeChanged
 from studio.obs.health import FrameLoss, obs_health
 from studio.obs.latency import SwitchLatency
+from studio.obs.address import split_url
 from studio.threads import start_thread
 
 log = logging.getLogger(__name__)
@@ -85,18 +85,6 @@ class _Reconnect:
 
 
 _STOP = object()
-
-
-def split_url(url: str) -> tuple[str, int]:
-    """(host, port) of an obs-websocket address; ValueError with a plain sentence if it is not one."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or 4455
-    except ValueError:
-        port = None
-    if parts.scheme != "ws" or not parts.hostname or port is None:
-        raise ValueError(f"The OBS address must look like ws://127.0.0.1:4455, not {url!r}")
-    return parts.hostname, port
 
 
 def _seconds(delay: float) -> str:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import concurrent.futures
 import threading
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from studio.show.events import EventBus
-from studio.obs.errors import PasswordRefused, describe_connect_error
 from studio.obs.events import LinkState, ObsStatus
-from studio.obs.link import ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
 from studio.rundown.problems import closest
 from studio.rundown.model import Rundown
+
+if TYPE_CHECKING:  # websocket-client only once OBS is checked (studio/obs/__init__.py imports this module)
+    from studio.obs.link import ObsLink, ObsResponse
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def check_obs(rundown: Rundown, connection: ObsConnection, timeout: float = 10.0
         attempted.wait(2 * connection.connect_timeout + 1)  # the handshake and the login each have the timeout
         if link.state is LinkState.CONNECTED:
             return ObsCheck(True, preflight(link, *rundown_names(rundown), timeout=timeout))
+        from studio.obs.errors import PasswordRefused, describe_connect_error
+
         error = link.connect_error or TimeoutError()
         problem = describe_connect_error(error, connection.url, connection.connect_timeout)
         return ObsCheck(False, [problem], isinstance(error, PasswordRefused))

@@ -11,14 +11,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from studio.show.clock import Clock, SystemClock
 from studio.show.events import EventBus
+from studio.obs.address import split_url
 from studio.obs.backoff import Backoff
-from studio.obs.link import ObsLink, split_url
 from studio.rundown.model import Rundown
 from studio.config.settings import read_setting, secret
+
+if TYPE_CHECKING:
+    from studio.obs.link import ObsLink
 
 PASSWORD_ENV = "STUDIO_OBS_PASSWORD"
 KEYRING_USER = "obs"
@@ -35,6 +38,8 @@ class ObsConnection:
     backoff: Backoff | None = None  # None: Backoff.for_host (fast for a local or LAN OBS)
 
     def link(self, bus: EventBus, clock: Clock | None = None) -> ObsLink:
+        from studio.obs.link import ObsLink  # websocket-client only once a show connects to OBS
+
         return ObsLink(self.url, self.password, bus, clock or SystemClock(),
                        connect_timeout=self.connect_timeout, backoff=self.backoff)
 

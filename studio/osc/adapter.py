@@ -18,11 +18,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pythonosc.dispatcher import Dispatcher
-from pythonosc.osc_server import BlockingOSCUDPServer
-from pythonosc.udp_client import SimpleUDPClient
+from typing import TYPE_CHECKING, Any
 
 from studio.config.settings import read_setting
 from studio.obs.events import LinkState, ObsStatus
@@ -31,6 +27,10 @@ from studio.show.commands import BY_NAME, BadArgument, Outcome, ShowControl
 from studio.show.events import ClipProgress, CountdownBeep, Event, EventBus, ScenePreroll, Tick
 from studio.show.snapshot import ShowState
 from studio.threads import Worker, start_thread
+
+if TYPE_CHECKING:  # python-osc (and the asyncio it imports) only once OSC is on
+    from pythonosc.osc_server import BlockingOSCUDPServer
+    from pythonosc.udp_client import SimpleUDPClient
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,9 @@ class OscIn:
         return None if self._server is None else int(self._server.server_address[1])
 
     def start(self) -> None:
+        from pythonosc.dispatcher import Dispatcher
+        from pythonosc.osc_server import BlockingOSCUDPServer
+
         dispatcher = Dispatcher()
         dispatcher.set_default_handler(self._received, needs_reply_address=True)
         try:
@@ -129,6 +132,8 @@ class OscOut(Worker):
     """Sends the show's key state to one OSC receiver: after each change, and every second."""
 
     def __init__(self, destination: tuple[str, int], control: ShowControl, bus: EventBus) -> None:
+        from pythonosc.udp_client import SimpleUDPClient
+
         super().__init__("osc out", retry_s=SEND_EVERY_S)
         self._client = SimpleUDPClient(*destination)
         self._control = control

@@ -14,11 +14,10 @@ import stat
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import YAMLError
-
 from studio.rundown.durations import parse_duration, spoken_duration
-from studio.rundown.roundtrip import yaml_round_trip
+
+# ruamel (studio/rundown/roundtrip.py) is imported by the edits themselves, not here: saving a file
+# (save_text, write_atomically) and the console's start-up do not need the round-trip parser.
 
 
 T = TypeVar("T")
@@ -63,6 +62,8 @@ def insert_break(text: str, after_id: str, duration: str | float, title: str = "
     index = _index(segments, after_id)
     taken = {str(segment.get("id")) for segment in segments}
     new_id = next(f"break-{n}" for n in range(1, len(taken) + 2) if f"break-{n}" not in taken)
+    from ruamel.yaml.comments import CommentedMap
+
     inserted = CommentedMap(id=new_id, title=title, kind="break", duration=spoken_duration(seconds))
     block = segments[index].get("block")
     if block is not None and index + 1 < len(segments) and segments[index + 1].get("block") == block:
@@ -99,6 +100,10 @@ def write_atomically(target: Path, write: Callable[[Path], T]) -> T:
 
 
 def _load(text: str) -> Any:
+    from ruamel.yaml.error import YAMLError
+
+    from studio.rundown.roundtrip import yaml_round_trip
+
     try:
         doc = yaml_round_trip().load(text)
     except YAMLError as exc:
@@ -109,6 +114,8 @@ def _load(text: str) -> Any:
 
 
 def _dump(doc: Any) -> str:
+    from studio.rundown.roundtrip import yaml_round_trip
+
     out = io.StringIO()
     yaml_round_trip().dump(doc, out)
     return out.getvalue()

@@ -12,7 +12,6 @@ surface drives; `studio/app/session.py` implements it. docs/control.md lists the
 from __future__ import annotations
 
 import math
-import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
@@ -106,6 +105,9 @@ class Command:
         return self.said_from.format(said=self.said(arguments) if self.said else self.name, who=who, **arguments)
 
 
+OUTCOME_AFTER_S = 0.002  # a command's outcome is read this long after its action (act), off the take's path
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a command did: the state after it, or the sentence refusing it (and the state then)."""
@@ -130,24 +132,29 @@ class ShowControl(Protocol):
 
 
 def perform(command: Command, engine: Engine, arguments: Mapping[str, Any], source: str) -> Outcome:
-    """Run one command on the show loop: its guard, then its action, then the state for its outcome.
+    """Run one command and read the state for its outcome at once (tests; the show reads it later, see act)."""
+    refused = act(command, engine, arguments, source)
+    return Outcome(command.name, engine.state(), refused)
 
-    The action hands its OBS requests to the link's thread; reading the state (about 0.4 ms at 120
-    segments, more as the rundown grows) right away would keep that thread waiting for the GIL.
-    `time.sleep(0)` lets go of it, so the request usually reaches the wire before the state read
-    (benchmarks/bench_go.py: GO → wire median 0.98 → 0.78 ms).
+
+def act(command: Command, engine: Engine, arguments: Mapping[str, Any], source: str) -> str | None:
+    """Run one command on the show loop: its guard, then its action; the sentence refusing it, or None.
+
+    The caller reads the state for the outcome afterwards. LiveShow.execute does it OUTCOME_AFTER_S
+    later: the action has handed its OBS requests to the link's thread, and reading the state at once
+    (about 0.4 ms at 120 segments, more as the rundown grows) would keep that thread waiting for the
+    GIL, so the request would reach the wire after the outcome instead of before it.
     """
     if command.guard is not None:
         refused = command.guard(engine, arguments)
         if refused is not None:
-            return Outcome(command.name, engine.state(), refused)
+            return refused
     engine.commanded_by = source  # the log says who did it (the after-show report's "by")
     try:
         command.run(engine, arguments, source)
     finally:
         engine.commanded_by = "console"
-    time.sleep(0)  # the OBS link's thread sends the cut before the outcome's state is read
-    return Outcome(command.name, engine.state())
+    return None
 
 
 # ----- guards and actions (show loop) ---------------------------------------------------------

@@ -207,6 +207,14 @@ class RundownChanged(Event):
 
 
 @dataclass(frozen=True)
+class MediaReady(Event):
+    """libvlc was opened for this show (off None), or cannot be used here (off: the sentence saying why).
+    Published once, when the show first needs media (studio/media/service.py): screens learn it without waiting."""
+
+    off: str | None
+
+
+@dataclass(frozen=True)
 class ClipPlaying(Event):
     clip: str
     segment_id: str

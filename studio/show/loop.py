@@ -75,7 +75,11 @@ class ShowLoop:
             self._cond.notify()
         return handle
 
-    def call_at_wall(self, when: datetime, fn: Callable[[], None]) -> str:
+    def call_at_wall(self, when: datetime, fn: Callable[[], None]) -> object:
+        """Run `fn` at `when` by the wall clock. An appointment already due (a show started now) runs as soon
+        as the loop is free, without APScheduler: importing it costs tens of milliseconds of start-up."""
+        if when <= self.clock.wall():
+            return self.call_at(float("-inf"), fn)
         with self._cond:
             scheduler = self._wall_scheduler()
         return scheduler.add_job(self.post, "date", run_date=when, args=[fn]).id

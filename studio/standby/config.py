@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from studio.config.settings import read_setting
 from studio.obs.settings import ObsConnection
 from studio.rundown.model import Rundown
-from studio.standby.feed import FeedError, PrimaryFeed
-from studio.standby.marker import read_marker
+from studio.standby.errors import FeedError
 
 SILENCE_S = 2.0  # a primary that says nothing this long (it sends a `clock` every second) has failed
 FIRST_STATE_S = 10.0  # how long a standby waits for the primary's first state at its start
@@ -46,6 +45,9 @@ def standby_config(given: str | None, obs: ObsConnection | None, token: str | No
         return StandbyConfig(given or str(saved))
     if obs is None or token is None:
         return None
+    from studio.standby.feed import PrimaryFeed  # websocket-client and OBS's client only when OBS is asked
+    from studio.standby.marker import read_marker
+
     marker = read_marker(obs)
     if marker is None:
         return None

@@ -17,13 +17,10 @@ from urllib.parse import urlsplit, urlunsplit
 import websocket
 
 from studio.rundown.model import Rundown
+from studio.standby.errors import FeedError
 from studio.standby.followed import Followed, followed_from
 
 OFFSET_SAMPLES = 30  # the offset is the best of the last this many messages
-
-
-class FeedError(Exception):
-    """The primary's feed cannot be read: a plain sentence."""
 
 
 def without_token(url: str) -> str:

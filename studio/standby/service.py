@@ -15,7 +15,8 @@ from typing import Callable
 from studio.obs.link import ObsLink
 from studio.rundown.model import Rundown
 from studio.standby.config import FIRST_STATE_S, StandbyConfig
-from studio.standby.feed import FeedError, PrimaryFeed
+from studio.standby.errors import FeedError
+from studio.standby.feed import PrimaryFeed
 from studio.standby.followed import Followed
 from studio.standby.marker import mark, marker_now
 from studio.standby.takeover import Takeover

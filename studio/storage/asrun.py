@@ -33,6 +33,8 @@ from studio.storage import views
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+LAG_CHECK_S = 0.25  # how often the show loop looks at how far behind the as-run lane is (check_lag)
+SLOW_S = 1.0  # the oldest as-run record waiting longer than this: the director is told the database is slow
 TABLES = ("shows", "segment_runs", "events")
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS "shows" ("id" INTEGER PRIMARY KEY, "title" TEXT, "rundown_path" TEXT,
@@ -80,6 +82,8 @@ class AsRunLog:
         self.path = path
         self.health = Health(True)
         self._on_health: Callable[[Health], None] | None = None
+        self._publish: Callable[[bool, str, int], None] | None = None  # LogHealth on the bus, once report_health is called
+        self._slow = False  # the director was told the database is slow (check_lag)
         claimed = Journal(journal or journal_path(path))
         try:
             claimed.claim()
@@ -167,12 +171,29 @@ class AsRunLog:
 
         `post` runs work on the show loop (the bus is published on it); `now` reads the show clock.
         """
-        def publish(health: Health) -> None:
-            bus.publish(LogHealth(now(), health.ok, self.describe(health), health.pending))
+        def publish(ok: bool, message: str, pending: int) -> None:
+            bus.publish(LogHealth(now(), ok, message, pending))
 
-        self._on_health = lambda health: post(lambda: publish(health))
+        self._publish = publish
+        self._on_health = lambda health: post(lambda: publish(health.ok, self.describe(health), health.pending))
         if not self.health.ok:  # refusing since the open (the journal could not be replayed)
             self._on_health(self.health)
+
+    def check_lag(self) -> None:
+        """On the show loop, every LAG_CHECK_S: publish `LogHealth` when the database accepts writes but the
+        oldest as-run record has waited more than SLOW_S for it (a stalled disk: a commit that takes seconds
+        without failing), and again when it has caught up. A refusal says so itself (report_health)."""
+        waited, waiting = self.writer.lag()
+        slow = waited > SLOW_S
+        if not self.health.ok:  # refusing: that sentence, and its recovery, are the director's
+            self._slow = False
+        elif slow != self._slow and self._publish is not None:
+            self._slow = slow
+            records = "1 record" if waiting == 1 else f"{waiting} records"
+            message = (f"The as-run database is slow: {records} of what airs have waited {waited:.0f} s to be "
+                       f"written. The show goes on; they are kept in memory and written as soon as the disk answers."
+                       if slow else "The as-run database keeps up again: what aired meanwhile is written.")
+            self._publish(not slow, message, waiting)
 
     def describe(self, health: Health) -> str:
         """The one sentence the director reads."""

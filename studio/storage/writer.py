@@ -129,6 +129,8 @@ class Writer:
         self._probe_s = probe_s
         self._cond = threading.Condition()
         self._records: list[Record] = []  # handed over, not yet taken by the thread
+        self._queued_at: float | None = None  # when the oldest of _records was handed over (time.monotonic)
+        self._pending_since: float | None = None  # when the oldest of _pending was handed over
         self._works: deque[tuple[Work, Future[object]]] = deque()
         self._closing = False
         # the writer thread's own
@@ -146,6 +148,8 @@ class Writer:
         """Write this as-run record as soon as the database accepts it; never waits, never raises."""
         with self._cond:
             if not self._closing and self._thread.is_alive():
+                if not self._records:
+                    self._queued_at = time.monotonic()
                 self._records.append(record)
                 self._cond.notify()
                 return
@@ -165,6 +169,15 @@ class Writer:
                 self._works.append((work, future))  # type: ignore[arg-type]
                 self._cond.notify()
         return future
+
+    def lag(self) -> tuple[float, int]:
+        """(seconds, records): how long the oldest as-run record handed over has waited for the database,
+        and how many wait; (0.0, 0) when it has them all. Unlike a refusal, a commit that only takes long
+        (a stalled disk) is seen here while the writer's thread is still inside it."""
+        with self._cond:
+            since = [at for at in (self._pending_since, self._queued_at) if at is not None]
+            waiting = len(self._records) + len(self._pending)
+        return (time.monotonic() - min(since), waiting) if since else (0.0, 0)
 
     def call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` on the writer and wait until it is committed."""
@@ -220,6 +233,9 @@ class Writer:
                 wait = self._retry_wait() if self._refused is not None else self._probe_s
                 idle = not self._cond.wait(wait) and self._refused is None
             records, self._records = self._records, []
+            if records and self._pending_since is None:
+                self._pending_since = self._queued_at
+            self._queued_at = None
             works = [self._works.popleft() for _ in range(min(len(self._works), self._max_batch))]
             last = self._closing and not self._works
         if idle and not (records or works or last):
@@ -280,7 +296,9 @@ class Writer:
             self._refuse(refusal(exc) or str(exc))
             return
         written = len(self._pending)
-        self._pending.clear()
+        with self._cond:  # lag() reads both
+            self._pending.clear()
+            self._pending_since = None
         self._unjournaled.clear()
         if self.journal is not None:
             self.journal.clear()

@@ -23,6 +23,15 @@ STUDIO = str(Path(sys.executable).parent / "studio")
 ON_TIME_S = 0.050  # a take may land this far from its plan
 TOLD_WITHIN_S = 1.0  # the director hears of a refusing database this soon
 PAUSE_S = 0.02  # between two orders of one shop
+# Stamps each line of the show's stdout with the wall clock as it arrives, in a process of its own: a thread
+# of the test process would stamp late whenever the shops' threads (Burst) hold the GIL, and the show
+# would look late by the test's own doing.
+STAMPER = """\
+import sys, time
+for line in iter(sys.stdin.buffer.readline, b""):
+    sys.stdout.buffer.write(b"%.6f " % time.time() + line)
+    sys.stdout.buffer.flush()
+"""
 LOCKER = """\
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -49,7 +58,7 @@ def start_in(seconds: int) -> tuple[str, str]:
 
 @dataclass
 class Line:
-    at: float  # wall clock (time.time()) when it arrived
+    at: float  # wall clock (time.time()) when it arrived (STAMPER)
     text: str
 
     @property
@@ -67,6 +76,9 @@ class Headless:
         self.proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--orders-port", "0", "--db", str(db), *extra],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                      env=self.env)
+        self._stamper = subprocess.Popen([sys.executable, "-c", STAMPER], stdin=self.proc.stdout, stdout=subprocess.PIPE,
+                                         text=True)
+        self.proc.stdout.close()  # the stamper reads it
         self.lines: list[Line] = []
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, name="headless-stdout", daemon=True)
@@ -100,17 +112,21 @@ class Headless:
     def ended(self, timeout: float) -> int:
         self.wait_for(lambda line: "SHOW END" in line.text, timeout)
         self.proc.stdin.close()
-        return self.proc.wait(15)
+        code = self.proc.wait(15)
+        self._stamper.wait(5)
+        return code
 
     def kill(self) -> None:
         self.proc.kill()
         self.proc.wait()
+        self._stamper.wait(5)  # ends with the show's stdout
         self._reader.join(5)
 
     def _read(self) -> None:
-        for text in self.proc.stdout:
+        for stamped in self._stamper.stdout:
+            at, _, text = stamped.partition(" ")
             with self._arrived:
-                self.lines.append(Line(time.time(), text.rstrip("\n")))
+                self.lines.append(Line(float(at), text.rstrip("\n")))
                 self._arrived.notify_all()
 
 

@@ -15,7 +15,7 @@ from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
 from studio.show.events import Notice, SegmentStarted, TookOver
 from studio.standby.config import StandbyConfig
-from studio.standby.feed import FeedError
+from studio.standby.errors import FeedError
 
 SEGMENT_S = 3.0
 

@@ -84,7 +84,7 @@ def test_without_libvlc_the_console_runs_and_says_media_is_off(make_studio, monk
                                                  "  - {id: next, title: Next, duration: 1m}\n"), start="now")
     monitor = studio.console.media_monitor
     off = "Media playback is off: the python-vlc package is not installed."
-    assert monitor.clip.text() == off
+    qtbot.waitUntil(lambda: monitor.clip.text() == off, timeout=3000)  # told by MediaReady: the console never waits for libvlc
     assert monitor.video.isHidden() and not monitor.stop.isEnabled() and not monitor.output.isEnabled()
     qtbot.waitUntil(lambda: logged(studio, f"media: {off} 1 clip in this rundown will not play."), timeout=3000)
     qtbot.waitUntil(lambda: studio.console.state.on_air == 1, timeout=5000)  # the show ran on past the VT

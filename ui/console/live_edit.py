@@ -13,7 +13,7 @@ from typing import Callable
 
 from studio.rundown.editing import EditError, save_text
 from studio.app.session import ConsoleShow
-from studio.rundown.loader import parse_document, yaml_round_trip
+from studio.rundown.loader import parse_document
 from studio.rundown.model import Rundown
 
 UNDO_DEPTH = 50
@@ -66,6 +66,8 @@ class LiveEditor:
             raise EditError(f"Cannot read {self.path}: {exc.strerror}.") from None
 
     def _swap(self, new_text: str) -> Rundown:
+        from studio.rundown.roundtrip import yaml_round_trip  # ruamel only once the director edits
+
         rundown, problems = parse_document(yaml_round_trip().load(new_text), self.path)
         if rundown is None:
             raise EditError("Not applied: " + "; ".join(str(problem) for problem in problems))

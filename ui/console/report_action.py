@@ -13,9 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton, QStatusBar
 
 from studio.app.session import ConsoleShow
-from studio.report.command import write_html_report
 from studio.threads import start_thread
-from studio.report.log import ReportError
 
 MESSAGE_MS = 15000
 log = logging.getLogger(__name__)
@@ -59,6 +57,9 @@ class ReportAction(QObject):
         start_thread("report", self._write, show_id)
 
     def _write(self, show_id: int) -> None:  # worker thread: nothing Qt but the signal
+        from studio.report.command import write_html_report  # the report's modules only when one is written
+        from studio.report.log import ReportError
+
         try:
             self._written.emit(write_html_report(self.show.db_path, show_id, self.folder), "")
         except ReportError as exc:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
-from studio.show.events import ClipEnded, ClipFailed, ClipPlaying, ClipProgress, Event
+from studio.show.events import ClipEnded, ClipFailed, ClipPlaying, ClipProgress, Event, MediaReady
 from studio.media.service import MediaService
 
 from ui.settings import Settings
@@ -83,7 +83,8 @@ class MediaMonitor(QFrame):
         self.beeps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.beeps.toggled.connect(self.beeps_toggled)
         self._layout()
-        self.off = "Media playback is off: not set up for this show." if media is None else media.off
+        # libvlc opens on the media thread while the console starts: MediaReady says when it cannot be used
+        self.off = "Media playback is off: not set up for this show." if media is None else media.known_off
         if self.off:
             self._say_off(self.off)
 
@@ -91,6 +92,9 @@ class MediaMonitor(QFrame):
 
     def on_event(self, event: Event) -> None:
         match event:
+            case MediaReady(off=str() as off):
+                self.off = off
+                self._say_off(off)
             case ClipPlaying(clip=clip, duration_s=duration):
                 self._show(clip, duration, "PLAYING", LEVEL_COLOURS["ok"])
                 self.stop.setEnabled(True)

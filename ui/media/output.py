@@ -8,6 +8,7 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QStyle, QVBoxLayout, QWidget
 
 from studio.media.service import MediaService
+from studio.show.events import Event, MediaReady
 
 from ui.media.monitor import MediaMonitor, VideoSurface
 from ui.widgets.screens import choose_screen, place
@@ -73,8 +74,13 @@ class MediaOutput:
                                                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                                                    OUTPUT_WINDOW, area))
 
+    def on_event(self, event: Event) -> None:
+        """Fed by the bridge: libvlc cannot be used after all, so there is nothing to show."""
+        if isinstance(event, MediaReady) and event.off:
+            self.window.hide()
+
     def _place(self) -> None:
-        if self.media is None or not self.media.available:
+        if self.media is None or self.media.known_off:  # never waits for libvlc (MediaReady hides it if it is off)
             return
         if self.settings.media_screen:
             screen = choose_screen(self.settings.media_screen, self._console)
