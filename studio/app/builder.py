@@ -149,7 +149,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
                                                                    _push(config, control, bus, engine, desk), leads,
                                                                    board)
         feeds = OrderFeeds(config, desk, tell, board)
-    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
+    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell, leads, board)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
     # a standby leaves the relay's orders to its primary until it takes over
     orders_stream = stream if stream is None or standby is None else Part("orders stream", stop=stream.stop)
