@@ -85,7 +85,7 @@ class Relay:
             parsed = post.parse(body)
         except InvalidOrder as exc:
             raise Refused(400, exc.message, exc.field) from None
-        entry = await self._append(post.path, body, post.noun)
+        entry = await self._append(post.path, post.queued(body, parsed), post.noun)
         return web.json_response({"status": "queued", post.noun: post.key(parsed), "entry": entry}, status=202)
 
     async def _append(self, path: str, body: bytes, noun: str) -> str:

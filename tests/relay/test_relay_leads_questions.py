@@ -43,6 +43,20 @@ def test_a_lead_and_a_question_are_queued_with_their_path_once_checked(broker, r
     assert [entry_id.decode() for entry_id, _ in entries] == [lead.body["entry"], question.body["entry"]]
 
 
+def test_a_lead_without_consent_is_queued_without_the_persons_data(broker, relay, studio):
+    assert Shop(relay.url).post("/leads", lead_body(id="L-9", consent=False)).status == 202
+    [(_, fields)] = redis.Redis.from_url(broker.url).xrange(STREAM)
+    queued = json.loads(fields[b"body"])
+    assert queued == {"id": "L-9", "kind": "test_drive", "consent": False, "company": "Garage Durand",
+                      "vehicle": "Pont élévateur 3T"}
+    assert b"alice" not in fields[b"body"].lower() and b"+33" not in fields[b"body"]
+    show = studio()
+    assert wait_until(lambda: len(leads(show.db_path)) == 1 and pending(broker) == 0)
+    row = leads(show.db_path)[0]
+    assert (row["lead_id"], row["consent"], row["email"], row["first_name"], row["company"]) == (
+        "L-9", 0, None, None, "Garage Durand")
+
+
 def test_refused_leads_and_questions_never_reach_the_stream(broker, relay):
     shop = Shop(relay.url)
     assert shop.post("/leads", lead_body(), signature=None).status == 401
