@@ -2,9 +2,9 @@
 
 `JsonlFollower` follows JSONL files (a file, or every *.jsonl in a folder) and hands each
 complete line over: `JsonlTail` an order in studio's own format (docs/orders.md) to the order
-desk; the questions and leads feeds are followers too (studio/app/orders.py). Files are read from the start each
-time the show starts — what was stored already is recognised and not stored twice — and
-a file that shrinks or is replaced is read again from its start.
+desk; the question and lead feeds are followers too (studio/app/orders.py). Files are read
+from the start each time the show starts — what was stored already is recognised and not
+stored twice — and a file that shrinks or is replaced is read again from its start.
 
 `OrderSimulator` invents realistic orders for what is on air, arriving at random (a
 Poisson process of the given rate), so a rehearsal or the demo shows a living ticker.

@@ -2,12 +2,12 @@
 
 Each entry goes through the order desk, the lead desk or the question board (by the path it was
 posted to), the same path as one posted to the studio over HTTP, and is acknowledged (XACK)
-only once it is committed to SQLite. Entries delivered but
-never acknowledged (the studio stopped or was killed before its commit) stay pending for
-this consumer and are read again first when it comes back, before the group's backlog
-(what arrived while it was away). Delivery is at least once; the desk's order key makes a
-second delivery a replay, stored once (a lead's and a question's keys alike). Redis faults are notices for the director; the
-show never waits for the broker.
+only once it is committed to SQLite. Entries delivered but never acknowledged (the studio
+stopped or was killed before its commit) stay pending for this consumer and are read again
+first when it comes back, before the group's backlog (what arrived while it was away).
+Delivery is at least once; the key of an order, a lead or a question (its source and id)
+makes a second delivery a replay, stored once. Redis faults are notices for the director;
+the show never waits for the broker.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class StreamFeed(Worker):
 
     Reading does not wait for the commit: while one batch is committed the next is read and
     handed to the desk (it rides in the next group commit), and each entry is acknowledged
-    on a later step, once its order is committed.
+    on a later step, once it is committed.
     """
 
     def __init__(self, config: StreamConfig, takes: dict[bytes, Take], tell: Tell) -> None:
