@@ -10,10 +10,13 @@ from pathlib import Path
 
 import redis
 from leads.leadkit import ALICE, BOB, lead_body, leads
-from orders.shopkit import Shop, order_body, stored
+from orders.shopkit import SECRET, Shop, order_body, shop_rundown, stored
 from relaykit import GROUP, STREAM
 from showkit import wait_until
 
+from studio.app.session import LiveShow
+from studio.orders.config import OrdersConfig
+from studio.relay.stream import StreamConfig
 from studio.show.events import LeadReceived, Notice, QuestionsChanged
 
 
@@ -120,3 +123,21 @@ def test_a_lead_the_database_refuses_stays_pending_while_questions_flow(broker, 
 def _has_table(db: Path, name: str) -> bool:
     with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
         return connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() is not None
+
+
+def test_a_lead_and_a_question_sent_both_ways_are_stored_once(broker, relay, db_dir):
+    show = LiveShow(shop_rundown(), db_dir / "studio.db", auto_start=False, orders=OrdersConfig(port=0, secret=SECRET),
+                    relay=StreamConfig(broker.url, STREAM, GROUP, "stage-a"))
+    show.run()
+    try:
+        direct, relayed = Shop(show.api.url), Shop(relay.url)
+        assert direct.post("/leads", lead_body()).status == 201
+        assert direct.post("/questions", question_body("q-1")).status == 201
+        assert relayed.post("/leads", lead_body()).status == 202  # the same lead through the relay: a replay
+        assert relayed.post("/questions", question_body("q-1")).status == 202
+        assert relayed.post("/questions", question_body("q-2")).status == 202
+        assert wait_until(lambda: pending(broker) == 0 and len(questions(show.db_path)) == 2)
+        assert [row["lead_id"] for row in leads(show.db_path)] == ["L-1"]
+        assert [row["question_id"] for row in questions(show.db_path)] == ["q-1", "q-2"]
+    finally:
+        show.close()
