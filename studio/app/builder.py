@@ -156,8 +156,8 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         listener = None if config.port is None else OrdersListener(config, config.port, desk, control, tell,
                                                                    _push(config, control, bus, engine, desk), leads,
                                                                    board)
-        feeds = OrderFeeds(config, desk, tell, board)
-    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell)
+        feeds = OrderFeeds(config, desk, tell, board, leads)
+    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell, leads, board)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
     # a standby leaves the relay's orders to its primary until it takes over
     orders_stream = stream if stream is None or standby is None else Part("orders stream", stop=stream.stop)

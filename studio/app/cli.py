@@ -103,6 +103,9 @@ def _register_run(commands: Subcommands) -> None:
                         help="follow this JSONL file, or every *.jsonl in this folder (repeatable)")
     orders.add_argument("--questions-file", type=Path, action="append", default=[], metavar="PATH",
                         help="follow audience questions in this JSONL file or folder (repeatable; docs/questions.md)")
+    orders.add_argument("--leads-file", type=Path, action="append", default=[], metavar="PATH",
+                        help="follow leads in this JSONL file or folder (repeatable; default: the setting leads_file; "
+                             "docs/leads.md)")
     event = run.add_argument_group("beyond one control room (docs/deployment.md)")
     event.add_argument("--orders-redis", type=redis_url, metavar="redis://HOST:PORT/DB",
                        help="also take the orders a relay queued there (settings orders_redis_stream, orders_redis_group)")
@@ -192,7 +195,8 @@ def _run(args: argparse.Namespace) -> int:
     if connection is None:
         print(NOT_CONFIGURED, file=sys.stderr)  # not on stdout: that carries what happens on air
     orders = orders_config(host=args.orders_host, port=args.orders_port, simulate_per_minute=args.simulate_orders,
-                           files=tuple(args.orders_file), question_files=tuple(args.questions_file))
+                           files=tuple(args.orders_file), question_files=tuple(args.questions_file),
+                           lead_files=tuple(args.leads_file))
     try:
         osc = osc_config(args.osc_port, args.osc_send, args.orders_host)
     except ValueError as exc:  # the setting osc_send written wrong

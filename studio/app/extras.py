@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Callable
 
 from studio.central.config import CentralConfig
+from studio.leads.desk import LeadDesk
 from studio.orders.desk import OrderDesk
+from studio.questions.board import QuestionBoard
 from studio.relay.stream import INSTALL_BROKER, StreamConfig
 from studio.storage.writer import Writer
 from studio.threads import Worker
@@ -14,14 +16,16 @@ from studio.threads import Worker
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
 
 
-def stream_feed(config: StreamConfig, desk: OrderDesk, tell: Tell) -> Worker | None:
-    """The show's service reading the relay's stream, or None (after telling the director why) without redis-py."""
+def stream_feed(config: StreamConfig, desk: OrderDesk, tell: Tell, leads: LeadDesk | None = None,
+                board: QuestionBoard | None = None) -> Worker | None:
+    """The show's service reading the relay's stream (orders, and leads and questions for `leads` and `board`), or None
+    (after telling the director why) without redis-py."""
     try:
-        from studio.relay.consumer import StreamFeed
+        from studio.relay.consumer import StreamFeed, takers
     except ImportError:
         tell("error", f"Orders from the relay cannot be read: redis-py is not installed ({INSTALL_BROKER}).")
         return None
-    return StreamFeed(config, desk, tell)
+    return StreamFeed(config, takers(desk, leads, board), tell)
 
 
 def shipper(config: CentralConfig, writer: Writer, tell: Tell) -> Worker | None:

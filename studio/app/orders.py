@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from studio.leads.desk import LeadDesk
+from studio.leads.sources import LeadFeed
 from studio.orders.config import NO_SECRET, OrdersConfig
 from studio.orders.desk import OrderDesk
-from studio.orders.sources import JsonlTail, OrderSimulator
+from studio.orders.sources import JsonlFollower, JsonlTail, OrderSimulator
 from studio.questions.board import QuestionBoard
 from studio.questions.sources import QuestionFeed
 from studio.show.commands import ShowControl
@@ -103,16 +104,20 @@ class OrdersListener:
 
 
 class OrderFeeds:
-    """The simulated orders and the JSONL files followed (orders, and questions to `board`), as the config asks."""
+    """The simulated orders and the JSONL files followed (orders, questions to `board`, leads to `leads`), as the
+    config asks."""
 
-    def __init__(self, config: OrdersConfig, desk: OrderDesk, tell: Tell, board: QuestionBoard | None = None) -> None:
-        self._feeds: list[JsonlTail | OrderSimulator | QuestionFeed] = []
+    def __init__(self, config: OrdersConfig, desk: OrderDesk, tell: Tell, board: QuestionBoard | None = None,
+                 leads: LeadDesk | None = None) -> None:
+        self._feeds: list[JsonlFollower | OrderSimulator] = []
         if config.simulate_per_minute > 0:
             self._feeds.append(OrderSimulator(config.simulate_per_minute, desk))
         if config.files:
             self._feeds.append(JsonlTail(config.files, desk, tell))
         if config.question_files and board is not None:
             self._feeds.append(QuestionFeed(config.question_files, board, tell))
+        if config.lead_files and leads is not None:
+            self._feeds.append(LeadFeed(config.lead_files, leads, tell))
 
     def start(self) -> None:
         for feed in self._feeds:

@@ -67,6 +67,8 @@ OPTIONS: tuple[Option, ...] = (
            console=False),
     Option("control_token", str, None, "bearer token of the remote control (prefer STUDIO_CONTROL_TOKEN or the keyring)",
            console=False),
+    Option("leads_file", str, None, "a JSONL file of leads (or a folder of *.jsonl) to follow when --leads-file names "
+           "none (docs/leads.md)", console=False),
     Option("orders_redis_stream", str, "studio-orders", "Redis stream the relay queues this stage's orders on (--orders-redis)",
            console=False),
     Option("orders_redis_group", str, "studio", "consumer group the studio reads the orders stream with", console=False),

@@ -27,17 +27,19 @@ class OrdersConfig:
     simulate_per_minute: float = 0.0
     files: tuple[Path, ...] = ()  # JSONL files or folders to follow
     question_files: tuple[Path, ...] = ()  # the same for audience questions (docs/questions.md)
+    lead_files: tuple[Path, ...] = ()  # the same for leads (docs/leads.md)
     grace_s: float = DEFAULT_GRACE_S
     hosts: tuple[str, ...] = ()  # Host names answered besides localhost, 127.0.0.1 and [::1] (studio/api/server.py)
 
 
 def orders_config(*, host: str | None = None, port: int | None = None, simulate_per_minute: float = 0.0,
-                  files: tuple[Path, ...] = (), question_files: tuple[Path, ...] = (), environ: Mapping[str, str] = os.environ,
-                  settings: Path | None = None) -> OrdersConfig:
+                  files: tuple[Path, ...] = (), question_files: tuple[Path, ...] = (), lead_files: tuple[Path, ...] = (),
+                  environ: Mapping[str, str] = os.environ, settings: Path | None = None) -> OrdersConfig:
     """What `studio run` was told, completed from the environment, the keyring and the console's settings.
 
     The listener runs when a port is given (flag or setting `orders_port`), or on the default
     port when there is something to listen for: a secret, a control token, or `--orders-host`.
+    The lead files are `--leads-file`'s, else the setting `leads_file`'s.
     """
     shared = secret(SECRET_ENV, "orders", environ)
     token = secret(CONTROL_TOKEN_ENV, "control", environ) or _text(read_setting("control_token", settings)) or None
@@ -46,7 +48,9 @@ def orders_config(*, host: str | None = None, port: int | None = None, simulate_
     if port is None and (shared or token or host):
         port = DEFAULT_PORT
     grace = read_setting("orders_grace_s", settings)
+    lead_setting = _text(read_setting("leads_file", settings))
     return OrdersConfig(host or "127.0.0.1", port, shared, token, simulate_per_minute, files, question_files,
+                        lead_files or ((Path(lead_setting),) if lead_setting else ()),
                         float(grace) if isinstance(grace, (int, float)) and grace >= 0 else DEFAULT_GRACE_S,
                         api_hosts(environ, settings))
 

@@ -1,9 +1,10 @@
 """Orders from files and from the simulator, each on a thread of its own, handed to the order desk.
 
-`JsonlTail` follows JSONL files (a file, or every *.jsonl in a folder): each complete line
-is one order in studio's own format (docs/orders.md). Files are read from the start each
-time the show starts — what was stored already is recognised and not stored twice — and
-a file that shrinks or is replaced is read again from its start.
+`JsonlFollower` follows JSONL files (a file, or every *.jsonl in a folder) and hands each
+complete line over: `JsonlTail` an order in studio's own format (docs/orders.md) to the order
+desk; the question and lead feeds are followers too (studio/app/orders.py). Files are read
+from the start each time the show starts — what was stored already is recognised and not
+stored twice — and a file that shrinks or is replaced is read again from its start.
 
 `OrderSimulator` invents realistic orders for what is on air, arriving at random (a
 Poisson process of the given rate), so a rehearsal or the demo shows a living ticker.
@@ -44,12 +45,14 @@ class _Position:
 
 
 class JsonlFollower(Worker):
-    """Follows JSONL files and hands each complete line over (`take`); what a line is (`noun`) is the subclass's."""
+    """Follows JSONL files and hands each complete line to `take`, which parses it (InvalidOrder, the payload's
+    sentence, for a line that cannot be taken) and returns its commit; `noun` says what a line is ("order")."""
 
-    noun = "line"
-
-    def __init__(self, name: str, paths: tuple[Path, ...], notify: Notify, poll_s: float = POLL_S) -> None:
-        super().__init__(name, POLL_S)
+    def __init__(self, noun: str, paths: tuple[Path, ...], take: Callable[[bytes], Future[Any]], notify: Notify,
+                 poll_s: float = POLL_S) -> None:
+        super().__init__(f"{noun}s-jsonl", POLL_S)
+        self.noun = noun
+        self.take = take
         self._paths = paths
         self._notify = notify
         self._poll_s = poll_s
@@ -59,10 +62,6 @@ class JsonlFollower(Worker):
     def step(self) -> float:
         self.poll()
         return self._poll_s
-
-    def take(self, line: bytes) -> Future[Any]:
-        """Parse a line and hand it over; InvalidOrder (the payload's sentence) for a line that cannot be taken."""
-        raise NotImplementedError
 
     def poll(self) -> int:
         """Read what was appended since the last poll; returns how many lines were handed over (after their commits)."""
@@ -76,7 +75,7 @@ class JsonlFollower(Worker):
                                   "they will be read again at the next start.")
         for where, future in taken:
             if future.exception() is None and isinstance(future.result(), Stored) and future.result().amended:
-                self._notify("warning", f"{where}: the order {future.result().order_id} was stored before with "
+                self._notify("warning", f"{where}: the {self.noun} {future.result().order_id} was stored before with "
                                         "other contents; the first one is kept.")
         return len(taken)
 
@@ -130,14 +129,8 @@ class JsonlFollower(Worker):
 class JsonlTail(JsonlFollower):
     """Orders in studio's own format, one a line (docs/orders.md), handed to the order desk."""
 
-    noun = "order"
-
     def __init__(self, paths: tuple[Path, ...], desk: OrderDesk, notify: Notify, poll_s: float = POLL_S) -> None:
-        super().__init__("orders-jsonl", paths, notify, poll_s)
-        self._desk = desk
-
-    def take(self, line: bytes) -> Future[Any]:
-        return self._desk.take(parse_studio(line, source="jsonl"))
+        super().__init__("order", paths, lambda line: desk.take(parse_studio(line, source="jsonl")), notify, poll_s)
 
 
 CUSTOMERS = (

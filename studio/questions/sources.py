@@ -3,21 +3,13 @@ studio/questions/parse.py), followed like the order files (studio/orders/sources
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 
 from studio.orders.sources import POLL_S, JsonlFollower, Notify
 from studio.questions.board import QuestionBoard
 from studio.questions.parse import parse_question
-from studio.questions.store import Taken
 
 
 class QuestionFeed(JsonlFollower):
-    noun = "question"
-
     def __init__(self, paths: tuple[Path, ...], board: QuestionBoard, notify: Notify, poll_s: float = POLL_S) -> None:
-        super().__init__("questions-jsonl", paths, notify, poll_s)
-        self._board = board
-
-    def take(self, line: bytes) -> Future[Taken]:
-        return self._board.take(parse_question(line, source="jsonl"))
+        super().__init__("question", paths, lambda line: board.take(parse_question(line, source="jsonl")), notify, poll_s)

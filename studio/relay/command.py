@@ -1,4 +1,5 @@
-"""`studio relay`: the shops' public endpoint, queuing verified orders on a Redis stream for the studios."""
+"""`studio relay`: the shops' public endpoint, queuing verified orders, leads and questions on a Redis stream for the
+studios."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ DEFAULT_PORT = 8418
 
 
 def register(commands: Any) -> None:
-    relay = commands.add_parser("relay", help="take the shops' webhooks on a public address and queue them on a Redis "
-                                              "stream for the studios (docs/deployment.md)")
+    relay = commands.add_parser("relay", help="take the shops' webhooks, leads and audience questions on a public "
+                                              "address and queue them on a Redis stream for the studios "
+                                              "(docs/deployment.md)")
     relay.add_argument("--redis", required=True, type=redis_url, metavar="redis://HOST:PORT/DB",
-                       help="the Redis server holding the orders stream")
+                       help="the Redis server holding the orders stream (leads and questions ride it too)")
     relay.add_argument("--stream", metavar="NAME", help="the stream (default: the setting orders_redis_stream, "
                                                         "'studio-orders'); one stream a stage")
     relay.add_argument("--host", default="127.0.0.1", help="listen on this address (0.0.0.0: every interface; put "
@@ -50,8 +52,9 @@ def _relay(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"studio: port {args.port} on {args.host} cannot be opened ({exc.strerror or exc})", file=sys.stderr)
         return 1
-    print(f"Relay: orders are received on {relay.url}/orders, /webhooks/woocommerce and /webhooks/shopify, "
-          f"queued on {safe_url(args.redis)} stream {relay.stream}.", flush=True)
+    print(f"Relay: orders are received on {relay.url}/orders, /webhooks/woocommerce and /webhooks/shopify, leads on "
+          f"/leads and audience questions on /questions, queued on {safe_url(args.redis)} stream {relay.stream}.",
+          flush=True)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:

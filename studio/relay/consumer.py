@@ -1,28 +1,31 @@
-"""The studio's side of the relay: orders read from the Redis stream with a consumer group.
+"""The studio's side of the relay: orders, leads and questions read from the Redis stream with a consumer group.
 
-Each entry goes through the order desk, the same path as an order posted over HTTP, and is
-acknowledged (XACK) only once the desk has committed it to SQLite. Entries delivered but
-never acknowledged (the studio stopped or was killed before its commit) stay pending for
-this consumer and are read again first when it comes back, before the group's backlog
-(what arrived while it was away). Delivery is at least once; the desk's order key makes a
-second delivery a replay, stored once. Redis faults are notices for the director; the
-show never waits for the broker.
+Each entry goes through the order desk, the lead desk or the question board (by the path it was
+posted to), the same path as one posted to the studio over HTTP, and is acknowledged (XACK)
+only once it is committed to SQLite. Entries delivered but never acknowledged (the studio
+stopped or was killed before its commit) stay pending for this consumer and are read again
+first when it comes back, before the group's backlog (what arrived while it was away).
+Delivery is at least once; the key of an order, a lead or a question (its source and id)
+makes a second delivery a replay, stored once. Redis faults are notices for the director;
+the show never waits for the broker.
 """
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, wait
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import redis
 from redis.exceptions import RedisError, ResponseError
 
 from studio.api.intake import INTAKES
+from studio.leads.desk import LeadDesk
 from studio.obs.backoff import Backoff
 from studio.orders.adapters import InvalidOrder
 from studio.orders.desk import OrderDesk
-from studio.orders.store import Stored
+from studio.questions.board import QuestionBoard
+from studio.relay.posts import LEAD, QUESTION
 from studio.relay.stream import BODY, INTAKE, StreamConfig, safe_url
 from studio.threads import Worker
 
@@ -37,7 +40,22 @@ CLAIM_IDLE_MS = 60_000  # entries left pending this long by another consumer of 
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
 Entry = tuple[bytes, dict[bytes, bytes]]
-ADAPTERS = {intake.path.encode(): intake.adapter for intake in INTAKES}
+Take = Callable[[bytes], Future[Any]]  # an entry's body, parsed and handed over; resolves after its commit
+T = TypeVar("T")
+
+
+def takers(desk: OrderDesk, leads: LeadDesk | None = None, board: QuestionBoard | None = None) -> dict[bytes, Take]:
+    """Who takes each intake's entries: the order desk (with that intake's adapter), the lead desk, the board."""
+    takes = {intake.path.encode(): _then(intake.adapter, desk.take) for intake in INTAKES}
+    if leads is not None:
+        takes[LEAD.path.encode()] = _then(LEAD.parse, leads.take)
+    if board is not None:
+        takes[QUESTION.path.encode()] = _then(QUESTION.parse, board.take)
+    return takes
+
+
+def _then(parse: Callable[[bytes], T], take: Callable[[T], Future[Any]]) -> Take:
+    return lambda body: take(parse(body))
 
 
 class StreamFeed(Worker):
@@ -45,18 +63,19 @@ class StreamFeed(Worker):
 
     Reading does not wait for the commit: while one batch is committed the next is read and
     handed to the desk (it rides in the next group commit), and each entry is acknowledged
-    on a later step, once its order is committed.
+    on a later step, once it is committed.
     """
 
-    def __init__(self, config: StreamConfig, desk: OrderDesk, tell: Tell) -> None:
+    def __init__(self, config: StreamConfig, takes: dict[bytes, Take], tell: Tell) -> None:
+        """`takes`: who takes each intake's entries (`takers`)."""
         super().__init__("orders-stream", retry_s=1.0)
         self.config = config
-        self._desk = desk
+        self._takes = takes
         self._tell = tell
         self._client: redis.Redis | None = None
         self._pending_first = True  # read what this consumer was given and never acknowledged, then new entries
-        self._in_flight: list[tuple[bytes, Future[Stored]]] = []  # handed to the desk, not yet acknowledged
-        self._skipped: list[bytes] = []  # entries that are no order: acknowledged without storing
+        self._in_flight: list[tuple[bytes, Future[Any]]] = []  # handed to a desk, not yet acknowledged
+        self._skipped: list[bytes] = []  # entries studio cannot take: acknowledged without storing
         self._backoff = Backoff(initial=0.5, cap=10.0)
         self._fault: str | None = None  # the sentence told for the current outage
 
@@ -118,20 +137,20 @@ class StreamFeed(Worker):
                                           block=SETTLE_MS if self._in_flight else BLOCK_MS))
 
     def _take(self, entries: list[Entry]) -> None:
-        """Hand the entries to the desk (the commit is not waited for)."""
+        """Hand the entries to their desks (the commit is not waited for)."""
         for entry_id, fields in entries:
-            adapter = ADAPTERS.get(fields.get(INTAKE.encode(), b""))
+            take = self._takes.get(fields.get(INTAKE.encode(), b""))
             try:
-                if adapter is None:
+                if take is None:
                     raise InvalidOrder(INTAKE, f"no intake {fields.get(INTAKE.encode())!r}")
-                self._in_flight.append((entry_id, self._desk.take(adapter(fields.get(BODY.encode(), b"")))))
+                self._in_flight.append((entry_id, take(fields.get(BODY.encode(), b""))))
             except InvalidOrder as exc:  # the relay checked it: another writer's entry; kept in the stream, not retried
-                self._tell("warning", f"An entry {entry_id.decode()} of the stream {self.config.stream} is not an order "
-                                      f"and was skipped: {exc.message}")
+                self._tell("warning", f"An entry {entry_id.decode()} of the stream {self.config.stream} is nothing "
+                                      f"studio takes and was skipped: {exc.message}")
                 self._skipped.append(entry_id)
 
     def _acknowledge(self, client: redis.Redis) -> bool:
-        """XACK the entries whose orders are committed; False when a commit failed (those stay pending)."""
+        """XACK the entries that are committed; False when a commit failed (those stay pending)."""
         settled = [(entry_id, future) for entry_id, future in self._in_flight if future.done()]
         self._in_flight = [(entry_id, future) for entry_id, future in self._in_flight if not future.done()]
         failed = [future.exception() for _, future in settled if future.exception() is not None]
@@ -140,9 +159,9 @@ class StreamFeed(Worker):
         if done:
             client.xack(self.config.stream, self.config.group, *done)
         if failed:
-            log.error("%d orders from the stream not stored: %s", len(failed), failed[0])
-            self._broken(f"{len(failed)} orders from the relay could not be stored ({failed[0]}); they stay with the "
-                         "relay and are tried again.")
+            log.error("%d entries from the stream not stored: %s", len(failed), failed[0])
+            self._broken(f"{len(failed)} orders, leads or questions from the relay could not be stored ({failed[0]}); "
+                         "they stay with the relay and are tried again.")
         return not failed
 
     def _broken(self, sentence: str) -> None:

@@ -14,7 +14,7 @@ const ANSWER_TIMEOUT_MS = 5000
 
 /**
  * Events: 'status' (status, sentence) when the link changes: 'connecting', 'ok', 'lost', 'refused';
- * 'hello' (message); 'state' (message).
+ * 'hello' (message); 'state' (message); 'questions' (message): the audience questions, after hello and each change.
  */
 class StudioConnection extends EventEmitter {
 	/** @param {{url: string, token: string}} options url: ws://host:port/ws */
@@ -24,6 +24,7 @@ class StudioConnection extends EventEmitter {
 		this.token = token
 		this.hello = null
 		this.state = null
+		this.questions = null // the audience questions this token may see (the last `questions` message); null: none yet
 		this.connected = false
 		this.offset = null // server time - Date.now(), ms
 		this.pongs = [] // [round trip, offset]
@@ -133,6 +134,9 @@ class StudioConnection extends EventEmitter {
 		} else if (message.type === 'state') {
 			this.state = message
 			this.emit('state', message)
+		} else if (message.type === 'questions') {
+			this.questions = message.questions
+			this.emit('questions', message)
 		} else if (message.type === 'pong') {
 			this._learnOffset(message)
 		} else if (message.type === 'outcome' || message.type === 'error') {

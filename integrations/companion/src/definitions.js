@@ -3,12 +3,26 @@
 'use strict'
 
 const { combineRgb } = require('@companion-module/base')
-const { FEEDBACK_TESTS } = require('./view.js')
+const { FEEDBACK_TESTS, oldest } = require('./view.js')
 
 const SWITCH = (id, label, choices, fallback) => ({ type: 'dropdown', id, label, choices, default: fallback })
 const SEGMENT = { type: 'textinput', id: 'segment', label: 'Segment id (e.g. closing)', default: '', useVariables: true }
+const QUESTION = (fallback) => ({ type: 'textinput', id: 'question', label: `Question number (empty: ${fallback})`, default: '', useVariables: true })
 
-/** Action id -> [label, command, options, arguments from the options]. */
+/**
+ * The arguments of a moderation command: the question number given, else the oldest question with the status
+ * `which` (as the module's variables show it); a sentence when there is none, and nothing is sent.
+ */
+function moderated(which, fallback) {
+	return (o, connection) => {
+		const given = String(o.question ?? '').trim()
+		if (given) return /^[1-9][0-9]*$/.test(given) ? { question: Number(given) } : `'${given}' is not a question number.`
+		const found = oldest(connection, which)
+		return found ? { question: found.number } : `There is no ${fallback}.`
+	}
+}
+
+/** Action id -> [label, command, options, arguments from the options and the connection (a sentence: not sent)]. */
 const ACTIONS = {
 	go: ['GO: take the next segment', 'go'],
 	back: ['Back to the previous segment', 'back'],
@@ -30,6 +44,11 @@ const ACTIONS = {
 		[{ type: 'textinput', id: 'delay', label: 'Delay id (e.g. doors-late)', default: '', useVariables: true },
 			SWITCH('on', 'Delay', [{ id: 'on', label: 'Apply' }, { id: 'off', label: 'Cancel' }, { id: 'toggle', label: 'Toggle' }], 'toggle')],
 		(o) => (o.on === 'toggle' ? { delay: o.delay } : { delay: o.delay, on: o.on === 'on' })],
+	approve_question: ['Approve an audience question (on the presenter screen)', 'approve_question',
+		[QUESTION('the oldest waiting')], moderated('waiting', 'question waiting')],
+	reject_question: ['Reject an audience question', 'reject_question', [QUESTION('the oldest waiting')], moderated('waiting', 'question waiting')],
+	answer_question: ['Mark an audience question answered (off the screens)', 'answer_question',
+		[QUESTION('the oldest on screen')], moderated('approved', 'approved question on screen')],
 }
 
 /**
@@ -47,7 +66,8 @@ function actionDefinitions(module) {
 				for (const option of options) {
 					if (option.useVariables && module.parse) given[option.id] = await module.parse(given[option.id])
 				}
-				const answer = await module.connection.command(command, toArguments(given))
+				const args = toArguments(given, module.connection)
+				const answer = typeof args === 'string' ? { type: 'error', message: args } : await module.connection.command(command, args)
 				if (answer.type === 'error') module.log('warn', `${command}: ${answer.message}`)
 				else if (!answer.ok) module.log('warn', `${command} refused: ${answer.refused}`)
 				return answer
@@ -68,6 +88,7 @@ const COLOURS = {
 	held: combineRgb(0, 90, 200),
 	paused: combineRgb(120, 80, 200),
 	lost: combineRgb(200, 0, 0),
+	questions: combineRgb(255, 176, 32),
 }
 const LEVELS = ['ok', 'warning', 'alarm', 'overtime', 'idle']
 
@@ -88,6 +109,9 @@ function feedbackDefinitions(module) {
 		obs_lost: boolean('OBS link lost', 'obs_lost', COLOURS.lost),
 		log_failing: boolean('As-run log failing', 'log_failing', COLOURS.lost),
 		link_lost: boolean('No link to studio', 'link_lost', COLOURS.idle),
+		questions_waiting: boolean('Audience questions waiting', 'questions_waiting', COLOURS.questions, [
+			{ type: 'number', id: 'at_least', label: 'At least', default: 1, min: 1, max: 1000 },
+		]),
 	}
 }
 
@@ -126,6 +150,11 @@ function presetDefinitions(instanceLabel = 'studio') {
 		log: button('Status', 'As-run log', 'LOG', [], [when('log_failing', { bgcolor: COLOURS.lost, text: 'LOG\\nFAILING' })]),
 		wrap_up: button('Messages', 'Wrap up', 'WRAP\\nUP', [act('message', { text: 'Wrap up' })]),
 		clear: button('Messages', 'Clear message', 'CLEAR\\nMSG', [act('clear')]),
+		approve_next: button('Questions', 'Approve the oldest waiting', `APPROVE\\n${v('questions_waiting')} waiting`,
+			[act('approve_question')], [when('questions_waiting', { bgcolor: COLOURS.questions, color: BLACK })], '14'),
+		reject_next: button('Questions', 'Reject the oldest waiting', 'REJECT', [act('reject_question')]),
+		answered: button('Questions', 'Mark the one on screen answered', 'ANSWERED', [act('answer_question')]),
+		next_question: button('Questions', 'The oldest waiting question', v('question_next'), [], [], '7'),
 	}
 }
 

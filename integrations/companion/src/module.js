@@ -5,7 +5,7 @@
 const { InstanceStatus } = require('@companion-module/base')
 const { StudioConnection } = require('./connection.js')
 const { actionDefinitions, feedbackDefinitions, presetDefinitions } = require('./definitions.js')
-const { VARIABLES, FEEDBACK_TESTS, variableValues } = require('./view.js')
+const { VARIABLES, FEEDBACK_TESTS, FEEDBACK_INPUTS, variableValues } = require('./view.js')
 
 const REFRESH_MS = 200 // the countdown is computed here: a second's change shows within this
 const STATUS = {
@@ -54,6 +54,7 @@ class StudioModule {
 			this.refresh()
 		})
 		connection.on('state', () => this.refresh())
+		connection.on('questions', () => this.refresh())
 		connection.start()
 		this.timer = setInterval(() => this.refresh(), REFRESH_MS)
 		this.refresh()
@@ -75,10 +76,8 @@ class StudioModule {
 			this.values = values
 			this.host.setVariableValues(changed)
 		}
-		const answers = {
-			level: this.connection.level(),
-			...Object.fromEntries(Object.keys(FEEDBACK_TESTS).filter((id) => id !== 'level').map((id) => [id, FEEDBACK_TESTS[id](this.connection)])),
-		}
+		const answers = Object.fromEntries(Object.keys(FEEDBACK_TESTS).map((id) =>
+			[id, (FEEDBACK_INPUTS[id] || FEEDBACK_TESTS[id])(this.connection)]))
 		const moved = Object.keys(answers).filter((id) => this.feedbackState[id] !== answers[id])
 		if (moved.length) {
 			this.feedbackState = answers

@@ -35,7 +35,22 @@ const VARIABLES = [
 	{ variableId: 'level', name: 'Countdown level: ok, warning, alarm, overtime, idle' },
 	{ variableId: 'phase', name: 'standby, on_air, paused, ended' },
 	{ variableId: 'message', name: 'The message on the presenter screen' },
+	{ variableId: 'questions_waiting', name: 'Audience questions waiting for moderation' },
+	{ variableId: 'question_next', name: 'The oldest waiting question (what Approve and Reject act on by default)' },
+	{ variableId: 'question_next_number', name: 'Its number' },
+	{ variableId: 'question_on_screen', name: 'The oldest approved question, on the presenter screen (what Answered acts on by default)' },
+	{ variableId: 'question_on_screen_number', name: 'Its number' },
 ]
+
+/** The oldest question with this status (the list comes oldest first), or null. */
+function oldest(connection, status) {
+	return (connection.questions || []).find((q) => q.status === status) || null
+}
+
+/** How many questions wait for moderation; null before studio has sent any (an older studio sends none). */
+function waiting(connection) {
+	return connection.questions ? connection.questions.filter((q) => q.status === 'waiting').length : null
+}
 
 /** Every variable's value, from the connection's state and countdown. */
 function variableValues(connection) {
@@ -59,6 +74,21 @@ function variableValues(connection) {
 		level: connection.level(),
 		phase: state ? state.phase : '',
 		message: state && state.message ? state.message.text : '',
+		...questionValues(connection),
+	}
+}
+
+function questionValues(connection) {
+	const count = waiting(connection)
+	const next = oldest(connection, 'waiting')
+	const shown = oldest(connection, 'approved')
+	const who = (q) => (q.author ? ` (${q.author})` : '')
+	return {
+		questions_waiting: count === null ? '' : String(count),
+		question_next: next ? next.text + who(next) : '',
+		question_next_number: next ? String(next.number) : '',
+		question_on_screen: shown ? shown.text + who(shown) : '',
+		question_on_screen_number: shown ? String(shown.number) : '',
 	}
 }
 
@@ -70,6 +100,13 @@ const FEEDBACK_TESTS = {
 	obs_lost: (connection) => health(connection, 'obs') === false,
 	log_failing: (connection) => health(connection, 'log') === false,
 	link_lost: (connection) => !connection.connected,
+	questions_waiting: (connection, options) => (waiting(connection) ?? 0) >= Math.max(1, Number(options.at_least) || 1),
+}
+
+/** What the answer of a feedback with options follows: it is checked again when this changes. */
+const FEEDBACK_INPUTS = {
+	level: (connection) => connection.level(),
+	questions_waiting: (connection) => waiting(connection),
 }
 
 /** true / false from the state's health item, null when unknown (no OBS, nothing reported). */
@@ -79,4 +116,4 @@ function health(connection, item) {
 	return found ? found.ok : null
 }
 
-module.exports = { formatDuration, formatMoney, variableValues, VARIABLES, FEEDBACK_TESTS }
+module.exports = { formatDuration, formatMoney, variableValues, oldest, VARIABLES, FEEDBACK_TESTS, FEEDBACK_INPUTS }

@@ -47,7 +47,8 @@ function startStudio(folder) {
 		PYTHONPATH: [REPO, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter), // this tree's studio
 		QT_QPA_PLATFORM: 'offscreen',
 	}
-	const proc = spawn(studioBin(), ['run', rundown, '--headless', '--start', 'now', '--orders-port', '0', '--db', path.join(folder, 'a.db')], {
+	const proc = spawn(studioBin(), ['run', rundown, '--headless', '--start', 'now', '--orders-port', '0', '--db', path.join(folder, 'a.db'),
+		'--questions-file', path.join(folder, 'chat.jsonl')], {
 		env,
 		stdio: ['pipe', 'pipe', 'pipe'],
 	})
@@ -126,12 +127,15 @@ after(() => {
 test('connects with the control token and defines every action, feedback, variable and preset', () => {
 	assert.equal(studioModule.connection.hello.role, 'control')
 	assert.equal(host.statuses.at(-1)[0], 'ok')
-	for (const id of ['go', 'back', 'skip', 'hold', 'extend', 'pause', 'message', 'clear', 'jump', 'set_next', 'reconnect_obs']) {
+	for (const id of ['go', 'back', 'skip', 'hold', 'extend', 'pause', 'message', 'clear', 'jump', 'set_next', 'reconnect_obs',
+		'approve_question', 'reject_question', 'answer_question']) {
 		assert.ok(host.actions[id], id)
 	}
-	for (const id of ['level', 'held', 'paused', 'obs_lost', 'log_failing']) assert.ok(host.feedbacks[id], id)
+	for (const id of ['level', 'held', 'paused', 'obs_lost', 'log_failing', 'questions_waiting']) assert.ok(host.feedbacks[id], id)
 	const names = host.variableDefinitions.map((v) => v.variableId)
-	for (const id of ['time_left', 'on_air', 'next', 'over_under', 'drift', 'revenue_on_air']) assert.ok(names.includes(id), id)
+	for (const id of ['time_left', 'on_air', 'next', 'over_under', 'drift', 'revenue_on_air', 'questions_waiting', 'question_next']) {
+		assert.ok(names.includes(id), id)
+	}
 	assert.ok(Object.keys(host.presets).length >= 10)
 })
 
@@ -184,6 +188,37 @@ test('a message shows in the state, clear takes it down; a refusal is logged, no
 	assert.match(refused.refused, /no segment 'nowhere'/)
 	assert.ok(host.logs.some(([level, text]) => level === 'warn' && text.includes('jump refused')))
 	assert.equal(host.feedback('obs_lost'), false) // no OBS: health unknown, nothing lost
+})
+
+test('audience questions: the waiting count and its feedback; approve, reject, answer the oldest or a number', async () => {
+	assert.equal(host.variables.questions_waiting, '0') // studio sent its (empty) list after hello
+	assert.equal(host.feedback('questions_waiting', { at_least: 1 }), false)
+	const ask = (id, text, author) => JSON.stringify({ id, text, ...(author ? { author } : {}) }) + '\n'
+	fs.appendFileSync(path.join(folder, 'chat.jsonl'), ask('q-1', 'Is it CE marked?', 'Marie, Lyon') + ask('q-2', 'Delivered to Belgium?') + ask('q-3', 'Price?'))
+	await until(() => host.variables.questions_waiting === '3', 'three questions waiting')
+	assert.ok(host.checked.includes('questions_waiting'))
+	assert.equal(host.feedback('questions_waiting', { at_least: 3 }), true)
+	assert.equal(host.feedback('questions_waiting', { at_least: 4 }), false)
+	assert.equal(host.variables.question_next, 'Is it CE marked? (Marie, Lyon)')
+	const first = Number(host.variables.question_next_number)
+
+	const approved = await host.run('approve_question', { question: '' }) // the oldest waiting
+	assert.equal(approved.ok, true)
+	await until(() => host.variables.question_on_screen === 'Is it CE marked? (Marie, Lyon)', 'on screen')
+	assert.equal(host.variables.question_on_screen_number, String(first))
+	assert.equal(host.variables.question_next, 'Delivered to Belgium?')
+	await host.run('reject_question', { question: String(first + 2) }) // by number
+	await until(() => host.variables.questions_waiting === '1', 'one left waiting')
+	await host.run('answer_question', {}) // the oldest on screen
+	await until(() => host.variables.question_on_screen === '', 'off the screens')
+	assert.deepEqual(studioModule.connection.questions.map((q) => [q.id, q.status]),
+		[['q-1', 'answered'], ['q-2', 'waiting'], ['q-3', 'rejected']])
+
+	const none = await host.run('answer_question', { question: '' }) // nothing on screen: nothing sent, a sentence
+	assert.deepEqual([none.type, none.message], ['error', 'There is no approved question on screen.'])
+	const bad = await host.run('approve_question', { question: 'two' })
+	assert.equal(bad.message, "'two' is not a question number.")
+	assert.ok(host.logs.some(([level, text]) => level === 'warn' && text.includes('answer_question: There is no approved')))
 })
 
 test('a studio that goes away is seen at once, and the module reconnects to it by itself', async () => {

@@ -61,3 +61,22 @@ test('paused: the countdown stands still', () => {
 	assert.equal(variableValues(connection).time_left, '04:48')
 	assert.equal(FEEDBACK_TESTS.paused(connection), true)
 })
+
+const QUESTIONS = [
+	{ number: 4, id: 'q-4', text: 'Answered?', author: null, status: 'answered' },
+	{ number: 5, id: 'q-5', text: 'CE marked?', author: 'Marie, Lyon', status: 'approved' },
+	{ number: 6, id: 'q-6', text: 'Belgium?', author: null, status: 'waiting' },
+	{ number: 7, id: 'q-7', text: 'Price?', author: null, status: 'waiting' },
+]
+
+test('questions: the waiting count, the oldest waiting and the oldest on screen; none before studio sends them', () => {
+	const connection = connectionAt(STATE, STATE.at)
+	assert.equal(variableValues(connection).questions_waiting, '') // an older studio sends no questions
+	assert.equal(FEEDBACK_TESTS.questions_waiting(connection, { at_least: 1 }), false)
+	connection.questions = QUESTIONS
+	const values = variableValues(connection)
+	assert.deepEqual([values.questions_waiting, values.question_next, values.question_next_number], ['2', 'Belgium?', '6'])
+	assert.deepEqual([values.question_on_screen, values.question_on_screen_number], ['CE marked? (Marie, Lyon)', '5'])
+	assert.equal(FEEDBACK_TESTS.questions_waiting(connection, { at_least: 2 }), true)
+	assert.equal(FEEDBACK_TESTS.questions_waiting(connection, { at_least: 3 }), false)
+})
