@@ -26,6 +26,7 @@ from studio.rundown.clips import clip_file_problems
 from studio.rundown.durations import shown
 from studio.rundown.problems import Locator, Problem, RundownError, first_problems, has_errors, in_file_order
 from studio.rundown.model import Card, Cue, Exhibitor, Product, Rundown, Segment, ShowInfo, Transition
+from studio.rundown.free_timers import free_timer
 from studio.rundown.checks import reference_problems, timing_problems
 from studio.rundown.reading import MAX_BYTES, Refused, collections_paused, read, too_big
 from studio.rundown.schema import plain, schema_problems
@@ -227,8 +228,10 @@ SEGMENT = Entry(
         "cards": _each(CARD),
         "cues": _each(CUE),
         "clip": str,
+        "timer": str,
     },
 )
+FREE_TIMER = Entry("freeTimer", free_timer, {"name": str, "mode": str, "duration": duration, "to": time_of_day, "presenter": bool})
 SHOW = Entry(
     "show",
     ShowInfo,
@@ -245,14 +248,16 @@ SHOW = Entry(
         "obs": dict,
     },
 )
-ROOT = Entry("", dict, {"show": SHOW.build, "exhibitors": _each(EXHIBITOR), "segments": _each(SEGMENT)})
-ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE)
+ROOT = Entry("", dict, {"show": SHOW.build, "exhibitors": _each(EXHIBITOR), "segments": _each(SEGMENT),
+                        "timers": _each(FREE_TIMER)})
+ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE, FREE_TIMER)
 
 
 def _build(doc: Mapping[Any, Any], path: Path) -> Rundown:
     parts = ROOT.build(doc)
     exhibitors = {exhibitor.id: exhibitor for exhibitor in parts.get("exhibitors", ())}
-    return Rundown(path=path, show=parts["show"], exhibitors=exhibitors, segments=parts["segments"])
+    return Rundown(path=path, show=parts["show"], exhibitors=exhibitors, segments=parts["segments"],
+                   timers=parts.get("timers", ()))
 
 
 def load_for_command(path: Path) -> Rundown | int:
