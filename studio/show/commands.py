@@ -17,7 +17,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
-from studio.rundown.model import Rundown
+from studio.rundown.free_timers import free_timer
+from studio.rundown.model import FREE_TIMER_MODES, Rundown
+from studio.rundown.values import time_of_day
 from studio.show.engine import Engine
 from studio.show.events import PresenterMessage
 from studio.show.snapshot import ShowState
@@ -39,7 +41,7 @@ class BadArgument(ValueError):
 @dataclass(frozen=True)
 class Argument:
     name: str
-    kind: str  # seconds | text | segment | switch
+    kind: str  # seconds | text | segment (a name: a segment's id, a timer's name, a word) | switch
     help: str
     default: Any = REQUIRED
 
@@ -197,6 +199,37 @@ def _clear(engine: Engine, arguments: Mapping[str, Any], source: str) -> None:
 
 
 ON = Argument("on", "switch", "on (1) or off (0); left out, it toggles", default=None)
+TIMER = Argument("timer", "segment", "the name of a free timer, e.g. Q&A")
+
+
+def _timer_guard(action: str) -> Guard:
+    def guard(engine: Engine, arguments: Mapping[str, Any]) -> str | None:
+        return engine.free_timers.refusal(arguments["timer"], action)
+    return guard
+
+
+def _timer(action: str, label: str, help: str) -> Command:
+    """A command on one free timer: start, pause, reset."""
+    return Command(f"timer_{action}", label, help, lambda e, a, s: e.timer(action, a["timer"]), arguments=(TIMER,),
+                   guard=_timer_guard(action), said=lambda a: f"timer {a['timer']}: {action}")
+
+
+def _new_timer_guard(engine: Engine, arguments: Mapping[str, Any]) -> str | None:
+    if arguments["mode"] not in FREE_TIMER_MODES:
+        return f"A timer's mode is up, down or to, not '{arguments['mode']}'."
+    if arguments["mode"] == "down" and (arguments["seconds"] or 0) <= 0:
+        return "A down timer needs seconds to count down."
+    if arguments["mode"] == "to":
+        try:
+            time_of_day(arguments["to"])
+        except ValueError as exc:
+            return f"A to timer needs the time of day it counts to: {exc}."
+    return engine.free_timers.refusal(arguments["timer"], "new")
+
+
+def _new_timer(engine: Engine, arguments: Mapping[str, Any], source: str) -> None:
+    to = time_of_day(arguments["to"]) if arguments["mode"] == "to" else None
+    engine.new_timer(free_timer(arguments["timer"], arguments["mode"], arguments["seconds"] or 0.0, to))
 
 COMMANDS: tuple[Command, ...] = (
     Command("go", "GO ▶", "take the next segment (starts the show from standby; ends it on the last segment)",
@@ -234,6 +267,18 @@ COMMANDS: tuple[Command, ...] = (
             lambda e, a, s: e.ask("reconnect_obs", s), said=lambda a: "reconnect OBS"),
     Command("clear", "Clear message", "take the message off the presenter screen", _clear, keys=("C",),
             said=lambda a: "message cleared"),
+    _timer("start", "Start timer", "start (or go on with) a free timer"),
+    _timer("pause", "Pause timer", "pause a free timer (a to timer cannot be paused)"),
+    _timer("reset", "Reset timer", "a free timer back to zero, its duration or its time (a running one keeps running)"),
+    Command("timer_new", "New timer", "make a free timer live (stopped; to timers run at once)", _new_timer,
+            arguments=(TIMER, Argument("mode", "segment", "up, down or to", default="up"),
+                       Argument("seconds", "seconds", "what a down timer counts down", default=None),
+                       Argument("to", "segment", 'the time of day a to timer counts to, e.g. 23:00', default=None)),
+            guard=_new_timer_guard, said=lambda a: f"new timer {a['timer']} ({a['mode']})"),
+    Command("timer_show", "Show timer", "show a free timer on the presenter screen (on=0 takes it off)",
+            lambda e, a, s: e.show_timer(a["timer"], a["on"]),
+            arguments=(TIMER, Argument("on", "switch", "on (1) shows it, off (0) takes it off", default=True)),
+            guard=_timer_guard("show"), said=lambda a: f"timer {a['timer']}: {'show' if a['on'] else 'hide'}"),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
