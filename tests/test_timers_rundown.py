@@ -81,3 +81,25 @@ def test_an_unknown_timer_type_is_named_with_the_choices(tmp_path: Path) -> None
     rundown, problems = check_rundown(write(tmp_path, LATE.replace("timer: count_up", "timer: countup")))
     assert rundown is None
     assert "unknown timer 'countup' (did you mean 'count_up'?); use one of: countdown, count_up, time_of_day, none" in problems[0].message
+
+
+def test_a_show_started_after_midnight_is_the_one_that_began_yesterday_evening(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from studio.app.start import plan_start
+
+    paris = ZoneInfo("Europe/Paris")
+    rundown, _ = check_rundown(write(tmp_path, LATE))
+    assert rundown is not None
+    tonight = datetime(2026, 11, 5, 23, 30, tzinfo=paris)
+    at_0010 = datetime(2026, 11, 6, 0, 10, tzinfo=paris)
+    plan = plan_start(rundown, None, at_0010, auto_start=True)
+    assert plan.planned_start == tonight and plan.note is not None and "0:40:00 late" in plan.note
+    assert plan_start(rundown, "23:30", at_0010, auto_start=True).planned_start == tonight
+    dated, _ = check_rundown(write(tmp_path, LATE.replace("  start:", "  date: 2026-11-05\n  start:", 1)))
+    assert dated is not None
+    plan = plan_start(dated, None, at_0010, auto_start=True)
+    assert (plan.planned_start, plan.floating) == (tonight, False)
+    after_the_show = at_0010 + timedelta(hours=1)  # 01:10: the show is over, tonight's is the next one
+    assert plan_start(rundown, None, after_the_show, auto_start=True).planned_start == tonight + timedelta(days=1)
