@@ -26,7 +26,7 @@ from studio.rundown.editing import write_atomically
 from studio.rundown.model import Cue, Rundown, Segment, Transition
 from studio.spreadsheet.cells import duration_text, rebased
 from studio.spreadsheet.layout import (CARDS, CUES, EXHIBITORS, PLANNED_START, PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOW, SHOW_HEADER,
-                                       TABLES, Column, Table)
+                                       TABLES, TIMERS, Column, Table)
 
 Values = list[Any]  # one row, in the table's column order
 Record = dict[str, Any]  # one row, by column key; a blank cell is None or ""
@@ -79,6 +79,9 @@ class _Records:
                         for s in rundown.segments for c in s.cards)
         elif table is CUES:
             yield from (record for s in rundown.segments for cue in s.cues for record in self._cue(s, cue))
+        elif table is TIMERS:
+            yield from ({"name": t.name, "mode": t.mode, "duration": _duration(t.duration or None), "to": t.to,
+                         "presenter": t.presenter or None} for t in rundown.timers)
 
     def show(self) -> Record:
         show = self.rundown.show
@@ -90,6 +93,7 @@ class _Records:
     def _segment(self, segment: Segment) -> Record:
         transition = segment.transition or Transition("")
         return {**{key: getattr(segment, key) for key in _SEGMENT_AS_IS}, "duration": _duration(segment.duration),
+                "timer": None if segment.timer == "countdown" else segment.timer,  # blank: the default
                 "warning": _duration(segment.warning), "alarm": _duration(segment.alarm), "clip": self._clip(segment.clip),
                 "transition": transition.name, "transition_duration": _milliseconds(transition.duration_ms)}
 
@@ -248,6 +252,7 @@ def _left_out_of_csv(rundown: Rundown) -> list[str]:
         "exhibitors": len(rundown.exhibitors),
         "cards": sum(len(s.cards) for s in rundown.segments),
         "cues": sum(len(s.cues) for s in rundown.segments),
+        "free timers": len(rundown.timers),
     }
     left = [f"{n} {what}" for what, n in counts.items() if n]
     return [f"a CSV file holds the segments only: the show's settings other than its start"

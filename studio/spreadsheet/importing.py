@@ -28,11 +28,11 @@ from studio.rundown.schema import SCHEMA_PATH
 from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, duration_doubt, rebased, text
 from studio.spreadsheet.durations import planner_duration
 from studio.spreadsheet.layout import (CARDS, COMPUTED, CUES, DURATION, EXHIBITORS, FILE, PRODUCTS, SEGMENTS, SHOW, SHOW_HEADER, TABLES,
-                     TIME, Column, Table, folded)
+                     TIME, TIMERS, Column, Table, folded)
 from studio.spreadsheet.reading import Sheet, read_sheets
 
 # Keys in the order of schedules/demo.yaml
-SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "duration", "scene", "start", "end", "warning", "alarm",
+SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "duration", "scene", "start", "end", "timer", "warning", "alarm",
                 "transition", "lower_third", "clip", "notes")
 CUE_KEYS = ("at", "scene", "text", "clip", "media", "action", "message")
 SETTINGS = ("title", "start", "date", "timezone")  # what the command line can give or override
@@ -101,6 +101,8 @@ class _Import:
         self.origins.update({("show",): None, ("exhibitors",): None, ("segments",): None})
         self._cards(tables["Cards"], segments)
         self._cues(tables["Cues"], segments)
+        if tables["Timers"]:
+            doc["timers"] = self._timers(tables["Timers"])
         return self._checked(doc)
 
     # -- reading tables ---------------------------------------------------------------------
@@ -287,6 +289,14 @@ class _Import:
             product.fa.set_flow_style()
             products.append(product)
         return exhibitors
+
+    def _timers(self, rows: list[Row]) -> CommentedSeq:
+        timers = CommentedSeq()
+        for row in rows:
+            timer = self._item(("timers", len(timers)), row, TIMERS, tuple(c.key for c in TIMERS.columns))
+            timer.fa.set_flow_style()
+            timers.append(timer)
+        return timers
 
     def _named_exhibitors(self, segments: list[Row]) -> CommentedSeq:
         """With no Exhibitors sheet (a CSV file), each exhibitor the segments name, named by its id."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from studio.rundown.model import END_MODES, MEDIA_ACTIONS, SEGMENT_KINDS
+from studio.rundown.model import END_MODES, FREE_TIMER_MODES, MEDIA_ACTIONS, SEGMENT_KINDS, TIMER_TYPES
 
 # What a cell holds; each kind has its reader in studio/spreadsheet/cells.py.
 TEXT, CHOICE, DURATION, MILLISECONDS, TIME, DATE, NUMBER, YES_NO, FILE = (
@@ -78,6 +78,7 @@ SEGMENTS = Table("Segments", (
     Column("clip", "Clip", FILE, width=30),
     Column("warning", "Warning", DURATION, width=9),
     Column("alarm", "Alarm", DURATION, width=9),
+    Column("timer", "Timer", CHOICE, choices=TIMER_TYPES, width=11),
 ))
 CARDS = Table("Cards", (
     Column("segment", "Segment", required=True, width=22),
@@ -96,11 +97,18 @@ CUES = Table("Cues", (
     Column("action", "Action", CHOICE, choices=MEDIA_ACTIONS, width=9),
     Column("message", "Message", width=20),
 ))
+TIMERS = Table("Timers", (  # the free timers
+    Column("name", "Name", required=True, width=20),
+    Column("mode", "Mode", CHOICE, choices=FREE_TIMER_MODES, width=7),
+    Column("duration", "Duration", DURATION, width=10),
+    Column("to", "To", TIME, width=10),
+    Column("presenter", "Presenter", YES_NO, width=10),
+))
 # Columns export adds to the Segments sheet, worked out by the spreadsheet's own formulas from Duration
 # and Start; import passes over them without a word.
 PLANNED_START, RUNNING_TOTAL = "Planned start", "Running total"
 COMPUTED = (PLANNED_START, RUNNING_TOTAL)
-TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES)  # the workbook's sheets, in order
+TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES, TIMERS)  # the workbook's sheets, in order
 SHOW_HEADER = ("Setting", "Value")  # the Show sheet is two columns: a setting per row
 # Media files are named relative to the file that names them: the rundown, or the spreadsheet.
 
