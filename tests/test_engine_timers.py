@@ -116,11 +116,14 @@ def test_free_timers_run_beside_the_show_started_paused_reset_and_counting_to_a_
 
 def test_free_timers_made_live_and_shown_on_the_presenter_screen(build, clock):
     engine, recorded = build(make_rundown(seg("a", 600)))
-    assert run(engine, "timer_new", timer="Green room", mode="to", to="23:30") is None  # 22:30 UTC
+    assert run(engine, "timer_new", timer="Green room", mode="to", value="23:30") is None  # 22:30 UTC
     assert run(engine, "timer_new", timer="Green room") == "There is already a timer 'Green room'."
-    assert run(engine, "timer_new", timer="Pitch", mode="down") == "A down timer needs seconds to count down."
-    assert run(engine, "timer_new", timer="Lunch", mode="to", to="25:00").startswith("A to timer needs the time of day")
-    assert run(engine, "timer_new", timer="Pitch", mode="down", seconds=90.0) is None
+    assert run(engine, "timer_new", timer="Pitch", mode="down") == "A down timer needs the time it counts down (value=5m)."
+    assert run(engine, "timer_new", timer="Pitch", mode="down", value="0s") == "A down timer needs more than no time to count down."
+    assert run(engine, "timer_new", timer="Lunch", mode="to", value="25:00") == (
+        "Bad time of day '25:00' (write it like \"19:30\" or \"19:30:00\").")
+    assert run(engine, "timer_new", timer="Lunch", mode="sideways") == "A timer's mode is up, down or to, not 'sideways'."
+    assert run(engine, "timer_new", timer="Pitch", mode="down", value="1m30s") is None
     assert run(engine, "timer_show", timer="Pitch") is None
     state = engine.state()
     assert [(r.name, r.seconds, r.running, r.presenter) for r in state.timers] == [
@@ -133,8 +136,8 @@ def test_a_to_timer_past_midnight_counts_to_the_next_day(log):
     clock = FakeClock(datetime(2026, 11, 5, 22, 40, tzinfo=timezone.utc))  # 23:40 in Paris
     engine = Engine(make_rundown(seg("a", 600)), clock=clock, timers=clock, bus=EventBus(), recorder=log,
                     planned_start=clock.wall())
-    run(engine, "timer_new", timer="Late", mode="to", to="00:45")
-    run(engine, "timer_new", timer="Missed", mode="to", to="23:30")
+    run(engine, "timer_new", timer="Late", mode="to", value="00:45")
+    run(engine, "timer_new", timer="Missed", mode="to", value="23:30")
     late, missed = engine.state().timers
     assert (late.seconds, late.target) == (65 * MINUTE, datetime(2026, 11, 6, 0, 45, tzinfo=PARIS))
     assert missed.seconds == -10 * MINUTE

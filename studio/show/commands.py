@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
 from studio.rundown.free_timers import free_timer
-from studio.rundown.model import FREE_TIMER_MODES, Rundown
-from studio.rundown.values import time_of_day
+from studio.rundown.model import FREE_TIMER_MODES, FreeTimer, Rundown
+from studio.rundown.values import duration as duration_of, time_of_day
 from studio.show.engine import Engine
 from studio.show.events import PresenterMessage
 from studio.show.snapshot import ShowState
@@ -215,21 +215,33 @@ def _timer(action: str, label: str, help: str) -> Command:
 
 
 def _new_timer_guard(engine: Engine, arguments: Mapping[str, Any]) -> str | None:
-    if arguments["mode"] not in FREE_TIMER_MODES:
-        return f"A timer's mode is up, down or to, not '{arguments['mode']}'."
-    if arguments["mode"] == "down" and (arguments["seconds"] or 0) <= 0:
-        return "A down timer needs seconds to count down."
-    if arguments["mode"] == "to":
-        try:
-            time_of_day(arguments["to"])
-        except ValueError as exc:
-            return f"A to timer needs the time of day it counts to: {exc}."
+    try:
+        _free_timer(arguments)
+    except ValueError as exc:
+        return str(exc)
     return engine.free_timers.refusal(arguments["timer"], "new")
 
 
+def _free_timer(arguments: Mapping[str, Any]) -> FreeTimer:
+    """The timer `timer_new` asks for; ValueError with the sentence refusing it."""
+    mode, value = arguments["mode"], arguments["value"]
+    if mode not in FREE_TIMER_MODES:
+        raise ValueError(f"A timer's mode is up, down or to, not '{mode}'.")
+    if mode != "up" and value is None:
+        raise ValueError("A down timer needs the time it counts down (value=5m)." if mode == "down"
+                         else "A to timer needs the time of day it counts to (value=23:00).")
+    try:
+        duration = duration_of(value) if mode == "down" else 0.0
+        to = time_of_day(value) if mode == "to" else None
+    except ValueError as exc:
+        raise ValueError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+    if mode == "down" and duration <= 0:
+        raise ValueError("A down timer needs more than no time to count down.")
+    return free_timer(arguments["timer"], mode, duration, to)
+
+
 def _new_timer(engine: Engine, arguments: Mapping[str, Any], source: str) -> None:
-    to = time_of_day(arguments["to"]) if arguments["mode"] == "to" else None
-    engine.new_timer(free_timer(arguments["timer"], arguments["mode"], arguments["seconds"] or 0.0, to))
+    engine.new_timer(_free_timer(arguments))
 
 COMMANDS: tuple[Command, ...] = (
     Command("go", "GO ▶", "take the next segment (starts the show from standby; ends it on the last segment)",
@@ -272,8 +284,8 @@ COMMANDS: tuple[Command, ...] = (
     _timer("reset", "Reset timer", "a free timer back to zero, its duration or its time (a running one keeps running)"),
     Command("timer_new", "New timer", "make a free timer live (stopped; to timers run at once)", _new_timer,
             arguments=(TIMER, Argument("mode", "segment", "up, down or to", default="up"),
-                       Argument("seconds", "seconds", "what a down timer counts down", default=None),
-                       Argument("to", "segment", 'the time of day a to timer counts to, e.g. 23:00', default=None)),
+                       Argument("value", "segment", "down: the time counted down (5m, 90s); to: the time of day (23:00)",
+                                default=None)),
             guard=_new_timer_guard, said=lambda a: f"new timer {a['timer']} ({a['mode']})"),
     Command("timer_show", "Show timer", "show a free timer on the presenter screen (on=0 takes it off)",
             lambda e, a, s: e.show_timer(a["timer"], a["on"]),
