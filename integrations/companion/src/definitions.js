@@ -3,10 +3,12 @@
 'use strict'
 
 const { combineRgb } = require('@companion-module/base')
-const { FEEDBACK_TESTS } = require('./view.js')
+const { FEEDBACK_TESTS, freeTimers } = require('./view.js')
 
 const SWITCH = (id, label, choices, fallback) => ({ type: 'dropdown', id, label, choices, default: fallback })
 const SEGMENT = { type: 'textinput', id: 'segment', label: 'Segment id (e.g. closing)', default: '', useVariables: true }
+const TIMER = { type: 'textinput', id: 'timer', label: 'Free timer (its name, e.g. Q&A)', default: '$(studio:timer_1_name)', useVariables: true }
+const named = (o) => ({ timer: o.timer })
 
 /** Action id -> [label, command, options, arguments from the options]. */
 const ACTIONS = {
@@ -26,6 +28,18 @@ const ACTIONS = {
 		(o) => ({ segment: o.segment, confirm: Boolean(o.confirm) })],
 	set_next: ['Set the next segment', 'set_next', [SEGMENT], (o) => ({ segment: o.segment })],
 	reconnect_obs: ['Reconnect OBS', 'reconnect_obs'],
+	timer_start: ['Free timer: start', 'timer_start', [TIMER], named],
+	timer_pause: ['Free timer: pause', 'timer_pause', [TIMER], named],
+	timer_toggle: ['Free timer: start / pause', (o, connection) => (freeTimers(connection).some((t) => t.name === o.timer && t.running) ? 'timer_pause' : 'timer_start'),
+		[TIMER], named],
+	timer_reset: ['Free timer: reset', 'timer_reset', [TIMER], named],
+	timer_show: ['Free timer: on the presenter screen', 'timer_show', [TIMER, SWITCH('on', 'Presenter screen', [{ id: 'on', label: 'Show' }, { id: 'off', label: 'Take off' }], 'on')],
+		(o) => ({ timer: o.timer, on: o.on === 'on' })],
+	timer_new: ['Free timer: make one', 'timer_new', [
+		{ type: 'textinput', id: 'timer', label: 'Name', default: 'Q&A', useVariables: true },
+		SWITCH('mode', 'Counts', [{ id: 'up', label: 'up' }, { id: 'down', label: 'down' }, { id: 'to', label: 'to a time of day' }], 'down'),
+		{ type: 'textinput', id: 'value', label: 'down: how long (5m); to: the time of day (23:00)', default: '5m', useVariables: true }],
+		(o) => ({ timer: o.timer, mode: o.mode, ...(o.mode === 'up' ? {} : { value: o.value }) })],
 }
 
 /**
@@ -43,9 +57,10 @@ function actionDefinitions(module) {
 				for (const option of options) {
 					if (option.useVariables && module.parse) given[option.id] = await module.parse(given[option.id])
 				}
-				const answer = await module.connection.command(command, toArguments(given))
-				if (answer.type === 'error') module.log('warn', `${command}: ${answer.message}`)
-				else if (!answer.ok) module.log('warn', `${command} refused: ${answer.refused}`)
+				const name = typeof command === 'function' ? command(given, module.connection) : command
+				const answer = await module.connection.command(name, toArguments(given))
+				if (answer.type === 'error') module.log('warn', `${name}: ${answer.message}`)
+				else if (!answer.ok) module.log('warn', `${name} refused: ${answer.refused}`)
 				return answer
 			},
 		}
@@ -84,6 +99,10 @@ function feedbackDefinitions(module) {
 		obs_lost: boolean('OBS link lost', 'obs_lost', COLOURS.lost),
 		log_failing: boolean('As-run log failing', 'log_failing', COLOURS.lost),
 		link_lost: boolean('No link to studio', 'link_lost', COLOURS.idle),
+		standing_by: boolean('Next segment loaded (stand by), waiting for GO', 'standing_by', COLOURS.warning),
+		timer_running: boolean('Free timer is running', 'timer_running', COLOURS.ok, [
+			{ type: 'dropdown', id: 'slot', label: 'Free timer', default: '1', choices: ['1', '2', '3', '4'].map((n) => ({ id: n, label: `timer ${n}` })) },
+		]),
 	}
 }
 
@@ -122,6 +141,11 @@ function presetDefinitions(instanceLabel = 'studio') {
 		log: button('Status', 'As-run log', 'LOG', [], [when('log_failing', { bgcolor: COLOURS.lost, text: 'LOG\\nFAILING' })]),
 		wrap_up: button('Messages', 'Wrap up', 'WRAP\\nUP', [act('message', { text: 'Wrap up' })]),
 		clear: button('Messages', 'Clear message', 'CLEAR\\nMSG', [act('clear')]),
+		...Object.fromEntries([1, 2, 3, 4].map((n) => {
+			const timer = v(`timer_${n}_name`)
+			return [`timer_${n}`, button('Timers', `Free timer ${n}: start / pause`, `${timer}\\n${v(`timer_${n}`)}`,
+				[act('timer_toggle', { timer })], [when('timer_running', { bgcolor: COLOURS.ok }, { slot: String(n) })], '14')]
+		})),
 	}
 }
 

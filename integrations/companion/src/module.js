@@ -5,7 +5,7 @@
 const { InstanceStatus } = require('@companion-module/base')
 const { StudioConnection } = require('./connection.js')
 const { actionDefinitions, feedbackDefinitions, presetDefinitions } = require('./definitions.js')
-const { VARIABLES, FEEDBACK_TESTS, variableValues } = require('./view.js')
+const { VARIABLES, FEEDBACK_TESTS, freeTimers, variableValues } = require('./view.js')
 
 const REFRESH_MS = 200 // the countdown is computed here: a second's change shows within this
 const STATUS = {
@@ -75,9 +75,13 @@ class StudioModule {
 			this.values = values
 			this.host.setVariableValues(changed)
 		}
-		const answers = {
+		const withOptions = { // feedbacks that take options: what their answers depend on
 			level: this.connection.level(),
-			...Object.fromEntries(Object.keys(FEEDBACK_TESTS).filter((id) => id !== 'level').map((id) => [id, FEEDBACK_TESTS[id](this.connection)])),
+			timer_running: freeTimers(this.connection).map((t) => t.running).join(),
+		}
+		const answers = {
+			...withOptions,
+			...Object.fromEntries(Object.keys(FEEDBACK_TESTS).filter((id) => !(id in withOptions)).map((id) => [id, FEEDBACK_TESTS[id](this.connection)])),
 		}
 		const moved = Object.keys(answers).filter((id) => this.feedbackState[id] !== answers[id])
 		if (moved.length) {
