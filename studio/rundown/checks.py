@@ -12,15 +12,21 @@ from studio.rundown.free_timers import free_timer_problems
 from studio.rundown.model import Rundown, ShowInfo
 
 
-def reference_problems(doc: Any, where: Locator) -> Iterator[Problem]:
-    """Duplicate ids and SKUs, unknown exhibitors; works on any document, valid or not."""
+def reference_problems(doc: Any, where: Locator, shared: Iterable[str] = ()) -> Iterator[Problem]:
+    """Duplicate ids and SKUs, unknown exhibitors; works on any document, valid or not.
+
+    `shared`: the ids of the exhibitors a day's rundown takes from its project (studio/rundown/project.py)."""
     exhibitors = list(_texts(doc, "exhibitors", "id"))
+    project = list(shared)
+    for name, at in exhibitors:
+        if name in project:
+            yield where.problem(at, f"exhibitor '{name}' is in the project's exhibitors too: leave it out here, or rename it")
     yield from _duplicates("segment id", _texts(doc, "segments", "id"), where)
     yield from _duplicates("exhibitor id", exhibitors, where)
     yield from _duplicates("timer name", _texts(doc, "timers", "name"), where)
     skus = (sku for exhibitor, at in _entries(doc, "exhibitors") for sku in _texts(exhibitor, "products", "sku", at))
     yield from _duplicates("SKU", skus, where)
-    known = [ident for ident, _ in exhibitors]
+    known = [ident for ident, _ in exhibitors] + project
     ids = set(known)
     for name, at in _texts(doc, "segments", "exhibitor"):
         if name not in ids:

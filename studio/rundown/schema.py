@@ -26,6 +26,7 @@ _ITEM_NAMES = {
     "products": "product",
     "cards": "card",
     "cues": "cue",
+    "days": "day",  # a project file's (studio/rundown/project.py)
 }
 _TYPE_NAMES = {
     "string": "text",
