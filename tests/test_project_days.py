@@ -124,3 +124,24 @@ def test_a_project_that_is_a_device_or_missing_is_a_sentence(tmp_path: Path) -> 
         day.write_text(DAY2.replace("../salon.project.yaml", target), encoding="utf-8")
         rundown, problems = check_rundown(day)
         assert rundown is None and phrase in problems[0].message, problems
+
+
+NIGHT_MARKET = Path(__file__).resolve().parent.parent / "schedules" / "night-market"
+
+
+def test_the_night_market_sample_checks_clean_and_its_days_follow_the_plain_json_schema() -> None:
+    import jsonschema
+    from test_loader import _as_editors_see_it
+
+    from studio.rundown.loader import read_document
+    from studio.rundown.schema import schema
+
+    done = studio("check", str(NIGHT_MARKET / "night-market.project.yaml"))
+    assert (done.returncode, done.stderr) == (0, "") and done.stdout.endswith("2 days, 2 shared exhibitors\n")
+    validator = jsonschema.Draft7Validator(schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    for night in ("night-1.yaml", "night-2.yaml"):
+        validator.validate(_as_editors_see_it(read_document(NIGHT_MARKET / night)))
+    rundown, problems = check_rundown(NIGHT_MARKET / "night-1.yaml")
+    assert problems == [] and rundown is not None
+    assert rundown.hard_out_offset() == rundown.planned_length() == 90 * 60  # 23:30 to 01:00
+    assert {s.timer for s in rundown.segments} == {"countdown", "count_up", "time_of_day", "none"}
