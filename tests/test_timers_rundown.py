@@ -103,3 +103,30 @@ def test_a_show_started_after_midnight_is_the_one_that_began_yesterday_evening(t
     assert (plan.planned_start, plan.floating) == (tonight, False)
     after_the_show = at_0010 + timedelta(hours=1)  # 01:10: the show is over, tonight's is the next one
     assert plan_start(rundown, None, after_the_show, auto_start=True).planned_start == tonight + timedelta(days=1)
+
+
+def test_headless_says_stand_by_and_takes_free_timer_commands_on_stdin(tmp_path: Path) -> None:
+    import re
+
+    path = write(tmp_path, """\
+show: {title: Stand by, timezone: Europe/Paris, start: "19:30"}
+segments:
+  - {id: talk, title: Talk, duration: 1s, end: standby}
+  - {id: pitch, title: Pitch, duration: 1s, end: auto}
+timers:
+  - {name: Q&A, duration: 5m}
+""")
+    proc = subprocess.Popen([STUDIO, "run", str(path), "--headless", "--start", "now", "--db", str(tmp_path / "a.db")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdin is not None and proc.stdout is not None
+    out = proc.stdout
+    assert "SHOW START" in out.readline() and "talk" in out.readline()
+    assert out.readline().endswith("STAND BY  pitch: loaded, GO takes it\n")
+    assert "OVERTIME  talk" in out.readline()
+    proc.stdin.write("timer_start Q&A\nstatus\ngo\n")
+    proc.stdin.flush()
+    assert "DIRECTOR  timer_start timer=Q&A" in out.readline()
+    assert re.search(r", timers: Q&A 0[45]:\d\d$", out.readline().rstrip("\n"))
+    assert "ON AIR 2/2  pitch" in out.readline()
+    proc.stdin.close()
+    assert proc.wait(30) == 0

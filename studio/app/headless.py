@@ -21,6 +21,7 @@ from studio.show.events import (
     SegmentStarted,
     ShowEnded,
     ShowStarted,
+    StandingBy,
 )
 from studio.app.session import LiveShow
 from studio.show.commands import Outcome
@@ -58,6 +59,8 @@ class TransitionPrinter:
             return f"SHOW END  over/under {format_duration(event.over_under_s, sign=True)}{self._pop_ended()}"
         if isinstance(event, SegmentSkipped):
             return f"SKIPPED  {event.segment_id}"
+        if isinstance(event, StandingBy):
+            return f"STAND BY  {event.segment_id}: loaded, GO takes it"
         if isinstance(event, Overtime):
             return f"OVERTIME  {event.segment_id}: counting up, waiting for GO"
         if isinstance(event, DirectorAction) and event.action not in ("go", "jump", "back"):
@@ -97,6 +100,9 @@ def format_status(show: LiveShow, state: ShowState) -> str:
         parts.append(f"hard out slack {format_duration(state.hard_out_slack, sign=True)}")
     if state.next is not None:
         parts.append(f"next: {show.rundown.segments[state.next].id}")
+    if state.timers:
+        parts.append("timers: " + ", ".join(f"{t.name} {format_duration(t.seconds)}{'' if t.running else ' stopped'}"
+                                            for t in state.timers))
     return "STATUS  " + ", ".join(parts)
 
 
