@@ -178,3 +178,27 @@ def test_a_show_from_2330_to_0100_with_a_hard_start_at_0015_minute_by_minute(log
     assert at(45) == datetime(2026, 11, 6, 0, 15, tzinfo=PARIS)
     engine.go()
     assert engine.ended and engine.state().over_under == 0
+
+
+def test_a_show_resumed_past_a_stand_by_zero_loads_the_next_again(db_dir, clock, log):
+    from studio.storage.asrun import AsRunLog
+
+    rundown = make_rundown(seg("a", 60, end="standby"), seg("b", 60, scene="Demo Cam"))
+    engine = Engine(rundown, clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=clock.wall())
+    engine.start()
+    clock.advance(30)
+    log.heartbeat(engine.show_id, clock.wall())
+    log.close()  # the process dies 30 s into a; it comes back 50 s later, past a's zero
+    later = FakeClock(clock.wall() + timedelta(seconds=50), mono=50.0)
+    log2 = AsRunLog(db_dir / "studio.db")
+    try:
+        point = log2.resume_point(str(rundown.path.resolve()))
+        bus = EventBus()
+        recorded = Recorded(bus)
+        resumed = Engine(rundown, clock=later, timers=later, bus=bus, recorder=log2, planned_start=point.planned_start)
+        resumed.restore(point)
+        assert [(e.segment_id, e.scene) for e in recorded.of(StandingBy)] == [("b", "Demo Cam")]
+        state = resumed.state()
+        assert (state.on_air, state.standing_by, state.remaining) == (0, 1, -20)
+    finally:
+        log2.close()

@@ -342,6 +342,8 @@ class Engine:
         self._catch_up(open_run, now)
         if segment.end == "auto" and not open_run.held and self._remaining(open_run, now) <= 0:
             self._advance(now, "resume")
+        elif self._standing_by() is not None:  # past zero before the crash or in the gap: loaded again (OBS preview)
+            self._stand_by(now)
         self.poll()
 
     # ----- state ------------------------------------------------------------------------
