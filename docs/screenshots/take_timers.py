@@ -81,6 +81,7 @@ def main(out: Path) -> None:
     engine.timer("pause", "Speaker")
     tick(0.5)
     shoot(studio.presenter, "presenter-timers")
+    studio.console.tabs.setCurrentWidget(studio.console.tabs.widget(studio.console.tabs.count() - 1))  # Timers
     shoot(studio.console, "console-timers")
     print("wrote into", out)
     studio.close()

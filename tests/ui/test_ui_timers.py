@@ -62,3 +62,37 @@ def test_count_up_stand_by_time_of_day_and_free_timers_on_both_screens(make_stud
     studio.show.execute("go").result(2)  # (the console's key would ask first: it cuts 90 s short)
     qtbot.waitUntil(lambda: studio.console.state.on_air == 2, timeout=3000)
     qtbot.waitUntil(lambda: presenter.countdown.text() == "" and glance.countdown.text() == "")
+
+
+def test_the_timers_tab_starts_pauses_resets_and_makes_timers(make_studio, tmp_path: Path, qtbot) -> None:
+    path = tmp_path / "timed.yaml"
+    path.write_text(TIMED, encoding="utf-8")
+    studio = make_studio(path)
+    panel = studio.console.free_timers
+    qtbot.waitUntil(lambda: list(panel._rows) == ["Q&A", "Speaker"])
+    speaker = panel._rows["Speaker"]
+    qtbot.mouseClick(speaker.toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: speaker.toggle.text() == "Pause" and speaker.running)
+    qtbot.waitUntil(lambda: speaker.time.text() == "Speaker 00:01", timeout=3000)
+    qtbot.mouseClick(speaker.toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: speaker.time.text().endswith("stopped"))
+    qtbot.mouseClick(speaker.reset, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: speaker.time.text() == "Speaker 00:00 stopped")
+    studio.console.tabs.setCurrentIndex(studio.console.tabs.count() - 1)  # the Timers tab
+    speaker.presenter.click()
+    qtbot.waitUntil(lambda: studio.presenter.timers_line.full_text == "Q&A 05:00 stopped  ·  Speaker 00:00 stopped")
+    assert logged(studio, "Director: timer Speaker shown on the presenter screen.")
+
+    qtbot.keyClicks(panel.name, "Doors")
+    panel.mode.setCurrentIndex(2)  # to a time
+    qtbot.keyClicks(panel.value, "25:00")
+    qtbot.keyClick(panel.value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.said.text() == "Bad time of day '25:00' (write it like \"19:30\" or \"19:30:00\").")
+    assert studio.console.state.phase == "standby"  # typing in the field took no show key
+    qtbot.keyClicks(panel.name, "Doors")
+    qtbot.keyClicks(panel.value, "23:00")
+    qtbot.keyClick(panel.value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Doors" in panel._rows)
+    doors = panel._rows["Doors"]
+    qtbot.waitUntil(lambda: doors.running and not doors.toggle.isEnabled())  # runs at once; the clock cannot pause
+    assert panel.said.text() == ""
