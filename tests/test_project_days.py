@@ -145,3 +145,16 @@ def test_the_night_market_sample_checks_clean_and_its_days_follow_the_plain_json
     assert problems == [] and rundown is not None
     assert rundown.hard_out_offset() == rundown.planned_length() == 90 * 60  # 23:30 to 01:00
     assert {s.timer for s in rundown.segments} == {"countdown", "count_up", "time_of_day", "none"}
+
+
+def test_a_day_exported_to_a_workbook_comes_back_as_a_rundown_of_its_own(tmp_path: Path) -> None:
+    from studio.rundown.loader import load_rundown
+    from studio.spreadsheet.exporting import export_rundown
+    from studio.spreadsheet.importing import import_spreadsheet
+
+    event(tmp_path)
+    day = load_rundown(tmp_path / "days" / "day2.yaml")
+    assert export_rundown(day, tmp_path / "days" / "day2.xlsx") == []
+    result = import_spreadsheet(tmp_path / "days" / "day2.xlsx", tmp_path / "days" / "alone.yaml")
+    assert result.problems == [] and result.rundown is not None and result.text is not None
+    assert set(result.rundown.exhibitors) == {"serenco", "pneumatix", "calibra"} and "project:" not in result.text
