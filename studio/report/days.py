@@ -21,6 +21,7 @@ from studio.report.csv_report import _number
 from studio.report.figures import Report, Sales, compute
 from studio.report.log import ReportError, ShowRow, list_shows, read_show
 from studio.report.look import Look, look_of
+from studio.rundown.loader import RundownError, load_rundown
 from studio.rundown.project import Project, ProjectDay, read_project
 
 
@@ -82,8 +83,8 @@ def event_report(db: Path, project: Project) -> EventReport:
     looks = [line.look for line in lines if line.look is not None]
     currency = looks[0].currency if looks else "EUR"
     names = {name_id: name for look in looks for name_id, name in look.exhibitor_names.items()}
-    reported = EventReport(project.event, currency, tuple(lines), ())
-    return EventReport(project.event, currency, tuple(lines), _exhibitors(reported.counted, names))
+    counted = tuple(line.report for line in lines if line.report is not None and line.report.currency == currency)
+    return EventReport(project.event, currency, tuple(lines), _exhibitors(counted, names))
 
 
 def _show_of(day: ProjectDay, shows: list[ShowRow]) -> ShowRow | None:
@@ -103,8 +104,6 @@ def _same_file(logged: str, rundown: Path) -> bool:
 
 
 def _timezone_of(rundown: Path) -> ZoneInfo:
-    from studio.rundown.loader import RundownError, load_rundown
-
     try:
         return load_rundown(rundown).show.tz
     except RundownError:
