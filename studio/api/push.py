@@ -415,6 +415,10 @@ def state_message(state: ShowState, rundown: Rundown, facts: Facts, orders: Tota
             "target": getattr(rundown.exhibitors.get(exhibitor), "target", None)},
         "shop": {ident: shop_json(shop) for ident, shop in shops(rundown, orders).items()
                  if exhibitor is None or ident == exhibitor},  # targets and stock (studio/shop/stock.py)
+        "standing_by": None if state.standing_by is None or not mine(state.segments[state.standing_by].segment_id)
+        else state.segments[state.standing_by].segment_id,
+        "timers": [{"name": t.name, "mode": t.mode, "seconds": _round(t.seconds), "running": t.running,
+                    "presenter": t.presenter, "target": ms(t.target)} for t in state.timers],
     }
 
 
@@ -424,6 +428,7 @@ def _on_air(state: ShowState, timing: SegmentTiming, rundown: Rundown) -> dict[s
             "duration_s": _round(timing.planned_duration), "elapsed_s": _round(state.elapsed),
             "remaining_s": _round(state.remaining), "level": state.level, "held": state.held,
             "warning_s": rundown.warning_for(segment), "alarm_s": rundown.alarm_for(segment), "card": state.card,
+            "timer": segment.timer,
             "cards": [{"text": card.text, "at_s": card.at} for card in segment.cards]}
 
 

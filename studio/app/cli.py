@@ -16,6 +16,7 @@ from studio.app.demo import demo_for_command
 from studio.app.running import RunOptions, freeze_built
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError, parse_time_of_day
+from studio.rundown.days import check_project_command, looks_like_project
 from studio.rundown.loader import load_for_command
 from studio.leads.command import register_forget, register_leads
 from studio.media.checks import vt_length_warnings
@@ -74,7 +75,7 @@ Subcommands = Any  # what argparse's add_subparsers() returns
 
 
 def _register_check(commands: Subcommands) -> None:
-    check = commands.add_parser("check", help="check a rundown and print every problem as FILE:LINE:COL: message")
+    check = commands.add_parser("check", help="check a rundown (or a multi-day project) and print every problem as FILE:LINE:COL: message")
     check.add_argument("rundown", type=Path)
     check.add_argument("--obs", type=checked(split_url), metavar="ws://HOST:PORT",
                        help=f"also check that this OBS has every scene and source the rundown names (password: ${PASSWORD_ENV})")
@@ -147,6 +148,8 @@ def _rate_value(text: str) -> float:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if looks_like_project(args.rundown):  # a multi-day event: every day, with the shared exhibitors
+        return check_project_command(args.rundown)
     loaded = load_for_command(args.rundown)
     if isinstance(loaded, int):
         return loaded

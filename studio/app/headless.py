@@ -23,6 +23,7 @@ from studio.show.events import (
     ShowStarted,
     StoodDown,
     TookOver,
+    StandingBy,
 )
 from studio.app.session import LiveShow
 from studio.show.blocks import current_block
@@ -61,6 +62,8 @@ class TransitionPrinter:
             return f"SHOW END  over/under {format_duration(event.over_under_s, sign=True)}{self._pop_ended()}"
         if isinstance(event, SegmentSkipped):
             return f"SKIPPED  {event.segment_id}"
+        if isinstance(event, StandingBy):
+            return f"STAND BY  {event.segment_id}: loaded, GO takes it"
         if isinstance(event, Overtime):
             return f"OVERTIME  {event.segment_id}: counting up, waiting for GO"
         if isinstance(event, DirectorAction) and event.action not in ("go", "jump", "back"):
@@ -108,6 +111,9 @@ def format_status(show: LiveShow, state: ShowState) -> str:
     if block is not None and block.status == "on_air":
         parts.append(f"block {block.block_id} {format_duration(block.left)} left, ends {format_duration(block.over_under, sign=True)}")
     parts += [f"conflict: {sentence}" for sentence in state.conflicts]
+    if state.timers:
+        parts.append("timers: " + ", ".join(f"{t.name} {format_duration(t.seconds)}{'' if t.running else ' stopped'}"
+                                            for t in state.timers))
     return "STATUS  " + ", ".join(parts)
 
 

@@ -25,6 +25,10 @@ def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start
     """
     tz = rundown.show.tz
     today = now.astimezone(tz).date()
+    begins = rundown.show.start if start in (None, "now") else parse_time_of_day(start)
+    yesterday = datetime.combine(today - timedelta(days=1), begins, tzinfo=tz)
+    if yesterday + timedelta(seconds=rundown.planned_length()) > now:
+        today = yesterday.date()  # past midnight in a show that started yesterday evening: it is that show's day
     if start == "now":  # the moment the show is ready: the plan is anchored when the first segment is taken
         return StartPlan(now, True, floating=True)
     if start is not None:

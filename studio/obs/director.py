@@ -16,7 +16,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from studio.show.view import ShowView
-from studio.show.events import CueDue, DirectorAction, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded, ShowStarted
+from studio.show.events import (CueDue, DirectorAction, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded,
+                                ShowStarted, StandingBy)
 from studio.obs.events import LinkState, ObsStatus, StudioModeChanged
 from studio.obs.link import NO_ANSWER, MediaAction, ObsLink, ObsResponse
 from studio.obs.settings import ObsConnection
@@ -78,6 +79,7 @@ class ObsDirector:
             bus.subscribe(self._show_ended, ShowEnded),
             bus.subscribe(self._status, ObsStatus),
             bus.subscribe(self._studio_mode_changed, StudioModeChanged),
+            bus.subscribe(lambda event: self._preview_next(), StandingBy),  # loaded at zero: in Preview again
             bus.subscribe(self._director_action, DirectorAction),
             bus.subscribe(ObsTicker(self._ticker_text, lambda: engine.rundown.show.locale, engine.clock, loop),
                           OrderReceived),

@@ -35,6 +35,8 @@ def register(commands: Any) -> None:
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)")
     report.add_argument("--exhibitor", metavar="ID",
                         help="only this exhibitor: their segments (CSV) or their one-page summary (HTML)")
+    report.add_argument("--project", type=Path, metavar="FILE",
+                        help="a multi-day event's project file: each day and the event across days (CSV or HTML)")
     report.set_defaults(handler=_report)
 
 
@@ -74,12 +76,17 @@ def write_html_report(db: Path, show_id: int | None, folder: Path) -> Path:
 
 
 def _report(args: argparse.Namespace) -> int:
+    if args.project is not None and isinstance(args.db, str):
+        print("studio: --project reports from a studio's as-run database, not from the event's PostgreSQL", file=sys.stderr)
+        return 2
     if isinstance(args.db, str):  # every stage's log in the event's PostgreSQL (studio/report/central.py)
         return report_command(args)
     fmt = args.format or (FORMATS.get(args.output.suffix.lower()) if args.output else "csv")
     if fmt is None:
         print(f"studio: cannot tell the format from {args.output.name}: say --format csv or --format html", file=sys.stderr)
         return 2
+    if args.project is not None:
+        return _event(args, fmt)
     try:
         report, look = load(args.db or default_db_path(), args.show)
         text = render(report, look, fmt, args.exhibitor)
@@ -87,3 +94,14 @@ def _report(args: argparse.Namespace) -> int:
         print(f"studio: {exc}", file=sys.stderr)
         return 1
     return deliver(text, args.output, f"{fmt.upper()} report of show {report.show.id} ({report.show.title})")
+
+
+def _event(args: argparse.Namespace, fmt: str) -> int:
+    from studio.report.days import event_report_command  # the project reader and Jinja2: only for this report
+
+    try:
+        text, what = event_report_command(args.db or default_db_path(), args.project, fmt)
+    except ReportError as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 1
+    return deliver(text, args.output, what)

@@ -21,6 +21,11 @@ _ENV.filters["duration"] = format_duration
 _ENV.filters["signed"] = lambda seconds: format_duration(seconds, sign=True)
 
 
+def environment() -> Environment:
+    """The reports' templates and filters (the event report's too, studio/report/days.py)."""
+    return _ENV
+
+
 def render_html(report: Report, look: Look, exhibitor: str | None = None) -> str:
     """The whole report, or only the summary page of `exhibitor` (an id from `report.exhibitors`)."""
     full = exhibitor is None

@@ -169,6 +169,12 @@ def read_show(path: Path, show_id: int | None = None) -> ShowLog:
     return ShowLog(show, runs, events, orders, products, minutes, leads, questions)
 
 
+def list_shows(path: Path) -> list[ShowRow]:
+    """Every show of the as-run database, oldest first; raises ReportError with a sentence."""
+    with closing(_connect(path)) as db:
+        return [_show(row) for row in db.execute("SELECT * FROM shows ORDER BY id")]
+
+
 def describe_show(show: ShowRow) -> str:
     """'3 = Salon du Garage, 2026-11-05' (the planned start's date, UTC)."""
     return f"{show.id} = {show.title}, {show.planned_start.date().isoformat()}"

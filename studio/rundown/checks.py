@@ -8,17 +8,25 @@ from typing import Any
 
 from studio.rundown.problems import Locator, NodePath, Problem, did_you_mean
 from studio.rundown.durations import DAY, spoken_duration
+from studio.rundown.free_timers import free_timer_problems
 from studio.rundown.model import Rundown, ShowInfo
 
 
-def reference_problems(doc: Any, where: Locator) -> Iterator[Problem]:
-    """Duplicate ids and SKUs, unknown exhibitors; works on any document, valid or not."""
+def reference_problems(doc: Any, where: Locator, shared: Iterable[str] = ()) -> Iterator[Problem]:
+    """Duplicate ids and SKUs, unknown exhibitors; works on any document, valid or not.
+
+    `shared`: the ids of the exhibitors a day's rundown takes from its project (studio/rundown/project.py)."""
     exhibitors = list(_texts(doc, "exhibitors", "id"))
+    project = list(shared)
+    for name, at in exhibitors:
+        if name in project:
+            yield where.problem(at, f"exhibitor '{name}' is in the project's exhibitors too: leave it out here, or rename it")
     yield from _duplicates("segment id", _texts(doc, "segments", "id"), where)
     yield from _duplicates("exhibitor id", exhibitors, where)
+    yield from _duplicates("timer name", _texts(doc, "timers", "name"), where)
     skus = (sku for exhibitor, at in _entries(doc, "exhibitors") for sku in _texts(exhibitor, "products", "sku", at))
     yield from _duplicates("SKU", skus, where)
-    known = [ident for ident, _ in exhibitors]
+    known = [ident for ident, _ in exhibitors] + project
     ids = set(known)
     for name, at in _texts(doc, "segments", "exhibitor"):
         if name not in ids:
@@ -33,6 +41,7 @@ def timing_problems(rundown: Rundown, where: Locator) -> Iterator[Problem]:
     yield from _hard_out(rundown, where)
     yield from _no_time_on_air(rundown, where)
     yield from _longer_than_a_day(rundown, where)
+    yield from free_timer_problems(rundown, where)
 
 
 def _no_time_on_air(rundown: Rundown, where: Locator) -> Iterator[Problem]:
@@ -85,7 +94,7 @@ def _hard_start(
     offset = show.offset_of(start)
     if offset < 0:
         yield where.problem(at, f"hard start {start} is before the show starts ({show.start})")
-    elif previous is not None and start < previous[0]:
+    elif previous is not None and offset < show.offset_of(previous[0]):  # past midnight, 00:15 follows 23:50
         earlier, line = previous[0], where.line_of(previous[1])
         message = f"hard starts out of order: {start} comes before the hard start {earlier} on line {line}"
         yield where.problem(at, message)

@@ -28,6 +28,8 @@ from studio.rundown.problems import Locator, Problem, RundownError, first_proble
 from studio.rundown.model import (Block, Card, Cue, CustomField, Delay, Exhibitor, Product, Rundown, Segment, ShopAction,
                                    ShowInfo, Transition)
 from studio.rundown.blocks import block_problems
+from studio.rundown.free_timers import free_timer
+from studio.rundown.project import is_project, read_project
 from studio.rundown.checks import reference_problems, timing_problems
 from studio.rundown.fields import field_problems
 from studio.rundown.reading import MAX_BYTES, Refused, collections_paused, read, too_big
@@ -132,16 +134,31 @@ def _validated(doc: Any, values: Any, where: Locator, path: Path) -> Checked:
     sentence = _not_a_rundown(doc)
     if sentence:
         return None, [where.problem((), sentence)]
-    problems = first_problems(chain(schema_problems(values, where), reference_problems(doc, where), shop_problems(doc, where)))
-    rundown = None if problems else _build(doc, path)
+    shared, problems = _project_exhibitors(doc, path)
+    problems = first_problems(chain(problems, schema_problems(values, where), reference_problems(doc, where, shared),
+                                    shop_problems(doc, where)))
+    rundown = None if problems else _build(doc, path, shared)
     if rundown is not None:
         problems = first_problems(chain(timing_problems(rundown, where), clip_file_problems(rundown, where),
                                         block_problems(rundown, where), field_problems(rundown, where)))
     return (None if has_errors(problems) else rundown), in_file_order(problems)
 
 
+def _project_exhibitors(doc: Any, path: Path) -> tuple[dict[str, Exhibitor], list[Problem]]:
+    """A day of a multi-day event (`project:`): its project's exhibitors, and the project file's problems."""
+    name = doc.get("project")
+    if not isinstance(name, str) or not name.strip():
+        return {}, []  # none, or not text (the schema says so)
+    project, problems = read_project(path.parent / name)
+    if project is None:
+        return {}, problems
+    return {exhibitor.id: exhibitor for exhibitor in map(EXHIBITOR.build, project.exhibitors)}, problems
+
+
 def _not_a_rundown(doc: Any) -> str | None:
     needs = "a rundown is a mapping with 'show' and 'segments'"
+    if is_project(doc):
+        return "this is a project file (a multi-day event), not a rundown: `studio check` it, run one of its days' rundowns"
     if doc is None:
         return f"the file is empty: {needs}"
     if not isinstance(doc, dict):
@@ -239,11 +256,13 @@ SEGMENT = Entry(
         "block": str,
         "fields": lambda values: tuple((str(name), value) for name, value in values.items()),
         "shop": _each(SHOP_ACTION),
+        "timer": str,
     },
 )
 BLOCK = Entry("block", Block, {"id": str, "title": str, "budget": duration})
 DELAY = Entry("delay", Delay, {"id": str, "before": str, "duration": duration, "applied": bool, "note": str})
 FIELD = Entry("field", CustomField, {"name": str, "type": str, "title": str, "choices": lambda items: tuple(map(str, items))})
+FREE_TIMER = Entry("freeTimer", free_timer, {"name": str, "mode": str, "duration": duration, "to": time_of_day, "presenter": bool})
 SHOW = Entry(
     "show",
     ShowInfo,
@@ -261,15 +280,18 @@ SHOW = Entry(
     },
 )
 ROOT = Entry("", dict, {"show": SHOW.build, "exhibitors": _each(EXHIBITOR), "segments": _each(SEGMENT),
-                        "blocks": _each(BLOCK), "delays": _each(DELAY), "fields": _each(FIELD)})
-ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE, SHOP_ACTION, BLOCK, DELAY, FIELD)
+                        "blocks": _each(BLOCK), "delays": _each(DELAY), "fields": _each(FIELD), "timers": _each(FREE_TIMER),
+                        "project": str})
+ENTRIES = (ROOT, SHOW, EXHIBITOR, PRODUCT, SEGMENT, TRANSITION, CARD, CUE, SHOP_ACTION, BLOCK, DELAY, FIELD, FREE_TIMER)
 
 
-def _build(doc: Mapping[Any, Any], path: Path) -> Rundown:
+def _build(doc: Mapping[Any, Any], path: Path, shared: Mapping[str, Exhibitor]) -> Rundown:
+    """`shared`: the exhibitors of the project the rundown is a day of."""
     parts = ROOT.build(doc)
-    exhibitors = {exhibitor.id: exhibitor for exhibitor in parts.get("exhibitors", ())}
+    exhibitors = {**shared, **{exhibitor.id: exhibitor for exhibitor in parts.get("exhibitors", ())}}
     return Rundown(path=path, show=parts["show"], exhibitors=exhibitors, segments=parts["segments"],
-                   blocks=parts.get("blocks", ()), delays=parts.get("delays", ()), fields=parts.get("fields", ()))
+                   blocks=parts.get("blocks", ()), delays=parts.get("delays", ()), fields=parts.get("fields", ()),
+                   timers=parts.get("timers", ()))
 
 
 def load_for_command(path: Path) -> Rundown | int:

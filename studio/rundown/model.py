@@ -14,7 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 SEGMENT_KINDS = ("opening", "pitch", "demo", "interview", "break", "vt", "closing", "other")
-END_MODES = ("auto", "hold")
+END_MODES = ("auto", "hold", "standby")  # standby: at zero, load the next segment and wait for GO
+TIMER_TYPES = ("countdown", "count_up", "time_of_day", "none")  # what screens show for a segment
+FREE_TIMER_MODES = ("up", "down", "to")  # free timers: count up, count down, count to a time of day
+HALF_DAY = 43200.0  # a time of day more than this before the show's start (on the clock) is after midnight
 MEDIA_ACTIONS = ("restart", "stop")
 FIELD_TYPES = ("text", "number", "choice", "yes/no")  # custom fields' types (studio/rundown/fields.py checks values)
 SHOP_MOMENTS = ("start", "end")  # when a segment's shop action fires (a cue's fires at the cue)
@@ -95,6 +98,7 @@ class Segment:
     block: str | None = None  # the id of the block it belongs to (rundown.blocks)
     fields: tuple[tuple[str, Any], ...] = ()  # custom fields: (name, value), as declared in rundown.fields
     shop: tuple[ShopAction, ...] = ()  # shop webhooks sent at the segment's start or end
+    timer: str = "countdown"  # one of TIMER_TYPES
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,17 @@ class CustomField:
 
 
 @dataclass(frozen=True)
+class FreeTimer:
+    """A named timer beside the show's (a Q&A clock, a countdown to the doors), declared in the rundown or made live."""
+
+    name: str
+    mode: str = "up"  # one of FREE_TIMER_MODES
+    duration: float = 0.0  # mode down: the length counted down
+    to: time | None = None  # mode to: the time of day counted to (show timezone; past it, the next day's)
+    presenter: bool = False  # shown on the presenter screen (the views show every timer)
+
+
+@dataclass(frozen=True)
 class ShowInfo:
     title: str
     start: time
@@ -153,8 +168,13 @@ class ShowInfo:
         return ZoneInfo(self.timezone)
 
     def offset_of(self, moment: time) -> float:
-        """Seconds from the show's start to a time of day in the show's timezone."""
-        return _seconds(moment) - _seconds(self.start)
+        """Seconds from the show's start to a time of day in the show's timezone.
+
+        A show may cross midnight: a time more than 12 hours earlier on the clock than the start
+        is the next day's (01:00 in a 23:30 show is 1h30m in); one less than 12 hours earlier is
+        before the start (negative), which the checks refuse."""
+        offset = _seconds(moment) - _seconds(self.start)
+        return offset + 2 * HALF_DAY if offset < -HALF_DAY else offset
 
     def planned_start(self, today: date) -> datetime:
         """The planned start as an aware datetime on the rundown's date, or on `today` if it has none."""
@@ -170,6 +190,7 @@ class Rundown:
     blocks: tuple[Block, ...] = ()
     delays: tuple[Delay, ...] = ()
     fields: tuple[CustomField, ...] = ()
+    timers: tuple[FreeTimer, ...] = ()  # free timers declared in the rundown
 
     def index_of(self, segment_id: str) -> int:
         for i, segment in enumerate(self.segments):

@@ -27,6 +27,7 @@ _ITEM_NAMES = {
     "cards": "card",
     "cues": "cue",
     "shop": "shop action",
+    "days": "day",  # a project file's (studio/rundown/project.py)
 }
 _TYPE_NAMES = {
     "string": "text",

@@ -16,7 +16,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
-from studio.rundown.model import Rundown
+from studio.rundown.free_timers import free_timer
+from studio.rundown.model import FREE_TIMER_MODES, FreeTimer, Rundown
+from studio.rundown.values import duration as duration_of, time_of_day
 from studio.show.engine import Engine
 from studio.show.events import PresenterMessage
 from studio.show.snapshot import ShowState
@@ -38,7 +40,7 @@ class BadArgument(ValueError):
 @dataclass(frozen=True)
 class Argument:
     name: str
-    kind: str  # seconds | text | segment | delay | switch | number (a whole number from 1, e.g. a question's)
+    kind: str  # seconds | text | segment (a name: a segment's id, a timer's name, a word) | delay | switch | number (a whole number from 1, e.g. a question's)
     help: str
     default: Any = REQUIRED
 
@@ -217,6 +219,50 @@ def _moderate(action: str, said: str) -> Command:
                    said=lambda a: f"{said} question {a['question']}")
 
 
+TIMER = Argument("timer", "segment", "the name of a free timer, e.g. Q&A")
+
+
+def _timer_guard(action: str) -> Guard:
+    def guard(engine: Engine, arguments: Mapping[str, Any]) -> str | None:
+        return engine.free_timers.refusal(arguments["timer"], action)
+    return guard
+
+
+def _timer(action: str, label: str, help: str) -> Command:
+    """A command on one free timer: start, pause, reset."""
+    return Command(f"timer_{action}", label, help, lambda e, a, s: e.timer(action, a["timer"]), arguments=(TIMER,),
+                   guard=_timer_guard(action), said=lambda a: f"timer {a['timer']}: {action}")
+
+
+def _new_timer_guard(engine: Engine, arguments: Mapping[str, Any]) -> str | None:
+    try:
+        _free_timer(arguments)
+    except ValueError as exc:
+        return str(exc)
+    return engine.free_timers.refusal(arguments["timer"], "new")
+
+
+def _free_timer(arguments: Mapping[str, Any]) -> FreeTimer:
+    """The timer `timer_new` asks for; ValueError with the sentence refusing it."""
+    mode, value = arguments["mode"], arguments["value"]
+    if mode not in FREE_TIMER_MODES:
+        raise ValueError(f"A timer's mode is up, down or to, not '{mode}'.")
+    if mode != "up" and value is None:
+        raise ValueError("A down timer needs the time it counts down (value=5m)." if mode == "down"
+                         else "A to timer needs the time of day it counts to (value=23:00).")
+    try:
+        duration = duration_of(value) if mode == "down" else 0.0
+        to = time_of_day(value) if mode == "to" else None
+    except ValueError as exc:
+        raise ValueError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+    if mode == "down" and duration <= 0:
+        raise ValueError("A down timer needs more than no time to count down.")
+    return free_timer(arguments["timer"], mode, duration, to)
+
+
+def _new_timer(engine: Engine, arguments: Mapping[str, Any], source: str) -> None:
+    engine.new_timer(_free_timer(arguments))
+
 COMMANDS: tuple[Command, ...] = (
     Command("go", "GO ▶", "take the next segment (starts the show from standby; ends it on the last segment)",
             lambda e, a, s: e.go(), keys=("Space",), guard=_not_ended("GO"), said=lambda a: "GO"),
@@ -261,6 +307,18 @@ COMMANDS: tuple[Command, ...] = (
     _moderate("approve_question", "approve"),  # on the presenter screen and its exhibitor's view
     _moderate("reject_question", "reject"),
     _moderate("answer_question", "mark answered"),  # off the screens, kept in the report
+    _timer("start", "Start timer", "start (or go on with) a free timer"),
+    _timer("pause", "Pause timer", "pause a free timer (a to timer cannot be paused)"),
+    _timer("reset", "Reset timer", "a free timer back to zero, its duration or its time (a running one keeps running)"),
+    Command("timer_new", "New timer", "make a free timer live (stopped; to timers run at once)", _new_timer,
+            arguments=(TIMER, Argument("mode", "segment", "up, down or to", default="up"),
+                       Argument("value", "segment", "down: the time counted down (5m, 90s); to: the time of day (23:00)",
+                                default=None)),
+            guard=_new_timer_guard, said=lambda a: f"new timer {a['timer']} ({a['mode']})"),
+    Command("timer_show", "Show timer", "show a free timer on the presenter screen (on=0 takes it off)",
+            lambda e, a, s: e.show_timer(a["timer"], a["on"]),
+            arguments=(TIMER, Argument("on", "switch", "on (1) shows it, off (0) takes it off", default=True)),
+            guard=_timer_guard("show"), said=lambda a: f"timer {a['timer']}: {'show' if a['on'] else 'hide'}"),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}

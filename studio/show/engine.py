@@ -30,12 +30,14 @@ from studio.show.events import (
     SegmentStarted,
     ShowEnded,
     ShowStarted,
+    StandingBy,
     Tick,
     TimingWarning,
 )
+from studio.show.free_timers import FreeTimers
 from studio.show.recording import Recorder, ResumePoint, RunEnd, RunStart
 from studio.rundown.blocks import applied_delays, delay_shifts, delayed_offsets
-from studio.rundown.model import Rundown, Segment
+from studio.rundown.model import FreeTimer, Rundown, Segment
 from studio.show.blocks import BlockBook, delay_timings
 from studio.show.snapshot import HardStart, SegmentTiming, ShowState
 
@@ -101,6 +103,7 @@ class Engine:
         self._drift_reported = 0
         self._settled = float("-inf")  # the last instant the director changed something
         self.commanded_by = "console"  # who sent the command running now (commands.perform); logged as the action's "by"
+        self.free_timers = FreeTimers(rundown.timers, self.anchor, rundown.show.tz, clock.monotonic())
 
     # ----- director actions -------------------------------------------------------------
 
@@ -187,6 +190,22 @@ class Engine:
         self._cued = index
         self._action("set_next", segment_id=segment_id)
         self._after_change(self.clock.monotonic())
+        if self._standing_by() is not None:  # what is loaded follows the director's choice
+            self._stand_by(self.clock.monotonic())
+
+    def timer(self, action: str, name: str) -> None:
+        """Start, pause or reset a free timer (the command's guard checked `free_timers.refusal`)."""
+        getattr(self.free_timers, action)(name, self.clock.monotonic())
+        self._action(f"timer_{action}", timer=name)
+
+    def new_timer(self, spec: FreeTimer) -> None:
+        self.free_timers.add(spec, self.clock.monotonic())
+        self._action("timer_new", timer=spec.name, mode=spec.mode)
+
+    def show_timer(self, name: str, on: bool) -> None:
+        """Show a free timer on the presenter screen, or take it off."""
+        self.free_timers.show(name, on)
+        self._action("timer_show" if on else "timer_hide", timer=name)
 
     def ask(self, action: str, by: str, **detail: str | float) -> None:
         """A director's request for an adapter (e.g. "reconnect_obs", "approve_question" with its `question`):
@@ -253,6 +272,7 @@ class Engine:
         for run in self._runs:
             run.index = ids[run.segment_id]
         self._plan(rundown)
+        self.free_timers.declare(rundown.timers, now)
         if self._current is not None:
             self._catch_up(self._current, now)
         self.bus.publish(RundownChanged(now, rundown))
@@ -351,6 +371,8 @@ class Engine:
         self._catch_up(open_run, now)
         if segment.end == "auto" and not open_run.held and self._remaining(open_run, now) <= 0:
             self._advance(now, "resume")
+        elif self._standing_by() is not None:  # past zero before the crash or in the gap: loaded again (OBS preview)
+            self._stand_by(now)
         self.poll()
 
     # ----- state ------------------------------------------------------------------------
@@ -411,6 +433,9 @@ class Engine:
                                         None if run is None else self._wall(now + max(remaining, 0.0))),
             delays=self._delays,
             conflicts=self._conflicts,
+            timer="countdown" if run is None else self.rundown.segments[run.index].timer,
+            standing_by=self._standing_by(),
+            timers=self.free_timers.readings(now),
         )
 
     # ----- internals ----------------------------------------------------------------------
@@ -567,8 +592,26 @@ class Engine:
         elif segment.end == "auto" and not run.held:
             self._advance(at, "auto")
         else:
+            if segment.end == "standby" and not run.held:
+                self._stand_by(at)
             self.recorder.event(self.show_id, self._wall(at), "overtime", {"segment_id": segment.id})
             self.bus.publish(Overtime(at, segment.id))
+
+    def _standing_by(self) -> int | None:
+        """The next segment while an end: standby segment past zero waits for GO (not held), else None."""
+        run = self._current
+        if run is None or run.held or "zero" not in run.fired or self.rundown.segments[run.index].end != "standby":
+            return None
+        return self._next_index()
+
+    def _stand_by(self, at: float) -> None:
+        """Load the next segment without taking it: OBS previews its scene, the presenter sees its first card."""
+        index = self._next_index()
+        if index is None:
+            return
+        upcoming = self.rundown.segments[index]
+        self.recorder.event(self.show_id, self._wall(at), "standby", {"segment_id": upcoming.id})
+        self.bus.publish(StandingBy(at, index, upcoming.id, upcoming.scene))
 
     def _advance(self, at: float, how: str) -> None:
         following = self._next_index()

@@ -85,6 +85,15 @@ class Overtime(Event):
 
 
 @dataclass(frozen=True)
+class StandingBy(Event):
+    """An end: standby segment reached zero: the next is loaded (OBS preview, presenter's next card) until GO."""
+
+    index: int
+    segment_id: str  # the segment loaded, not on air
+    scene: str | None
+
+
+@dataclass(frozen=True)
 class DriftChanged(Event):
     drift_s: float
 

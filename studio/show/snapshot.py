@@ -59,6 +59,18 @@ class DelayTiming:
 
 
 @dataclass(frozen=True)
+class TimerReading:
+    """A free timer now (studio/show/free_timers.py)."""
+
+    name: str
+    mode: str  # up | down | to
+    seconds: float  # up: counted so far; down and to: left (negative past zero)
+    running: bool
+    presenter: bool  # the director shows it on the presenter screen
+    target: datetime | None = None  # mode to: the instant counted to
+
+
+@dataclass(frozen=True)
 class ShowState:
     at: float  # monotonic
     wall: datetime
@@ -83,6 +95,9 @@ class ShowState:
     blocks: tuple[BlockTiming, ...] = ()
     delays: tuple[DelayTiming, ...] = ()
     conflicts: tuple[str, ...] = ()  # hard starts the applied delays push segments past, as sentences
+    timer: str = "countdown"  # what screens show for the segment on air (rundown TIMER_TYPES)
+    standing_by: int | None = None  # the next segment, loaded by an end: standby at zero and waiting for GO
+    timers: tuple[TimerReading, ...] = ()  # the free timers
 
     @property
     def on_air_timing(self) -> SegmentTiming | None:

@@ -26,7 +26,7 @@ from studio.rundown.editing import write_atomically
 from studio.rundown.model import Cue, Rundown, Segment, ShopAction, Transition
 from studio.spreadsheet.cells import duration_text, rebased
 from studio.spreadsheet.layout import (BLOCKS, CARDS, CHOICES_SEPARATOR, CUES, DELAYS, EXHIBITORS, FIELD_KEY, FIELDS, PLANNED_START,
-                                       PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOP, SHOW, SHOW_HEADER, TABLES, Column, Table,
+                                       PRODUCTS, RUNNING_TOTAL, SEGMENTS, SHOP, SHOW, SHOW_HEADER, TABLES, TIMERS, Column, Table,
                                        with_fields)
 
 Values = list[Any]  # one row, in the table's column order
@@ -94,6 +94,9 @@ class _Records:
             for s in rundown.segments:
                 yield from (_shop(s, None, action) for action in s.shop)
                 yield from (_shop(s, cue, action) for cue in s.cues for action in cue.shop)
+        elif table is TIMERS:
+            yield from ({"name": t.name, "mode": t.mode, "duration": _duration(t.duration or None), "to": t.to,
+                         "presenter": t.presenter or None} for t in rundown.timers)
 
     def show(self) -> Record:
         show = self.rundown.show
@@ -105,6 +108,7 @@ class _Records:
     def _segment(self, segment: Segment) -> Record:
         transition = segment.transition or Transition("")
         return {**{key: getattr(segment, key) for key in _SEGMENT_AS_IS}, "duration": _duration(segment.duration),
+                "timer": None if segment.timer == "countdown" else segment.timer,  # blank: the default
                 "warning": _duration(segment.warning), "alarm": _duration(segment.alarm), "clip": self._clip(segment.clip),
                 "transition": transition.name, "transition_duration": _milliseconds(transition.duration_ms),
                 **{FIELD_KEY + name: value for name, value in segment.fields}}
@@ -278,6 +282,7 @@ def _left_out_of_csv(rundown: Rundown) -> list[str]:
         "delays": len(rundown.delays),
         "custom fields": len(rundown.fields),
         "shop actions": sum(len(s.shop) + sum(len(c.shop) for c in s.cues) for s in rundown.segments),
+        "free timers": len(rundown.timers),
     }
     left = [f"{n} {what.replace('delays', 'delay') if n == 1 else what}" for what, n in counts.items() if n]
     return [f"a CSV file holds the segments only: the show's settings other than its start"

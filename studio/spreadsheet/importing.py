@@ -29,12 +29,12 @@ from studio.rundown.values import duration as duration_seconds
 from studio.spreadsheet.cells import READERS, CellError, Place, SheetProblem, is_blank, duration_doubt, rebased, text
 from studio.spreadsheet.durations import planner_duration
 from studio.spreadsheet.layout import (BLOCKS, CARDS, CHOICES_SEPARATOR, COMPUTED, CUES, DELAYS, DURATION, EXHIBITORS, FIELD_KEY, FIELDS,
-                                       FILE, PRODUCTS, SEGMENTS, SHOP, SHOW, SHOW_HEADER, TABLES, TIME, Column, Table, folded, order_of,
+                                       FILE, PRODUCTS, SEGMENTS, SHOP, SHOW, SHOW_HEADER, TABLES, TIME, TIMERS, Column, Table, folded, order_of,
                                        with_fields)
 from studio.spreadsheet.reading import Sheet, read_sheets
 
 # Keys in the order of schedules/demo.yaml
-SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "block", "duration", "scene", "start", "end", "warning", "alarm",
+SEGMENT_KEYS = ("id", "title", "kind", "exhibitor", "block", "duration", "scene", "start", "end", "timer", "warning", "alarm",
                 "transition", "lower_third", "clip", "notes")
 CUE_KEYS = ("at", "scene", "text", "clip", "media", "action", "message")
 SHOP_KEYS = ("name", "on", "url", "secret", "body")
@@ -118,6 +118,8 @@ class _Import:
         self._cards(tables["Cards"], segments)
         self._cues(tables["Cues"], segments)
         self._shop(tables["Shop"], segments)
+        if tables["Timers"]:
+            doc["timers"] = self._timers(tables["Timers"])
         return self._checked(doc)
 
     # -- reading tables ---------------------------------------------------------------------
@@ -331,6 +333,14 @@ class _Import:
             product.fa.set_flow_style()
             products.append(product)
         return exhibitors
+
+    def _timers(self, rows: list[Row]) -> CommentedSeq:
+        timers = CommentedSeq()
+        for row in rows:
+            timer = self._item(("timers", len(timers)), row, TIMERS, tuple(c.key for c in TIMERS.columns))
+            timer.fa.set_flow_style()
+            timers.append(timer)
+        return timers
 
     def _named(self, segments: list[Row], key: str) -> CommentedSeq:
         """With no Exhibitors (Blocks) sheet, as in a CSV file: each exhibitor (block) the segments name, by its id."""

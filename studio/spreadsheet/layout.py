@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from studio.rundown.model import END_MODES, FIELD_TYPES, MEDIA_ACTIONS, SEGMENT_KINDS, SHOP_MOMENTS, CustomField
+from studio.rundown.model import END_MODES, FIELD_TYPES, FREE_TIMER_MODES, MEDIA_ACTIONS, SEGMENT_KINDS, SHOP_MOMENTS, TIMER_TYPES, CustomField
 
 # What a cell holds; each kind has its reader in studio/spreadsheet/cells.py.
 TEXT, CHOICE, DURATION, MILLISECONDS, TIME, DATE, NUMBER, YES_NO, FILE, JSON = (
@@ -81,6 +81,7 @@ SEGMENTS = Table("Segments", (
     Column("clip", "Clip", FILE, width=30),
     Column("warning", "Warning", DURATION, width=9),
     Column("alarm", "Alarm", DURATION, width=9),
+    Column("timer", "Timer", CHOICE, choices=TIMER_TYPES, width=11),
     Column("block", "Block", width=14),
     # then a column for each custom field (fields_columns)
 ))
@@ -130,11 +131,18 @@ FIELDS = Table("Fields", (
     Column("choices", "Choices", width=40),  # separated by commas
 ))
 CHOICES_SEPARATOR = ","
+TIMERS = Table("Timers", (  # the free timers
+    Column("name", "Name", required=True, width=20),
+    Column("mode", "Mode", CHOICE, choices=FREE_TIMER_MODES, width=7),
+    Column("duration", "Duration", DURATION, width=10),
+    Column("to", "To", TIME, width=10),
+    Column("presenter", "Presenter", YES_NO, width=10),
+))
 # Columns export adds to the Segments sheet, worked out by the spreadsheet's own formulas from Duration
 # and Start; import passes over them without a word.
 PLANNED_START, RUNNING_TOTAL = "Planned start", "Running total"
 COMPUTED = (PLANNED_START, RUNNING_TOTAL)
-TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES, SHOP, BLOCKS, DELAYS, FIELDS)  # the workbook's sheets, in order
+TABLES = (SHOW, EXHIBITORS, PRODUCTS, SEGMENTS, CARDS, CUES, SHOP, BLOCKS, DELAYS, FIELDS, TIMERS)  # the workbook's sheets, in order
 FIELD_KEY = "fields."  # a custom field's column key: fields.NAME
 _FIELD_KINDS = {"number": NUMBER, "yes/no": YES_NO}  # text and choice are text (a choice keeps its case)
 

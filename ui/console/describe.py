@@ -11,6 +11,9 @@ from ui.widgets.timefmt import over_under
 _TAKEN = {"start": "show start", "go": "GO", "auto": "auto-follow", "skip": "skip", "jump": "jump",
           "back": "back", "hard": "hard start", "resume": "resume", "set_next": "set next"}
 
+_TIMER_DONE = {"timer_start": "started", "timer_pause": "paused", "timer_reset": "reset", "timer_new": "made",
+               "timer_show": "shown on the presenter screen", "timer_hide": "taken off the presenter screen"}
+
 
 def describe(event: ev.Event, rundown: Rundown) -> tuple[str, str] | None:
     """(level, sentence) for the log, or None for events the director need not read."""
@@ -32,6 +35,8 @@ def describe(event: ev.Event, rundown: Rundown) -> tuple[str, str] | None:
             return "warning", f"Dropped ({_TAKEN.get(how, how)}): {title} will not air."
         case ev.TimingWarning(level=level, remaining_s=left):
             return ("warning" if level == "warning" else "error"), f"{title}: {round(left)} s left ({level})."
+        case ev.StandingBy():
+            return "warning", f"STAND BY: {title} is loaded; GO takes it."
         case ev.Overtime():
             return "error", f"OVERTIME: {title} is past its time."
         case ev.CueDue(cue=cue) if getattr(cue, "message", None):
@@ -67,6 +72,8 @@ def _action_sentence(action: str, detail: dict, rundown: Rundown) -> str:
         return f"Director: question {detail.get('question')} {MODERATION[action]}."
     if action == "delay":
         return f"Director: delay {detail.get('delay')} {'applied' if detail.get('applied') else 'cancelled'}."
+    if action in _TIMER_DONE:
+        return f"Director: timer {detail.get('timer')} {_TIMER_DONE[action]}."
     if action == "extend":
         seconds = detail.get("seconds", 0)
         return f"Director: {'+' if seconds > 0 else '−'}{abs(seconds):g} s on the segment."

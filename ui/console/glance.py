@@ -13,6 +13,7 @@ from studio.show.snapshot import ShowState
 from ui.widgets.blocks import block_colour, block_text
 from ui.widgets.countdown import CountdownLabel
 from ui.widgets.elided import ElidedLabel
+from ui.widgets.free_timers import timers_text
 from ui.widgets.theme import BAD, GOOD, MUTED, WARN, caption
 from ui.widgets.timefmt import clock, over_under
 
@@ -61,6 +62,7 @@ class GlancePanel(QFrame):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
         self.countdown = CountdownLabel(96)
+        self.countdown.tz = rundown.show.tz
         self.time_of_day = Field("Time of day")
         self.drift = Field("Show over/under")
         self.projected_end = Field("Projected end")
@@ -68,6 +70,8 @@ class GlancePanel(QFrame):
         self.hard_start = Field("Next hard start / slack")
         self.next_up = Field("Next up")
         self.block = Field("Block: budget left · ends over/under")  # shown when the rundown has blocks
+        self.timers = Field("Free timers")  # every one; the presenter screen shows those the director chooses
+        self.timers.hide()
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
@@ -82,6 +86,7 @@ class GlancePanel(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.countdown)
         layout.addLayout(grid)
+        layout.addWidget(self.timers)
         layout.addStretch(1)
 
         self.set_rundown(rundown)
@@ -89,6 +94,7 @@ class GlancePanel(QFrame):
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
         self.block.setVisible(bool(rundown.blocks))
+        self.countdown.tz = rundown.show.tz
 
     def show_state(self, state: ShowState) -> None:
         tz = self.rundown.show.tz
@@ -123,10 +129,16 @@ class GlancePanel(QFrame):
             self.hard_start.set(f"{title} at {clock(hard.at, tz)} in {format_duration(hard.to_go)}, slack {over_under(hard.slack)}",
                                 GOOD if hard.slack >= 0 else BAD)
         following = None if state.next is None else state.segments[state.next]
-        self.next_up.set(f"{following.title}  ({format_duration(following.planned_duration)})" if following else "end of show")
+        if following is not None and state.standing_by == state.next:
+            self.next_up.set(f"STAND BY: {following.title} (loaded) — GO takes it", WARN)
+        else:
+            self.next_up.set(f"{following.title}  ({format_duration(following.planned_duration)})" if following else "end of show")
         block = current_block(state.blocks)
         self.block.set("no block on air or to come" if block is None else block_text(block),
                        MUTED if block is None else block_colour(block))
+        if state.timers or not self.timers.isHidden():
+            self.timers.set(timers_text(state.timers))
+            self.timers.setVisible(bool(state.timers))
 
 
 def _late_colour(seconds: float, phase: str) -> str:

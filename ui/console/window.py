@@ -41,6 +41,7 @@ from ui.console.confirm import ConfirmBar
 from ui.console.describe import describe
 from ui.console.edit_bar import EditBar
 from ui.console.event_log import EventLog
+from ui.console.timers_panel import FreeTimersPanel
 from ui.console.glance import GlancePanel
 from ui.console.live_edit import LiveEditor
 from ui.console.messages import MessageBar, MessageBoard
@@ -115,6 +116,7 @@ class ConsoleWindow(QMainWindow):
         self.presenter_controls = PresenterControls(settings, screens)
         self.questions = QuestionsPanel(show.execute)
         self.questions.finished.connect(self.keys_to_show)
+        self.free_timers = FreeTimersPanel(lambda name, arguments: self.live.execute(name, arguments))
         self.buttons: dict[str, QPushButton] = {}
         self.splitters: dict[str, QSplitter] = {}
         self._obs: tuple[ObsStatus, float] | None = None  # the last status and when it came (time.monotonic)
@@ -128,6 +130,7 @@ class ConsoleWindow(QMainWindow):
         self.edit_bar.finished.connect(self.keys_to_show)
         self.messages.finished.connect(self.keys_to_show)
         self.presenter_controls.speed.editingFinished.connect(self.keys_to_show)
+        self.free_timers.finished.connect(self.keys_to_show)
         self.show_actions = command_actions(self, self.press)  # also while the presenter window is active
         self.messages.ack.clicked.connect(next(a for b, a in self.show_actions.items() if b.command == "clear").trigger)
         self._layout()
@@ -146,6 +149,7 @@ class ConsoleWindow(QMainWindow):
         self.state = state
         self.model.update(state)
         self.glance.show_state(state)
+        self.free_timers.show_state(state)
         self._set_text(self.buttons["pause"], "Resume" if state.phase == "paused" else "Pause")
         self._set_text(self.buttons["hold"], "Release" if state.held else "Hold")
         if self._obs is not None:
@@ -439,6 +443,7 @@ class ConsoleWindow(QMainWindow):
         questions_tab = self.tabs.addTab(self.questions_page, "Questions")
         self.questions.waiting_changed.connect(
             lambda waiting: self.tabs.setTabText(questions_tab, f"Questions ({waiting})" if waiting else "Questions"))
+        self.tabs.addTab(_scrolled(self.free_timers), "Timers")
         side = self._splitter("side", Qt.Orientation.Vertical, (self.glance, self.tabs), (0, 1))
         rundown_and_orders = self._splitter("rundown", Qt.Orientation.Vertical, (self.table, _scrolled(self.orders)), (3, 1))
         split = self._splitter("main", Qt.Orientation.Horizontal, (rundown_and_orders, side), (2, 1))  # most of a wide screen goes to the titles

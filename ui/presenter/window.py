@@ -27,6 +27,7 @@ from studio.show.snapshot import ShowState
 from ui.presenter.prompter import PrompterView
 from ui.presenter.shop import ShopLine
 from ui.widgets.countdown import CountdownLabel
+from ui.widgets.free_timers import timers_text
 from ui.widgets.fit_text import FittedLabel
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.ticker import PresenterTicker
@@ -55,6 +56,8 @@ class PresenterWindow(QWidget):
         self._by_id = {segment.id: segment for segment in rundown.segments}
         self._paused = False
         self._title_px = 40
+        self._next_px = 36
+        self._standing_by = False  # the next line is amber while the next segment is loaded (end: standby)
 
         self.page = QWidget()  # everything the presenter sees; the view shows it, flipped or not
         self.page.setObjectName("presenter")
@@ -73,6 +76,7 @@ class PresenterWindow(QWidget):
         self.cue_banner.setWordWrap(True)
         self.cue_banner.hide()
         self.countdown = CountdownLabel(200)
+        self.countdown.tz = rundown.show.tz
         self.card = FittedLabel(MIN_CARD_PX, 108)
         self.card.setObjectName("presenterCard")
         self.prompter = PrompterView()
@@ -85,6 +89,10 @@ class PresenterWindow(QWidget):
         self.clock_line = QLabel("")
         self.clock_line.setObjectName("presenterNext")
         self.clock_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timers_line = ElidedLabel()  # the free timers the director shows here (timer_show)
+        self.timers_line.setObjectName("presenterNext")
+        self.timers_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timers_line.hide()
         self.ticker = PresenterTicker(rundown)
         self.shop = ShopLine(rundown)  # the on-air exhibitor's target and stock, once it has any
         for label in (self.banner, self.cue_banner, self.clock_line):  # long texts wrap or cut, never widen the window
@@ -99,6 +107,7 @@ class PresenterWindow(QWidget):
         layout.addWidget(self.body, 1)
         layout.addWidget(self.shop)
         layout.addWidget(self.next)
+        layout.addWidget(self.timers_line)
         layout.addWidget(self.clock_line)
         layout.addWidget(self.ticker)
 
@@ -125,6 +134,7 @@ class PresenterWindow(QWidget):
     def set_rundown(self, rundown: Rundown) -> None:
         self.rundown = rundown
         self._by_id = {segment.id: segment for segment in rundown.segments}
+        self.countdown.tz = rundown.show.tz
         self.ticker.set_rundown(rundown)
         self.shop.set_rundown(rundown)
         if self._state is not None:
@@ -187,6 +197,13 @@ class PresenterWindow(QWidget):
             self._style_title()
         self._show_body(state, segment)
         self.next.set_full_text(self._next_text(state, segment))
+        if (state.standing_by is not None) != self._standing_by:
+            self._standing_by = state.standing_by is not None
+            self._style_next()
+        timers = timers_text(t for t in state.timers if t.presenter)
+        if timers != self.timers_line.full_text:
+            self.timers_line.set_full_text(timers)
+            self.timers_line.setVisible(bool(timers))
         if self.show_clock:
             block = current_block(state.blocks)
             budget = f"   ·   {block.title} {countdown(block.left)} left" if block is not None and block.status == "on_air" else ""
@@ -206,6 +223,10 @@ class PresenterWindow(QWidget):
         """Paused is unmistakable: black on amber across the screen, not a word in grey."""
         look = "background: #ffb020; color: #000000; font-weight: bold; border-radius: 8px;" if self._paused else ""
         self.title.setStyleSheet(f"font-size: {self._title_px}px; {look}")
+
+    def _style_next(self) -> None:
+        look = "color: #ffb020; font-weight: bold;" if self._standing_by else ""
+        self.next.setStyleSheet(f"font-size: {self._next_px}px; {look}")
 
     def _on_air_segment(self, state: ShowState) -> Segment | None:
         timing = state.on_air_timing
@@ -229,6 +250,10 @@ class PresenterWindow(QWidget):
         self.card.set_fitted_text(text)
 
     def _next_text(self, state: ShowState, segment: Segment | None) -> str:
+        if state.standing_by is not None:  # loaded at zero: the presenter gets ready for it and its first card
+            loaded = self._by_id.get(state.segments[state.standing_by].segment_id)
+            first = f"  —  {loaded.cards[0].text.splitlines()[0]}" if loaded and loaded.cards else ""
+            return f"STAND BY: {state.segments[state.standing_by].title}{first}"
         if segment is not None and state.card is not None and state.card + 1 < len(segment.cards):
             return f"Next card: {segment.cards[state.card + 1].text.splitlines()[0]}"
         if state.next is not None:
@@ -249,8 +274,10 @@ class PresenterWindow(QWidget):
         self.countdown.set_pixel_size(max(80 if prompter else 120, int(height * (0.15 if prompter else 0.28) * self.scale)))
         self._title_px = max(24, int(height * (0.04 if prompter else 0.055) * self.scale))
         self._style_title()
-        self.next.setStyleSheet(f"font-size: {max(24, int(height * (0.04 if prompter else 0.05) * self.scale))}px;")
+        self._next_px = max(24, int(height * (0.04 if prompter else 0.05) * self.scale))
+        self._style_next()
         self.clock_line.setStyleSheet(f"font-size: {max(20, int(height * 0.035 * self.scale))}px;")
+        self.timers_line.setStyleSheet(f"font-size: {max(24, int(height * 0.045 * self.scale))}px; color: #e6edf3;")
         self.ticker.set_pixel_size(max(28, int(height * 0.05 * self.scale)))
         self.shop.set_pixel_size(max(24, int(height * 0.04 * self.scale)))
         self.banner.setStyleSheet(f"font-size: {max(40, int(height * 0.075 * self.scale))}px;")

@@ -7,17 +7,20 @@ flash together and no extra timer runs).
 
 from __future__ import annotations
 
+from datetime import timezone, tzinfo
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from studio.show.snapshot import ShowState
 
 from ui.widgets.theme import LEVEL_COLOURS, OVERTIME_DIM
-from ui.widgets.timefmt import countdown
+from ui.widgets.timefmt import clock, countdown, counted
 
 
-def countdown_look(state: ShowState | None) -> tuple[str, str]:
-    """(text, colour) of the countdown for a state."""
+def countdown_look(state: ShowState | None, tz: tzinfo = timezone.utc) -> tuple[str, str]:
+    """(text, colour) of the countdown for a state; the segment's timer type says what it shows
+    (the time left, the time on air, the time of day in `tz`, or nothing), in the level's colour."""
     if state is None or state.on_air is None:
         if state is not None and state.starts_in is not None and state.starts_in > 0:
             return countdown(state.starts_in), LEVEL_COLOURS["idle"]  # standby: time to the planned start
@@ -25,7 +28,9 @@ def countdown_look(state: ShowState | None) -> tuple[str, str]:
     colour = LEVEL_COLOURS[state.level]
     if state.level == "overtime" and overtime_flash(state):
         colour = OVERTIME_DIM
-    return countdown(state.remaining), colour
+    shown = {"count_up": lambda: counted(state.elapsed), "time_of_day": lambda: clock(state.wall, tz),
+             "none": lambda: ""}.get(state.timer, lambda: countdown(state.remaining))
+    return shown(), colour
 
 
 def overtime_flash(state: ShowState) -> bool:
@@ -41,6 +46,7 @@ class CountdownLabel(QLabel):
         self._pixel_size = pixel_size
         self.colour = ""
         self.ground = ""  # "", "overtime" or "paused": what the digits stand on
+        self.tz: tzinfo = timezone.utc  # the show's: a time-of-day segment shows its clock
         self._restyle(LEVEL_COLOURS["idle"])
 
     def set_pixel_size(self, pixel_size: int) -> None:
@@ -48,7 +54,7 @@ class CountdownLabel(QLabel):
         self._restyle(self.colour)
 
     def show_state(self, state: ShowState | None) -> None:
-        text, colour = countdown_look(state)
+        text, colour = countdown_look(state, self.tz)
         if text != self.text():
             self.setText(text)
         ground = "paused" if state is not None and state.phase == "paused" else \

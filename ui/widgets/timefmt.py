@@ -19,6 +19,11 @@ def countdown(remaining: float) -> str:
     return "+" + format_duration(math.floor(-remaining))
 
 
+def counted(seconds: float) -> str:
+    """Time counted up (a count-up timer, a free timer): whole seconds passed."""
+    return format_duration(math.floor(max(0.0, seconds)))
+
+
 def over_under(seconds: float | None) -> str:
     """'+01:05' long, '-00:30' short, '±00:00' on time."""
     if seconds is None:

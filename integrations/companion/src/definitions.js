@@ -3,11 +3,13 @@
 'use strict'
 
 const { combineRgb } = require('@companion-module/base')
-const { FEEDBACK_TESTS, oldest } = require('./view.js')
+const { FEEDBACK_TESTS, freeTimers, oldest } = require('./view.js')
 
 const SWITCH = (id, label, choices, fallback) => ({ type: 'dropdown', id, label, choices, default: fallback })
 const SEGMENT = { type: 'textinput', id: 'segment', label: 'Segment id (e.g. closing)', default: '', useVariables: true }
 const QUESTION = (fallback) => ({ type: 'textinput', id: 'question', label: `Question number (empty: ${fallback})`, default: '', useVariables: true })
+const TIMER = { type: 'textinput', id: 'timer', label: 'Free timer (its name, e.g. Q&A)', default: '$(studio:timer_1_name)', useVariables: true }
+const named = (o) => ({ timer: o.timer })
 
 /**
  * The arguments of a moderation command: the question number given, else the oldest question with the status
@@ -49,6 +51,18 @@ const ACTIONS = {
 	reject_question: ['Reject an audience question', 'reject_question', [QUESTION('the oldest waiting')], moderated('waiting', 'question waiting')],
 	answer_question: ['Mark an audience question answered (off the screens)', 'answer_question',
 		[QUESTION('the oldest on screen')], moderated('approved', 'approved question on screen')],
+	timer_start: ['Free timer: start', 'timer_start', [TIMER], named],
+	timer_pause: ['Free timer: pause', 'timer_pause', [TIMER], named],
+	timer_toggle: ['Free timer: start / pause', (o, connection) => (freeTimers(connection).some((t) => t.name === o.timer && t.running) ? 'timer_pause' : 'timer_start'),
+		[TIMER], named],
+	timer_reset: ['Free timer: reset', 'timer_reset', [TIMER], named],
+	timer_show: ['Free timer: on the presenter screen', 'timer_show', [TIMER, SWITCH('on', 'Presenter screen', [{ id: 'on', label: 'Show' }, { id: 'off', label: 'Take off' }], 'on')],
+		(o) => ({ timer: o.timer, on: o.on === 'on' })],
+	timer_new: ['Free timer: make one', 'timer_new', [
+		{ type: 'textinput', id: 'timer', label: 'Name', default: 'Q&A', useVariables: true },
+		SWITCH('mode', 'Counts', [{ id: 'up', label: 'up' }, { id: 'down', label: 'down' }, { id: 'to', label: 'to a time of day' }], 'down'),
+		{ type: 'textinput', id: 'value', label: 'down: how long (5m); to: the time of day (23:00)', default: '5m', useVariables: true }],
+		(o) => ({ timer: o.timer, mode: o.mode, ...(o.mode === 'up' ? {} : { value: o.value }) })],
 }
 
 /**
@@ -66,10 +80,11 @@ function actionDefinitions(module) {
 				for (const option of options) {
 					if (option.useVariables && module.parse) given[option.id] = await module.parse(given[option.id])
 				}
+				const name = typeof command === 'function' ? command(given, module.connection) : command
 				const args = toArguments(given, module.connection)
-				const answer = typeof args === 'string' ? { type: 'error', message: args } : await module.connection.command(command, args)
-				if (answer.type === 'error') module.log('warn', `${command}: ${answer.message}`)
-				else if (!answer.ok) module.log('warn', `${command} refused: ${answer.refused}`)
+				const answer = typeof args === 'string' ? { type: 'error', message: args } : await module.connection.command(name, args)
+				if (answer.type === 'error') module.log('warn', `${name}: ${answer.message}`)
+				else if (!answer.ok) module.log('warn', `${name} refused: ${answer.refused}`)
 				return answer
 			},
 		}
@@ -109,6 +124,10 @@ function feedbackDefinitions(module) {
 		obs_lost: boolean('OBS link lost', 'obs_lost', COLOURS.lost),
 		log_failing: boolean('As-run log failing', 'log_failing', COLOURS.lost),
 		link_lost: boolean('No link to studio', 'link_lost', COLOURS.idle),
+		standing_by: boolean('Next segment loaded (stand by), waiting for GO', 'standing_by', COLOURS.warning),
+		timer_running: boolean('Free timer is running', 'timer_running', COLOURS.ok, [
+			{ type: 'dropdown', id: 'slot', label: 'Free timer', default: '1', choices: ['1', '2', '3', '4'].map((n) => ({ id: n, label: `timer ${n}` })) },
+		]),
 		questions_waiting: boolean('Audience questions waiting', 'questions_waiting', COLOURS.questions, [
 			{ type: 'number', id: 'at_least', label: 'At least', default: 1, min: 1, max: 1000 },
 		]),
@@ -155,6 +174,11 @@ function presetDefinitions(instanceLabel = 'studio') {
 		reject_next: button('Questions', 'Reject the oldest waiting', 'REJECT', [act('reject_question')]),
 		answered: button('Questions', 'Mark the one on screen answered', 'ANSWERED', [act('answer_question')]),
 		next_question: button('Questions', 'The oldest waiting question', v('question_next'), [], [], '7'),
+		...Object.fromEntries([1, 2, 3, 4].map((n) => {
+			const timer = v(`timer_${n}_name`)
+			return [`timer_${n}`, button('Timers', `Free timer ${n}: start / pause`, `${timer}\\n${v(`timer_${n}`)}`,
+				[act('timer_toggle', { timer })], [when('timer_running', { bgcolor: COLOURS.ok }, { slot: String(n) })], '14')]
+		})),
 	}
 }
 

@@ -40,7 +40,43 @@ const VARIABLES = [
 	{ variableId: 'question_next_number', name: 'Its number' },
 	{ variableId: 'question_on_screen', name: 'The oldest approved question, on the presenter screen (what Answered acts on by default)' },
 	{ variableId: 'question_on_screen_number', name: 'Its number' },
+	{ variableId: 'segment_time', name: "The segment's timer as the screens show it (its type: countdown, count-up, time of day, none)" },
+	{ variableId: 'standing_by', name: 'Title of the segment loaded by a stand-by, waiting for GO (empty otherwise)' },
+	...[1, 2, 3, 4].flatMap((n) => [
+		{ variableId: `timer_${n}`, name: `Free timer ${n}: its time (mm:ss; -mm:ss past zero for down and to timers)` },
+		{ variableId: `timer_${n}_name`, name: `Free timer ${n}: its name` },
+	]),
 ]
+const TIMER_SLOTS = 4 // free timers with variables, in the rundown's order then the order they were made
+
+/** The free timers now, counted on from the state's instant on the studio clock. */
+function freeTimers(connection) {
+	const state = connection.state
+	if (!state || !state.timers) return []
+	const passed = Math.max(0, connection.now() - state.at) / 1000
+	return state.timers.map((t) => ({ ...t, seconds: t.running ? t.seconds + (t.mode === 'up' ? passed : -passed) : t.seconds }))
+}
+
+/** What the screens show for the segment on air, by its timer type. */
+function segmentTime(connection) {
+	const state = connection.state
+	const onAir = state && state.on_air
+	if (!onAir) return ''
+	if (onAir.timer === 'none') return ''
+	if (onAir.timer === 'count_up') {
+		const passed = state.phase === 'ended' ? 0 : Math.max(0, connection.now() - state.at) / 1000
+		return formatDuration(Math.floor(onAir.elapsed_s + passed))
+	}
+	if (onAir.timer === 'time_of_day') {
+		return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: state.show.timezone })
+			.format(connection.now())
+	}
+	return formatDuration(connection.remaining())
+}
+
+function timerText(timer) {
+	return timer.mode === 'up' ? formatDuration(Math.floor(timer.seconds)) : formatDuration(Math.ceil(timer.seconds - 1e-9))
+}
 
 /** The oldest question with this status (the list comes oldest first), or null. */
 function oldest(connection, status) {
@@ -74,6 +110,9 @@ function variableValues(connection) {
 		level: connection.level(),
 		phase: state ? state.phase : '',
 		message: state && state.message ? state.message.text : '',
+		segment_time: segmentTime(connection),
+		standing_by: state && state.standing_by && state.next ? state.next.title : '',
+		...timerValues(freeTimers(connection)),
 		...questionValues(connection),
 	}
 }
@@ -92,6 +131,16 @@ function questionValues(connection) {
 	}
 }
 
+function timerValues(timers) {
+	const values = {}
+	for (let n = 1; n <= TIMER_SLOTS; n++) {
+		const timer = timers[n - 1]
+		values[`timer_${n}`] = timer ? timerText(timer) : ''
+		values[`timer_${n}_name`] = timer ? timer.name : ''
+	}
+	return values
+}
+
 /** The tests behind the boolean feedbacks, by feedback id. */
 const FEEDBACK_TESTS = {
 	level: (connection, options) => connection.level() === options.level,
@@ -100,6 +149,8 @@ const FEEDBACK_TESTS = {
 	obs_lost: (connection) => health(connection, 'obs') === false,
 	log_failing: (connection) => health(connection, 'log') === false,
 	link_lost: (connection) => !connection.connected,
+	standing_by: (connection) => Boolean(connection.state && connection.state.standing_by),
+	timer_running: (connection, options) => Boolean((freeTimers(connection)[Number(options.slot) - 1] || {}).running),
 	questions_waiting: (connection, options) => (waiting(connection) ?? 0) >= Math.max(1, Number(options.at_least) || 1),
 }
 
@@ -107,6 +158,7 @@ const FEEDBACK_TESTS = {
 const FEEDBACK_INPUTS = {
 	level: (connection) => connection.level(),
 	questions_waiting: (connection) => waiting(connection),
+	timer_running: (connection) => freeTimers(connection).map((t) => t.running).join(),
 }
 
 /** true / false from the state's health item, null when unknown (no OBS, nothing reported). */
@@ -116,4 +168,4 @@ function health(connection, item) {
 	return found ? found.ok : null
 }
 
-module.exports = { formatDuration, formatMoney, variableValues, oldest, VARIABLES, FEEDBACK_TESTS, FEEDBACK_INPUTS }
+module.exports = { formatDuration, formatMoney, variableValues, oldest, freeTimers, VARIABLES, FEEDBACK_TESTS, FEEDBACK_INPUTS }

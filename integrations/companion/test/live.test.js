@@ -28,6 +28,8 @@ segments:
   - {id: intro, title: Intro, duration: 10m, end: hold}
   - {id: pitch, title: Acme pitch, duration: 10m, end: hold, exhibitor: acme, kind: pitch}
   - {id: closing, title: Closing, duration: 10m, end: hold}
+timers:
+  - {name: Q&A, duration: 5m}
 `
 
 function studioBin() {
@@ -236,4 +238,26 @@ test('a studio that goes away is seen at once, and the module reconnects to it b
 	await until(() => studioModule.connection.connected, 'reconnected', 8000)
 	assert.equal(host.feedback('link_lost'), false)
 	assert.equal(studioModule.connection.state.on_air.id, 'pitch') // the state afresh: the GO above was never sent
+})
+
+test('free timers: started and paused from one button, reset, made live; their variables and feedback follow', async () => {
+	await until(() => host.variables.timer_1_name === 'Q&A', 'timer_1_name')
+	assert.equal(host.variables.timer_1, '05:00')
+	assert.equal(host.feedback('timer_running', { slot: '1' }), false)
+	assert.equal((await host.run('timer_toggle', { timer: 'Q&A' })).ok, true)
+	await until(() => host.feedback('timer_running', { slot: '1' }) === true, 'Q&A runs')
+	await until(() => host.variables.timer_1 === '04:58', 'Q&A counts down without a message from studio', 4000)
+	assert.ok(host.checked.includes('timer_running'))
+	assert.equal((await host.run('timer_toggle', { timer: 'Q&A' })).ok, true)
+	await until(() => host.feedback('timer_running', { slot: '1' }) === false, 'Q&A paused')
+	await host.run('timer_reset', { timer: 'Q&A' })
+	await until(() => host.variables.timer_1 === '05:00', 'Q&A reset')
+	const made = await host.run('timer_new', { timer: 'Doors', mode: 'to', value: '23:59' })
+	assert.equal(made.ok, true)
+	await until(() => host.variables.timer_2_name === 'Doors', 'Doors made live')
+	assert.equal(host.feedback('timer_running', { slot: '2' }), true) // the clock does not stop
+	const refused = await host.run('timer_pause', { timer: 'Doors' })
+	assert.equal(refused.ok, false)
+	assert.match(refused.refused, /cannot be paused/)
+	assert.equal(host.variables.segment_time, host.variables.time_left) // a countdown segment shows its time left
 })

@@ -80,3 +80,25 @@ test('questions: the waiting count, the oldest waiting and the oldest on screen;
 	assert.equal(FEEDBACK_TESTS.questions_waiting(connection, { at_least: 2 }), true)
 	assert.equal(FEEDBACK_TESTS.questions_waiting(connection, { at_least: 3 }), false)
 })
+
+test('the segment timer follows its type; free timers count on from the state instant', () => {
+	const timers = [
+		{ name: 'Q&A', mode: 'down', seconds: 300, running: true, presenter: true, target: null },
+		{ name: 'Speaker', mode: 'up', seconds: 42, running: false, presenter: false, target: null },
+		{ name: 'Doors', mode: 'to', seconds: 5, running: true, presenter: false, target: STATE.at + 5000 },
+	]
+	const state = { ...STATE, on_air: { ...STATE.on_air, timer: 'count_up', elapsed_s: 12.5 }, standing_by: 'break', timers }
+	const later = connectionAt(state, STATE.at + 10000) // 10 s later
+	const values = variableValues(later)
+	assert.equal(values.segment_time, '00:22')
+	assert.equal(values.standing_by, 'Break')
+	assert.deepEqual([values.timer_1_name, values.timer_1, values.timer_2, values.timer_3, values.timer_4_name], ['Q&A', '04:50', '00:42', '-00:05', ''])
+	assert.equal(FEEDBACK_TESTS.standing_by(later), true)
+	assert.equal(FEEDBACK_TESTS.timer_running(later, { slot: '1' }), true)
+	assert.equal(FEEDBACK_TESTS.timer_running(later, { slot: '2' }), false)
+	assert.equal(FEEDBACK_TESTS.timer_running(later, { slot: '4' }), false)
+	assert.equal(variableValues(connectionAt({ ...state, on_air: { ...state.on_air, timer: 'none' } }, STATE.at)).segment_time, '')
+	const clock = variableValues(connectionAt({ ...state, on_air: { ...state.on_air, timer: 'time_of_day' } }, Date.UTC(2026, 10, 5, 22, 40, 5)))
+	assert.equal(clock.segment_time, '23:40:05') // Paris
+	assert.equal(variableValues(connectionAt({ ...state, on_air: { ...state.on_air, timer: 'countdown' } }, STATE.at + 7500)).segment_time, '04:40')
+})

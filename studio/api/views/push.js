@@ -52,6 +52,21 @@ export class Studio {
     return s.on_air.remaining_s - Math.max(0, this.now() - s.at) / 1000;
   }
 
+  /** Seconds the segment on air has been on air, now (null when nothing is on air). */
+  elapsed() {
+    const s = this.state;
+    if (!s || !s.on_air) return null;
+    return s.on_air.elapsed_s + (s.phase === "ended" ? 0 : Math.max(0, this.now() - s.at) / 1000);
+  }
+
+  /** The free timers now: [{name, seconds, mode, running, presenter}], counted on from `at` on the studio's clock. */
+  timers() {
+    const s = this.state;
+    if (!s) return [];
+    const passed = Math.max(0, this.now() - s.at) / 1000;
+    return s.timers.map((t) => ({ ...t, seconds: t.running ? t.seconds + (t.mode === "up" ? passed : -passed) : t.seconds }));
+  }
+
   level() {
     const left = this.remaining();
     const on = this.state && this.state.on_air;
@@ -216,10 +231,42 @@ export function $(id) {
   return document.getElementById(id);
 }
 
-/** The countdown element: its text and level colour, on every frame. */
+/** The segment's timer element, as its `timer` type says (countdown, count_up, time_of_day, none), in its level colour. */
 export function showCountdown(studio, element) {
-  text(element, countdown(studio.remaining()));
+  const on = studio.state && studio.state.on_air;
+  const type = on ? on.timer : "countdown";
+  const shown = type === "count_up" ? duration(studio.elapsed())
+    : type === "time_of_day" ? timeOfDay(studio, studio.now(), true)
+    : type === "none" ? "" : countdown(studio.remaining());
+  text(element, shown);
   element.dataset.level = studio.level();
+  element.dataset.timer = type;
+}
+
+/** The free timers in `element`, one line each; `which` picks them (the presenter's: those the director shows there).
+ * A view's ?timers=Q%26A,Doors names the ones it shows; ?timers= (empty) shows none. */
+export function showTimers(studio, element, which = () => true) {
+  const asked = new URLSearchParams(location.search).get("timers");
+  const names = asked === null ? null : asked.split(",").map((n) => n.trim()).filter(Boolean);
+  const shown = studio.timers().filter((t) => (names ? names.includes(t.name) : which(t)));
+  const values = shown.map((t) => (t.mode === "up" ? duration(t.seconds) : countdown(t.seconds)) + (t.running ? "" : " ⏸"));
+  const key = JSON.stringify([shown.map((t) => t.name), values]);
+  if (element.dataset.key === key) return;  // no layout work on a frame that changes nothing
+  element.dataset.key = key;
+  element.replaceChildren(...shown.map((t, i) => {
+    const row = document.createElement("div");
+    row.className = "timer";
+    row.dataset.level = t.mode !== "up" && t.seconds <= 0 ? "overtime" : t.running ? "ok" : "idle";
+    row.append(Object.assign(document.createElement("span"), { textContent: t.name }),
+      Object.assign(document.createElement("span"), { className: "value", textContent: values[i] }));
+    return row;
+  }));
+}
+
+/** What comes next, as the presenter reads it: the segment loaded by a stand-by, or the next one. */
+export function nextLine(state) {
+  if (!state || !state.next) return "";
+  return state.standing_by === state.next.id ? `STAND BY: ${state.next.title}` : `Next: ${state.next.title}`;
 }
 
 /** The title line of the segment on air, as the presenter screen writes it. */
