@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from datetime import time as clock_time
 from pathlib import Path
+from typing import Callable
 
 import av
 import numpy as np
@@ -39,6 +40,7 @@ from obs_harness import COLLECTION, HEIGHT, SCENES, WIDTH, ObsProcess, Xvfb  # n
 from studio.app.session import LiveShow  # noqa: E402
 from studio.obs import LinkState, ObsResponse, ObsStatus, ProgramSceneChanged  # noqa: E402
 from studio.obs.settings import ObsConnection  # noqa: E402
+from studio.orders.config import OrdersConfig  # noqa: E402
 from studio.rundown.model import Rundown, Segment, ShowInfo  # noqa: E402
 from studio.show.events import SegmentStarted, ShowEnded  # noqa: E402
 
@@ -123,14 +125,15 @@ def rundown(segments: int, duration: float, end: str) -> Rundown:
         for i in range(segments)))
 
 
-def ready_show(obs: ObsProcess, folder: Path, show_rundown: Rundown) -> LiveShow:
-    """A show waiting for GO, its link connected, OBS on the first scene with the Cut transition."""
+def ready_show(obs: ObsProcess, folder: Path, show_rundown: Rundown, orders: OrdersConfig | None = None) -> LiveShow:
+    """A show waiting for GO, its link connected (and its orders listener up), OBS on the first scene with the Cut
+    transition."""
     show = LiveShow(show_rundown, folder / f"{time.monotonic_ns()}.db", auto_start=False,
-                    obs=ObsConnection(obs.url, obs.password))
+                    obs=ObsConnection(obs.url, obs.password), orders=orders)
     show.run()
     link = show.obs.link
     deadline = time.monotonic() + 10
-    while link.state is not LinkState.CONNECTED:
+    while link.state is not LinkState.CONNECTED or (orders is not None and show.api is None):
         if time.monotonic() > deadline:
             raise RuntimeError("the benchmark's OBS did not connect")
         time.sleep(0.01)
@@ -148,30 +151,45 @@ class CutRun:
     recording_from: float  # about when the recording's first frame was made (StartRecord's answer)
     preroll_s: float | None
     status: ObsStatus | None
+    published: list[float]  # when the show loop published each take (monotonic)
+    load: float = 0.0  # what `during` reported (bench_burst.py: the orders a second it sustained)
 
 
-def record_cuts(obs: ObsProcess, folder: Path) -> CutRun:
-    show = ready_show(obs, folder, rundown(WARMUP + CUTS, SEGMENT_S, "auto"))
+During = Callable[[LiveShow], Callable[[], float]]  # started once the show is ready; what it returns is read at the end
+
+
+def record_cuts(obs: ObsProcess, folder: Path, cuts: int = CUTS, orders: OrdersConfig | None = None,
+                during: During | None = None) -> CutRun:
+    show = ready_show(obs, folder, rundown(WARMUP + cuts, SEGMENT_S, "auto"), orders)
     link = show.obs.link
     planned: list[tuple[float, str]] = []
     events: list[tuple[float, str]] = []
     statuses: list[ObsStatus] = []
     ended = threading.Event()
-    show.bus.subscribe(lambda e: planned.append((e.at, show.rundown.segments[e.index].scene)), SegmentStarted)
+    published: list[float] = []
+
+    def started(event: SegmentStarted) -> None:
+        published.append(time.monotonic())
+        planned.append((event.at, show.rundown.segments[event.index].scene))
+
+    show.bus.subscribe(started, SegmentStarted)
     show.bus.subscribe(lambda e: events.append((e.at, e.scene)), ProgramSceneChanged)
     show.bus.subscribe(statuses.append, ObsStatus)
     show.bus.subscribe(lambda e: ended.set(), ShowEnded)
     started = link.start_record().result(timeout=5)
     assert started.ok, started
     time.sleep(1.5)
+    load = during(show) if during else None
     show.go()
     ended.wait(timeout=show.rundown.planned_length() + 30)
     time.sleep(2.0)  # the encoder's lag: the last cuts must be in the file
     stopped = link.stop_record().result(timeout=10)
-    preroll = show.engine.preroll_s
+    measured = load() if load else 0.0
+    preroll = link.preroll_s or 0.0  # what the engine was told last (ObsDirector feeds it from the link)
     show.close()
     path = stopped.data.get("outputPath") or max((obs.home / "recordings").iterdir(), key=lambda p: p.stat().st_mtime)
-    return CutRun(planned, events, Path(path), started.received_at, preroll, statuses[-1] if statuses else None)
+    return CutRun(planned, events, Path(path), started.received_at, preroll, statuses[-1] if statuses else None,
+                  published, measured)
 
 
 def read_frames(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

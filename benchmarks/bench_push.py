@@ -114,7 +114,7 @@ def run_show(folder: Path, name: str, show_rundown: Rundown, clients: int) -> di
     load = os.getloadavg()[0]
     cpu, wall = time.process_time(), time.monotonic()
     live.go().result(2)
-    while not live.engine.ended:
+    while not live.ended:
         time.sleep(0.1)
     cpu_share = (time.process_time() - cpu) / (time.monotonic() - wall) * 100  # the show's process, fan-out included
     time.sleep(0.5)  # the last take reaches every client
