@@ -94,27 +94,39 @@ class Answers(Generic[T]):
                 waiter.set_exception(failure)
 
 
-class RefusalNotices:
-    """Tells the director about refused requests, at most one sentence every ten seconds."""
+class RateLimitedNotices:
+    """Tells the director at most one sentence every ten seconds; the next one says how many were held meanwhile."""
 
-    def __init__(self, notify: Notify, interval_s: float = NOTICE_INTERVAL_S, what: str = "an order") -> None:
+    def __init__(self, notify: Notify, interval_s: float = NOTICE_INTERVAL_S) -> None:
         self._notify = notify
-        self._what = what
         self._interval = interval_s
         self._lock = threading.Lock()
         self._last = float("-inf")
         self._held = 0
 
-    def refused(self, path: str, peer: str | None, refusal: Refused) -> None:
+    def say(self, level: str, sentence: str, held: str) -> None:
+        """`held` names what was held, after its count: "more refused" reads "(3 more refused since the last notice)"."""
         with self._lock:
             now = time.monotonic()
             if now - self._last < self._interval:
                 self._held += 1
                 return
-            self._last, held, self._held = now, self._held, 0
-        more = f" ({held} more refused since the last notice)" if held else ""
+            self._last, count, self._held = now, self._held, 0
+        more = f" ({count} {held} since the last notice)" if count else ""
+        self._notify(level, f"{sentence}{more}")
+
+
+class RefusalNotices(RateLimitedNotices):
+    """Tells the director about refused requests, at most one sentence every ten seconds."""
+
+    def __init__(self, notify: Notify, interval_s: float = NOTICE_INTERVAL_S, what: str = "an order") -> None:
+        super().__init__(notify, interval_s)
+        self._what = what
+
+    def refused(self, path: str, peer: str | None, refusal: Refused) -> None:
         level = "error" if refusal.status >= 500 else "warning"
-        self._notify(level, f"Refused {self._what} on {path} from {peer or 'an unknown address'}: {refusal.message}{more}")
+        self.say(level, f"Refused {self._what} on {path} from {peer or 'an unknown address'}: {refusal.message}",
+                 "more refused")
 
 
 def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify, token: str | None = None) -> list[web.RouteDef]:

@@ -19,7 +19,7 @@ import socket
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from studio.app.lifecycle import Lifecycle, Part, Service
 from studio.app.orders import OrderFeeds, OrdersListener
@@ -142,6 +142,9 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     def tell(level: str, message: str) -> None:
         control.notice(level, message, "orders")
 
+    def record(kind: str, detail: dict[str, Any]) -> None:  # an as-run event from another thread, on the show loop
+        loop.post(lambda: log.event(engine.show_id, engine.anchor.wall_at(clock.monotonic()), kind, detail))
+
     config = options.orders
     desk = leads = board = listener = feeds = None
     if config is not None:
@@ -157,7 +160,7 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
                                                                    _push(config, control, bus, engine, desk), leads,
                                                                    board)
         feeds = OrderFeeds(config, desk, tell, board, leads)
-    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell, leads, board)
+    stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell, record, leads, board)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
     # a standby leaves the relay's orders to its primary until it takes over
     orders_stream = stream if stream is None or standby is None else Part("orders stream", stop=stream.stop)

@@ -18,7 +18,7 @@ from studio.app.session import LiveShow
 from studio.app.start import ResumeError, parse_time_of_day
 from studio.rundown.days import check_project_command, looks_like_project
 from studio.rundown.loader import load_for_command
-from studio.leads.command import register_forget, register_leads
+from studio.leads.command import register_leads
 from studio.media.checks import vt_length_warnings
 from studio.media.runtime import MediaOff
 from studio.obs.address import split_url
@@ -30,6 +30,7 @@ from studio.orders.config import OrdersConfig, orders_config
 from studio.central.config import CentralConfig, postgres_url
 from studio.relay.command import redis_url
 from studio.relay.command import register as register_relay
+from studio.relay.command import register_forget
 from studio.relay.stream import StreamConfig, group_name, stream_name
 from studio.osc import OscConfig, osc_address, osc_config
 from studio.standby.config import standby_config, standby_url

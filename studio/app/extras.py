@@ -3,7 +3,7 @@ package the director is told how to install it and the show goes on without the 
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from studio.central.config import CentralConfig
 from studio.leads.desk import LeadDesk
@@ -14,9 +14,10 @@ from studio.storage.writer import Writer
 from studio.threads import Worker
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
+Record = Callable[[str, dict[str, Any]], None]  # (kind, detail): an as-run event, from any thread
 
 
-def stream_feed(config: StreamConfig, desk: OrderDesk, tell: Tell, leads: LeadDesk | None = None,
+def stream_feed(config: StreamConfig, desk: OrderDesk, tell: Tell, record: Record, leads: LeadDesk | None = None,
                 board: QuestionBoard | None = None) -> Worker | None:
     """The show's service reading the relay's stream (orders, and leads and questions for `leads` and `board`), or None
     (after telling the director why) without redis-py."""
@@ -25,7 +26,7 @@ def stream_feed(config: StreamConfig, desk: OrderDesk, tell: Tell, leads: LeadDe
     except ImportError:
         tell("error", f"Orders from the relay cannot be read: redis-py is not installed ({INSTALL_BROKER}).")
         return None
-    return StreamFeed(config, takers(desk, leads, board), tell)
+    return StreamFeed(config, takers(desk, leads, board), tell, record)
 
 
 def shipper(config: CentralConfig, writer: Writer, tell: Tell) -> Worker | None:

@@ -13,6 +13,8 @@ from studio.leads.export import FORMATS, UNATTRIBUTED, exported_leads, write
 from studio.leads.forget import forget
 from studio.leads.parsing import EMAIL
 
+NOT_AN_ADDRESS = 2  # `studio forget`'s exit status when nothing was tried
+
 
 def register_leads(commands: Any) -> None:
     leads = commands.add_parser("leads", help="the leads taken during shows (docs/leads.md)")
@@ -29,12 +31,15 @@ def register_leads(commands: Any) -> None:
     export.set_defaults(handler=_export)
 
 
-def register_forget(commands: Any) -> None:
+def register_forget(commands: Any) -> argparse.ArgumentParser:
+    """The `forget` command on the database; studio/relay/command.py adds the relay's stream to it."""
     erase = commands.add_parser("forget", help="erase a person everywhere (leads, orders' contact details and payloads, "
-                                               "as-run events, journal, central outbox) and say what was erased")
+                                               "as-run events, journal, central outbox; with --orders-redis the "
+                                               "relay's stream) and say what was erased")
     erase.add_argument("email")
     erase.add_argument("--db", type=Path, default=None, help=f"as-run log database (default: {default_db_path()})")
-    erase.set_defaults(handler=_forget)
+    erase.set_defaults(handler=forget_command)
+    return erase
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -57,10 +62,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _forget(args: argparse.Namespace) -> int:
+def forget_command(args: argparse.Namespace) -> int:
+    """Erase `args.email` from the database and say so; NOT_AN_ADDRESS (nothing done), 1 (said why) or 0."""
     if not EMAIL.fullmatch(args.email.strip()):
         print(f"studio: '{args.email}' is not an e-mail address like name@example.com", file=sys.stderr)
-        return 2
+        return NOT_AN_ADDRESS
     db = _existing(args.db)
     if db is None:
         return 1

@@ -1,7 +1,8 @@
 """`studio forget EMAIL`: erase a person from a studio database, and say what was erased.
 
-In one transaction, with SQLite's secure delete (erased text is overwritten, not left in free
-pages): the person's leads and buyer's contacts are deleted; every order whose payload names
+The address is found in any case (é and É alike), in JSON as sent or with its escapes read, and
+never inside a longer address. In one transaction, with SQLite's secure delete (erased text is
+overwritten, not left in free pages): the person's leads and buyer's contacts are deleted; every order whose payload names
 the e-mail loses its customer and the personal parts of its raw JSON (billing, shipping,
 customer, contact, names, e-mail, phone, IP; any other text naming the e-mail); as-run events
 naming it are rewritten. The orders' triggers queue the erased orders in the central outbox, so
@@ -49,20 +50,39 @@ class Erased:
         return f"Forgot {email}: {', '.join(parts)}.{central}" + "".join(f" {note}" for note in self.notes)
 
 
+def address(email: str) -> re.Pattern[str]:
+    """The address in any case (é and É alike), not inside a longer one: a@b.org is not in ma@b.org nor a@b.org.uk."""
+    return re.compile(rf"(?<![\w.%+-]){re.escape(email.strip())}(?![\w-]|\.\w)", re.IGNORECASE)
+
+
+def names(text: str | None, pattern: re.Pattern[str]) -> bool:
+    """The text names the address, as written or once its JSON escapes are read (\\u00e9, PHP's \\/)."""
+    if not text:
+        return False
+    if pattern.search(text):
+        return True
+    if "\\" not in text:
+        return False
+    try:
+        return bool(pattern.search(json.dumps(json.loads(text), ensure_ascii=False)))
+    except (ValueError, RecursionError):
+        return False
+
+
 def forget(db_path: Path, email: str, journal: Path | None = None) -> Erased:
     """Erase `email` (any case) everywhere in the database at `db_path` and its as-run journal."""
     erased = Erased()
-    email = email.strip()
-    pattern = re.compile(re.escape(email), re.IGNORECASE)
+    pattern = address(email)
     with closing(sqlite3.connect(db_path, timeout=BUSY_S, isolation_level=None)) as db:
         db.execute("PRAGMA secure_delete=ON")
+        db.create_function("names_person", 1, lambda text: names(text, pattern), deterministic=True)
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         with transaction(db):
             outbox_before = _outbox_size(db, tables)
             if "leads" in tables:
-                erased.leads = db.execute("DELETE FROM leads WHERE lower(email) = lower(?)", [email]).rowcount
+                erased.leads = db.execute("DELETE FROM leads WHERE names_person(email)").rowcount
             if "orders" in tables:
-                erased.orders = _erase_orders(db, email, pattern)
+                erased.orders = _erase_orders(db, pattern)
             if "events" in tables:
                 erased.events = _rewrite(db, "events", "detail", pattern)
             erased.queued_for_central = _outbox_size(db, tables) - outbox_before
@@ -84,8 +104,8 @@ def redact(payload: Any, pattern: re.Pattern[str]) -> Any:
     return payload
 
 
-def _erase_orders(db: sqlite3.Connection, email: str, pattern: re.Pattern[str]) -> int:
-    rows = db.execute("SELECT id, raw FROM orders WHERE instr(lower(raw), lower(?)) > 0", [email])
+def _erase_orders(db: sqlite3.Connection, pattern: re.Pattern[str]) -> int:
+    rows = db.execute("SELECT id, raw FROM orders WHERE names_person(raw)")
     erased = 0
     for row_id, raw in rows.fetchall():
         try:

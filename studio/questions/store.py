@@ -1,8 +1,9 @@
 """The `questions` table, written through the show's one writer (docs/database.md).
 
 A question's key is its source and its id as that source sent it (unique together, like an
-order's): a platform retrying a webhook, or a JSONL file read again, stores it once. `id`, the
-row's number, is how the director and the moderation commands name it.
+order's): a platform retrying a webhook, or a JSONL file read again, stores it once; one that
+comes back with other text, author or time is told apart (`amended`) and the first is kept.
+`id`, the row's number, is how the director and the moderation commands name it.
 """
 
 from __future__ import annotations
@@ -38,19 +39,20 @@ class Taken:
 
     asked: Asked
     new: bool
+    amended: bool = False  # the key was stored before with other text, author or time: the first is kept
 
 
 def insert_question(db: sqlite3.Connection, asked: Asked) -> Taken:
     """Store the question unless its key is there; `asked.number` is ignored (the table numbers it)."""
     q = asked.question
-    cursor = db.execute(_INSERT, [q.question_id, q.source, q.text, q.author, None if q.asked_at is None else iso(q.asked_at),
-                                  iso(asked.received_at), asked.exhibitor_id, asked.segment_id, asked.show_id,
-                                  asked.status])
+    content = [q.text, q.author, None if q.asked_at is None else iso(q.asked_at)]
+    cursor = db.execute(_INSERT, [q.question_id, q.source, *content, iso(asked.received_at), asked.exhibitor_id,
+                                  asked.segment_id, asked.show_id, asked.status])
     if cursor.rowcount == 1:
         return Taken(Asked(int(cursor.lastrowid or 0), q, asked.received_at, asked.exhibitor_id, asked.segment_id,
                            asked.show_id, asked.status), True)
     row = db.execute(f"{_SELECT} WHERE source = ? AND question_id = ?", [q.source, q.question_id]).fetchone()
-    return Taken(_asked(row), False)
+    return Taken(_asked(row), False, list(row[3:6]) != content)  # text, author, asked_at
 
 
 def set_status(db: sqlite3.Connection, number: int, status: Status, at: datetime, by: str) -> bool:

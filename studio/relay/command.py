@@ -1,5 +1,5 @@
 """`studio relay`: the shops' public endpoint, queuing verified orders, leads and questions on a Redis stream for the
-studios."""
+studios; and `studio forget`, which reaches that stream with --orders-redis."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import threading
 from typing import Any
 
 from studio.config.settings import secret
+from studio.leads.command import NOT_AN_ADDRESS, forget_command
+from studio.leads.command import register_forget as register_forget_in_database
 from studio.orders.config import NO_SECRET, SECRET_ENV, api_hosts
 from studio.relay.stream import INSTALL_BROKER, safe_url, stream_name
 
@@ -28,6 +30,17 @@ def register(commands: Any) -> None:
                                                           "a TLS proxy in front of it)")
     relay.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"listen on this port (default {DEFAULT_PORT}; 0: any free one)")
     relay.set_defaults(handler=_relay)
+
+
+def register_forget(commands: Any) -> None:
+    """`studio forget EMAIL`: the database (studio/leads/command.py), and with --orders-redis the relay's stream."""
+    erase = register_forget_in_database(commands)
+    erase.add_argument("--orders-redis", type=redis_url, metavar="redis://HOST:PORT/DB",
+                       help="also delete the person's entries from the relay's stream there (those every studio has "
+                            "stored; docs/leads.md)")
+    erase.add_argument("--stream", action="append", default=[], metavar="NAME",
+                       help="that stream (repeatable, one a stage; default: the setting orders_redis_stream)")
+    erase.set_defaults(handler=_forget)
 
 
 def redis_url(text: str) -> str:
@@ -63,6 +76,31 @@ def _relay(args: argparse.Namespace) -> int:
     finally:
         relay.stop()
     return 0
+
+
+def _forget(args: argparse.Namespace) -> int:
+    """The database first, then each stream: what can be erased is, and what could not is said."""
+    if args.stream and args.orders_redis is None:
+        print("studio: --stream names a stream of the relay: give its Redis with --orders-redis", file=sys.stderr)
+        return 2
+    status = forget_command(args)
+    if status == NOT_AN_ADDRESS or args.orders_redis is None:
+        return status
+    try:
+        from redis.exceptions import RedisError
+
+        from studio.relay.forget import forget_in_stream  # redis-py: the optional extra 'broker'
+    except ImportError:
+        print(f"studio: the relay's stream cannot be reached without redis-py: {INSTALL_BROKER}", file=sys.stderr)
+        return 1
+    for stream in args.stream or [stream_name()]:
+        try:
+            print(forget_in_stream(args.orders_redis, stream, args.email).sentence(args.orders_redis))
+        except (RedisError, OSError) as exc:
+            print(f"studio: {safe_url(args.orders_redis)}: nothing was deleted from the stream {stream}: {exc}",
+                  file=sys.stderr)
+            status = 1
+    return status
 
 
 def _say(level: str, sentence: str) -> None:

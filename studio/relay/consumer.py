@@ -6,20 +6,24 @@ only once it is committed to SQLite. Entries delivered but never acknowledged (t
 stopped or was killed before its commit) stay pending for this consumer and are read again
 first when it comes back, before the group's backlog (what arrived while it was away).
 Delivery is at least once; the key of an order, a lead or a question (its source and id)
-makes a second delivery a replay, stored once. Redis faults are notices for the director;
-the show never waits for the broker.
+makes a second delivery a replay, stored once. The relay cannot know what the studio stored, so
+a replay with other contents is found here, after its commit: the first version is kept, the
+entry acknowledged, the director told (rate-limited) and an as-run event `relay_amended` written.
+Redis faults are notices for the director; the show never waits for the broker. Nothing logged or
+told names a person: entries are named by their intake, source and id.
 """
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, wait
-from typing import Any, Callable, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol, TypeVar
 
 import redis
 from redis.exceptions import RedisError, ResponseError
 
-from studio.api.intake import INTAKES
+from studio.api.intake import INTAKES, NOTICE_INTERVAL_S, RateLimitedNotices
 from studio.leads.desk import LeadDesk
 from studio.obs.backoff import Backoff
 from studio.orders.adapters import InvalidOrder
@@ -37,25 +41,50 @@ BATCH = 500  # entries read at once
 IN_FLIGHT_MAX = 5000  # entries handed to the desk and not yet committed, at most
 STORE_TIMEOUT_S = 10.0  # how long stop() waits for the last commits (after it, they stay pending: read again)
 CLAIM_IDLE_MS = 60_000  # entries left pending this long by another consumer of the group are taken over
+AMENDED_NOTICE_S = NOTICE_INTERVAL_S  # at most one sentence this often about replays with other contents
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
+Record = Callable[[str, dict[str, Any]], None]  # (kind, detail): an as-run event, from any thread
 Entry = tuple[bytes, dict[bytes, bytes]]
-Take = Callable[[bytes], Future[Any]]  # an entry's body, parsed and handed over; resolves after its commit
-T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Taking:
+    """An entry handed to its desk: what it is (for a sentence and the as-run log) and its commit."""
+
+    noun: str  # "order", "lead", "question"
+    source: str
+    key: str  # the id its sender gave it
+    stored: Future[Any]  # resolves after the commit to a `Stored` or a `Taken`: both say whether it was `amended`
+
+
+Take = Callable[[bytes], Taking]  # an entry's body, parsed and handed over
+
+
+class Sent(Protocol):
+    @property
+    def source(self) -> str: ...
+
+
+T = TypeVar("T", bound=Sent)
 
 
 def takers(desk: OrderDesk, leads: LeadDesk | None = None, board: QuestionBoard | None = None) -> dict[bytes, Take]:
     """Who takes each intake's entries: the order desk (with that intake's adapter), the lead desk, the board."""
-    takes = {intake.path.encode(): _then(intake.adapter, desk.take) for intake in INTAKES}
+    takes = {intake.path.encode(): _then("order", intake.adapter, lambda order: order.order_id, desk.take)
+             for intake in INTAKES}
     if leads is not None:
-        takes[LEAD.path.encode()] = _then(LEAD.parse, leads.take)
+        takes[LEAD.path.encode()] = _then(LEAD.noun, LEAD.parse, LEAD.key, leads.take)
     if board is not None:
-        takes[QUESTION.path.encode()] = _then(QUESTION.parse, board.take)
+        takes[QUESTION.path.encode()] = _then(QUESTION.noun, QUESTION.parse, QUESTION.key, board.take)
     return takes
 
 
-def _then(parse: Callable[[bytes], T], take: Callable[[T], Future[Any]]) -> Take:
-    return lambda body: take(parse(body))
+def _then(noun: str, parse: Callable[[bytes], T], key: Callable[[T], str], take: Callable[[T], Future[Any]]) -> Take:
+    def taking(body: bytes) -> Taking:
+        item = parse(body)
+        return Taking(noun, item.source, key(item), take(item))
+    return taking
 
 
 class StreamFeed(Worker):
@@ -66,15 +95,17 @@ class StreamFeed(Worker):
     on a later step, once it is committed.
     """
 
-    def __init__(self, config: StreamConfig, takes: dict[bytes, Take], tell: Tell) -> None:
-        """`takes`: who takes each intake's entries (`takers`)."""
+    def __init__(self, config: StreamConfig, takes: dict[bytes, Take], tell: Tell, record: Record) -> None:
+        """`takes`: who takes each intake's entries (`takers`); `record` writes an as-run event."""
         super().__init__("orders-stream", retry_s=1.0)
         self.config = config
         self._takes = takes
         self._tell = tell
+        self._record = record
+        self._amended = RateLimitedNotices(tell, AMENDED_NOTICE_S)
         self._client: redis.Redis | None = None
         self._pending_first = True  # read what this consumer was given and never acknowledged, then new entries
-        self._in_flight: list[tuple[bytes, Future[Any]]] = []  # handed to a desk, not yet acknowledged
+        self._in_flight: list[tuple[bytes, Taking]] = []  # handed to a desk, not yet acknowledged
         self._skipped: list[bytes] = []  # entries studio cannot take: acknowledged without storing
         self._backoff = Backoff(initial=0.5, cap=10.0)
         self._fault: str | None = None  # the sentence told for the current outage
@@ -103,7 +134,7 @@ class StreamFeed(Worker):
     def stop(self) -> None:
         """Stop reading; acknowledge what the desk commits meanwhile (the desk and the log stop after this)."""
         super().stop()
-        wait([future for _, future in self._in_flight], timeout=STORE_TIMEOUT_S)
+        wait([taking.stored for _, taking in self._in_flight], timeout=STORE_TIMEOUT_S)
         if self._client is not None:
             try:
                 self._acknowledge(self._client)
@@ -151,18 +182,30 @@ class StreamFeed(Worker):
 
     def _acknowledge(self, client: redis.Redis) -> bool:
         """XACK the entries that are committed; False when a commit failed (those stay pending)."""
-        settled = [(entry_id, future) for entry_id, future in self._in_flight if future.done()]
-        self._in_flight = [(entry_id, future) for entry_id, future in self._in_flight if not future.done()]
-        failed = [future.exception() for _, future in settled if future.exception() is not None]
-        done = self._skipped + [entry_id for entry_id, future in settled if future.exception() is None]
+        settled = [(entry_id, taking) for entry_id, taking in self._in_flight if taking.stored.done()]
+        self._in_flight = [(entry_id, taking) for entry_id, taking in self._in_flight if not taking.stored.done()]
+        failed = [taking.stored.exception() for _, taking in settled if taking.stored.exception() is not None]
+        stored = [(entry_id, taking) for entry_id, taking in settled if taking.stored.exception() is None]
+        done = self._skipped + [entry_id for entry_id, _ in stored]
         self._skipped = []
         if done:
             client.xack(self.config.stream, self.config.group, *done)
+        for entry_id, taking in stored:  # acknowledged: told once, never again at a redelivery
+            if taking.stored.result().amended:
+                self._told_amended(entry_id, taking)
         if failed:
             log.error("%d entries from the stream not stored: %s", len(failed), failed[0])
             self._broken(f"{len(failed)} orders, leads or questions from the relay could not be stored ({failed[0]}); "
                          "they stay with the relay and are tried again.")
         return not failed
+
+    def _told_amended(self, entry_id: bytes, taking: Taking) -> None:
+        """A replay with other contents: an as-run event each, a sentence for the director at most every 10 s."""
+        self._record("relay_amended", {"intake": taking.noun, "source": taking.source, "id": taking.key,
+                                       "entry": entry_id.decode(), "stream": self.config.stream})
+        self._amended.say("warning", f"The {taking.noun} {taking.key} ({taking.source}) came again through the "
+                                     f"relay with other contents; the first one is kept. An amended {taking.noun} "
+                                     "needs a new id: check it with its sender.", "more came again with other contents")
 
     def _broken(self, sentence: str) -> None:
         """Tell the director once an outage, not once a retry."""

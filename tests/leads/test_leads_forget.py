@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 
 from leadkit import ALICE, lead_body, leads, with_consent
-from shopkit import payload, stored
+from shopkit import order_body, payload, stored
 
 from studio.app.cli import main
 from studio.central.outbox import install
@@ -95,3 +95,18 @@ def test_a_wrong_address_or_database_is_a_sentence(db_dir, capsys):
     assert "is not an e-mail address" in capsys.readouterr().err
     assert main(["forget", "a@b.org", "--db", str(db_dir / "none.db")]) == 1
     assert "no such database" in capsys.readouterr().err
+
+
+def test_the_address_is_found_in_any_case_and_in_escaped_json_and_never_inside_a_longer_one(live, shop, capsys):
+    jose = "josé.martin@example.org"
+    assert shop.post("/leads", lead_body(id="L-1", email=jose)).status == 201
+    assert shop.post("/leads", lead_body(id="L-2", email=f"x{jose}")).status == 201  # someone else
+    assert shop.post("/leads", lead_body(id="L-3", email=f"{jose}.uk")).status == 201  # someone else again
+    order = {**json.loads(order_body("J-1")), "consent": True, "contact": {"email": jose}}
+    assert shop.post("/orders", json.dumps(order).encode()).status == 201  # jos\u00e9, as PHP's json_encode writes it
+    live.writer.flush()
+    assert main(["forget", jose.upper(), "--db", str(live.db_path)]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"Forgot {jose.upper()}: 2 leads deleted, the contact details and payload of 1 order erased")
+    assert sorted(row["email"] for row in leads(live.db_path)) == [f"{jose}.uk", f"x{jose}"]
+    assert json.loads([row for row in stored(live.db_path) if row["order_id"] == "J-1"][0]["raw"])["contact"] is None

@@ -11,27 +11,13 @@ from pathlib import Path
 import redis
 from leads.leadkit import ALICE, BOB, lead_body, leads
 from orders.shopkit import SECRET, Shop, order_body, shop_rundown, stored
-from relaykit import GROUP, STREAM
+from relaykit import GROUP, STREAM, pending, question_body, questions
 from showkit import wait_until
 
 from studio.app.session import LiveShow
 from studio.orders.config import OrdersConfig
 from studio.relay.stream import StreamConfig
 from studio.show.events import LeadReceived, Notice, QuestionsChanged
-
-
-def question_body(question_id: str, text: str = "Does the lift fit a van?") -> bytes:
-    return json.dumps({"id": question_id, "text": text, "author": "Marie, Lyon"}).encode()
-
-
-def questions(db: Path) -> list[dict]:
-    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
-        connection.row_factory = sqlite3.Row
-        return [dict(row) for row in connection.execute("SELECT * FROM questions ORDER BY id")]
-
-
-def pending(broker) -> int:
-    return redis.Redis.from_url(broker.url).xpending(STREAM, GROUP)["pending"]
 
 
 def test_a_lead_and_a_question_are_queued_with_their_path_once_checked(broker, relay):
