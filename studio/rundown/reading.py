@@ -206,21 +206,29 @@ def _values_bound(text: str) -> int:
     return 1 + sum(map(text.count, ("\n", ",", ":", "-", "[", "{", "?"))) - text.count("\n\n")  # blank lines hold none
 
 
+_TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} deep here: a rundown needs 6"
+
+
 def _check_shape(text: str) -> None:
     """Nesting and values counted on libyaml's events (they are freed as they go), refused at the first one too many."""
     depth = values = 0
-    for event in yaml.parse(text, Loader=_Composer):
-        if isinstance(event, (ScalarEvent, AliasEvent, CollectionStartEvent)):
-            values += 1
-            if values > MAX_VALUES:
-                raise Refused(*_mark(event), f"the file holds more than {MAX_VALUES:,} values (texts, lists, mappings); "
-                                             f"a rundown of 6,400 segments with cards and cues holds about 280,000")
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise Refused(*_mark(event), f"lists and mappings are nested more than {MAX_DEPTH} deep here: a rundown needs 6")
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Composer):
+            if isinstance(event, (ScalarEvent, AliasEvent, CollectionStartEvent)):
+                values += 1
+                if values > MAX_VALUES:
+                    raise Refused(*_mark(event), f"the file holds more than {MAX_VALUES:,} values (texts, lists, mappings); "
+                                                 f"a rundown of 6,400 segments with cards and cues holds about 280,000")
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(*_mark(event), _TOO_DEEP)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:  # libyaml from 0.2.6 scans flow brackets ahead and stops at 1,000 itself
+        if exc.problem_mark is None or "nesting depth" not in (exc.problem or ""):
+            raise
+        raise Refused(exc.problem_mark.line + 1, exc.problem_mark.column + 1, _TOO_DEEP) from None
 
 
 def _mark(event: Any) -> tuple[int, int]:
