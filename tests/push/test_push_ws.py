@@ -8,7 +8,7 @@ import pytest
 import websocket
 from pushkit import CONTROL, CREW, EXHIBITORS, Socket, order, trade_show
 
-from showkit import Recorded
+from showkit import Recorded, wait_until
 
 from studio.api.roles import Tokens, parse_exhibitor_tokens, read_tokens, view_links
 from studio.config.options import OptionsFile
@@ -200,7 +200,7 @@ def test_the_director_is_told_where_the_views_are(db_dir, monkeypatch):
     live.run()
     try:
         url = live.api.url
-        assert f"Orders are received on {url}/orders; browser views and the push API on {url}/views/ and /ws " \
-               "(docs/views.md)." in [n.message for n in notices.of(Notice)]
+        said = f"Orders are received on {url}/orders; browser views and the push API on {url}/views/ and /ws (docs/views.md)."
+        assert wait_until(lambda: said in [n.message for n in notices.of(Notice)], 5)  # a notice goes through the show loop
     finally:
         live.close()

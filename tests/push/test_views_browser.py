@@ -140,16 +140,20 @@ def test_a_view_retries_after_1_s_then_longer_up_to_5_s_with_jitter(live, page):
     page.add_init_script("""
         const Real = window.WebSocket;
         window.opened = [];
-        window.WebSocket = Object.assign(function (url) { window.opened.push(Date.now()); return new Real(url); },
-                                         {OPEN: Real.OPEN, CLOSED: Real.CLOSED});
+        window.closes = [];  // when the page saw each socket close: its wait for the next one starts there
+        window.WebSocket = Object.assign(function (url) {
+            window.opened.push(Date.now());
+            const socket = new Real(url);
+            socket.addEventListener("close", () => window.closes.push(Date.now()));
+            return socket;
+        }, {OPEN: Real.OPEN, CLOSED: Real.CLOSED});
     """)
     open_view(page, live, "clock", CREW)
     live.api.stop()
-    stopped = page.evaluate("() => Date.now()")
     page.wait_for_timeout(18000)  # five waits: 1 + 1.6 + 2.56 + 4.1 + 5 s, each up to 20 % longer
-    retries = page.evaluate("() => window.opened.slice(1)")
-    delays = [(b - a) / 1000 for a, b in zip([stopped, *retries], retries)]
-    # the n-th wait is min(5 s, 1 s x 1.6^n) +-20 %; a refused connection adds a few ms
+    retries, closes = page.evaluate("() => [window.opened.slice(1), window.closes]")
+    delays = [(opened - closed) / 1000 for closed, opened in zip(closes, retries)]  # each close to the next attempt
+    # the n-th wait is min(5 s, 1 s x 1.6^n) +-20 %, from the close the page saw
     expected = [min(5.0, 1.6 ** n) for n in range(len(delays))]
     assert len(delays) >= 5 and expected[-1] == 5.0, delays
     for delay, base in zip(delays, expected):
