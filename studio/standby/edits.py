@@ -5,11 +5,13 @@ edits a director makes live (studio/rundown/editing.py: insert a break, set a du
 segment) are read back from the difference and made the same way on this studio's file, which is
 checked and saved: the standby takes over the show as the primary runs it, and an edit made here
 after a takeover starts from it. A difference no such edit explains (another rundown, a segment
-removed, a break this file would name otherwise) is refused with a sentence.
+removed, a break this file would name otherwise) is refused with a sentence; an undo on the primary
+puts back the text this studio had before.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Sequence
 
 from studio.rundown import editing
@@ -30,9 +32,10 @@ def plan_of(rundown: Rundown) -> list[tuple[str, float]]:
     return [(segment.id, round(segment.duration, 3)) for segment in rundown.segments]
 
 
-def followed_rundown(rundown: Rundown, rows: Sequence[dict[str, Any]]) -> Rundown:
+def followed_rundown(rundown: Rundown, rows: Sequence[dict[str, Any]], before: list[str] | None = None) -> Rundown:
     """The rundown whose plan is the primary's (`rows`): `rundown` itself, its file as saved now (a file both studios
-    share), or that file with the primary's edits made again and saved; NotFollowed says why not."""
+    share), a text it had before (`before`, the texts this function replaced, oldest first: the primary's undo), or
+    that file with the primary's edits made again; NotFollowed says why not. A text saved is added to `before`."""
     wanted = plan(rows)
     if plan_of(rundown) == wanted:
         return rundown
@@ -44,6 +47,12 @@ def followed_rundown(rundown: Rundown, rows: Sequence[dict[str, Any]]) -> Rundow
     saved, _ = check_text(text, path)
     if saved is not None and plan_of(saved) == wanted:
         return saved
+    history = [] if before is None else before
+    for earlier in reversed(history):
+        undone, _ = check_text(earlier, path)
+        if undone is not None and plan_of(undone) == wanted:
+            _save(path, earlier, history, text)
+            return undone
     edited = _edited(text, plan_of(saved or rundown), rows)
     from studio.rundown.roundtrip import yaml_round_trip  # ruamel only once the primary's rundown is edited
 
@@ -52,8 +61,13 @@ def followed_rundown(rundown: Rundown, rows: Sequence[dict[str, Any]]) -> Rundow
         raise NotFollowed("; ".join(str(problem) for problem in problems))
     if plan_of(new) != wanted:
         raise NotFollowed("its running order cannot be made by inserting breaks, moving segments and setting durations")
-    editing.save_text(path, edited)
+    _save(path, edited, history, text)
     return new
+
+
+def _save(path: Path, text: str, history: list[str], replaced: str) -> None:
+    editing.save_text(path, text)
+    history.append(replaced)
 
 
 def _edited(text: str, mine: list[tuple[str, float]], rows: Sequence[dict[str, Any]]) -> str:

@@ -46,6 +46,7 @@ class PrimaryFeed:
         self.shown = without_token(url)
         self.rundown = rundown  # the primary's, as its last state had it
         self._edited = edited
+        self._before: list[str] = []  # the rundown file's texts replaced by the primary's edits (its undo puts one back)
         self._monotonic = monotonic
         self._ws: websocket.WebSocket | None = None
         self._offsets: list[float] = []  # server_time - received, seconds
@@ -124,7 +125,7 @@ class PrimaryFeed:
 
     def _follow_edits(self, message: dict[str, Any]) -> None:
         try:
-            rundown = followed_rundown(self.rundown, message.get("segments") or [])
+            rundown = followed_rundown(self.rundown, message.get("segments") or [], self._before)
         except (KeyError, TypeError, ValueError) as exc:  # NotFollowed is a ValueError
             raise FeedError(f"The primary at {self.shown} runs a rundown this studio cannot follow ({exc}).") from None
         if rundown is not self.rundown:

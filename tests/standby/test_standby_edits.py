@@ -79,11 +79,16 @@ def test_every_live_edit_is_made_again_on_the_standbys_file_and_anything_else_is
     text = editing.set_duration(text, "intro", "10s")
     mine.write_text(text, encoding="utf-8")
     original = load_rundown(theirs)
-    followed = followed_rundown(original, rows(load_rundown(mine)))
+    before: list[str] = []
+    followed = followed_rundown(original, rows(load_rundown(mine)), before)
     assert [(s.id, s.duration) for s in followed.segments] == [("intro", 10.0), ("closing", 60.0), ("pitch", 3.0),
                                                                ("break-1", 90.0)]
     assert theirs.read_text(encoding="utf-8") == text
-    assert followed_rundown(followed, rows(load_rundown(mine))) is followed  # nothing new: nothing read or written
+    assert followed_rundown(followed, rows(load_rundown(mine)), before) is followed  # nothing new: nothing written
+    undone = followed_rundown(followed, rows(original), before)  # the primary's undo: the text before comes back
+    assert undone.segments == original.segments and theirs.read_text(encoding="utf-8") == RUNDOWN
+    assert followed_rundown(undone, rows(followed), before).segments == followed.segments  # and its redo
+    assert theirs.read_text(encoding="utf-8") == text
 
     shared = load_rundown(mine)  # a file both PCs share, saved by the primary already: read as it is
     assert followed_rundown(original, rows(shared)).segments == shared.segments
