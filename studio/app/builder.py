@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from studio.obs.director import ObsDirector
     from studio.standby.config import StandbyConfig
     from studio.standby.followed import Followed
+    from studio.standby.gate import CutGate
     from studio.standby.marker import Marker
     from studio.standby.service import Standby
     from studio.standby.takeover import Takeover
@@ -108,13 +109,17 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     def hand_over(takeover: Takeover) -> None:
         loop.post(lambda: take_over_here(takeover))
 
+    def follow_edit(edited: Rundown) -> None:
+        loop.post(lambda: engine.replace_rundown(edited))
+
     standby = followed = None
     if options.standby is not None:  # before the log opens: a primary that does not answer leaves nothing open
         from studio.standby.service import Standby  # websocket-client only for a standby
         standby = Standby(options.standby, rundown, hand_over,
                           lambda level, sentence: control.notice(level, sentence, "standby"), None,
-                          lambda: _push_address(listener), clock.wall)
+                          lambda: _push_address(listener), clock.wall, follow_edit)
         followed = standby.connect()
+        rundown = standby.rundown  # the primary's: edited live before this studio started, its edits made here too
 
     def internal_error(exc: BaseException) -> None:
         bus.publish(Notice(clock.monotonic(), "error", f"Internal error, the show goes on: {exc}", "studio"))
@@ -162,8 +167,9 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         feeds = OrderFeeds(config, desk, tell, board, leads)
     stream = None if desk is None or options.relay is None else stream_feed(options.relay, desk, tell, record, leads, board)
     central = None if options.central is None else shipper(options.central, log.writer, tell)
-    # a standby leaves the relay's orders to its primary until it takes over
+    # a standby leaves the relay's orders to its primary until it takes over, and ships only from then on
     orders_stream = stream if stream is None or standby is None else Part("orders stream", stop=stream.stop)
+    shipping = central if central is None or standby is None else Part("shipper", stop=central.stop)
 
     def start_at_plan() -> None:
         loop.call_at_wall(plan.planned_start, engine.start)
@@ -173,12 +179,20 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         take_over(takeover, engine, log, obs, bus, clock, engine.anchor.wall_at, start_at_plan)
         if stream is not None and standby is not None:
             stream.start()
+        if central is not None and standby is not None:  # once the copy of the primary's show is committed
+            log.writer.submit(lambda db: None).add_done_callback(lambda done: central.start())
 
     if standby is not None:
         bus.subscribe(lambda _: standby.show_ended(), ShowEnded)
 
+    stood_down: list[Marker] = []
+
     def stand_down(marker: Marker) -> None:
-        """A standby took the show over while this studio was not answering: it stops driving OBS."""
+        """A standby took the show over while this studio was not answering: it stops driving OBS (once: the guard
+        hears it, or the cut gate reads it after a freeze, whichever comes first)."""
+        if stood_down:
+            return
+        stood_down.append(marker)
         if obs is not None:
             obs.stand_down()
         sentence = (f"The studio at {marker.url} took the show over at {marker.since} while this one was not "
@@ -186,17 +200,24 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
         log.event(engine.show_id, engine.anchor.wall_at(clock.monotonic()), "stood_down", {"by": marker.url})
         bus.publish(StoodDown(clock.monotonic(), marker.url, sentence))
 
+    gate: CutGate | None = None
     if options.obs is not None:
-        from studio.standby.guard import Guard  # with OBS's own modules, only for a show with OBS
+        from studio.standby.gate import CutGate  # with OBS's own modules, only for a show with OBS
+        from studio.standby.guard import Guard
     guard = None if options.obs is None else Guard(
         options.obs, lambda: _push_address(listener), lambda: standby is None or standby.took_over.is_set(),
         lambda marker: loop.post(lambda: stand_down(marker)))
+    if obs is not None:  # a cut overdue after the loop stood still (a frozen PC) waits for OBS's marker
+        gate = CutGate(obs.link, loop, clock, lambda: _push_address(listener), stand_down)
+        obs.switching = gate.send
 
     shop = ShopActions(rundown, bus, engine.anchor.wall_at,  # the rundown's webhooks, on their own thread
                        lambda level, message: control.notice(level, message, "shop"))
 
     def start_show() -> None:
         loop.start()
+        if gate is not None:
+            gate.start()
         if resume_point is not None:
             loop.post(lambda: engine.restore(resume_point))
         elif plan.auto_start:
@@ -232,10 +253,10 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
     board_part = None if board is None else Part("question board", stop=board.close)
     shop_part = Part("shop actions", shop.start, lambda: _settled(shop.stop, loop))
     starting: list[Service | None] = [listener, osc_in, guard, obs, media_part, shop_part, show, standby, osc_out, beats,
-                                      tick, feeds, orders_stream, desk_part, leads_part, board_part, as_run, central]
+                                      tick, feeds, orders_stream, desk_part, leads_part, board_part, as_run, shipping]
     # the standby first (no takeover into a closing show); the shipper last: it sends what the show wrote at its end
     stopping: list[Service | None] = [standby, guard, listener, osc_in, feeds, orders_stream, desk_part, leads_part,
-                                      board_part, shop_part, obs, media_part, osc_out, show, beats, tick, as_run, central]
+                                      board_part, shop_part, obs, media_part, osc_out, show, beats, tick, as_run, shipping]
     lifecycle = Lifecycle([s for s in starting if s is not None], [s for s in stopping if s is not None])
     return Composition(clock, bus, loop, log, engine, plan, resume_point, obs, media, desk, listener, lifecycle,
                        osc_in, osc_out, board, standby)

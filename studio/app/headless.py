@@ -121,8 +121,8 @@ STOOD_DOWN = 3  # run_headless's answer when a standby took the show over: the c
 
 
 def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
-    """Run until the last segment ends (exit 0); Ctrl-C leaves the show resumable (exit 130); STOOD_DOWN when
-    another studio took the show over."""
+    """Run until the last segment ends, or a standby's primary ended its show (exit 0); Ctrl-C leaves the show
+    resumable (exit 130); STOOD_DOWN when another studio took the show over."""
     ended = threading.Event()
     stood_down = threading.Event()
     show.bus.subscribe(TransitionPrinter(show, out))
@@ -134,7 +134,8 @@ def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.st
     show.run()
     try:
         while not ended.wait(0.5):
-            pass
+            if show.standby is not None and show.standby.primary_ended.is_set():
+                break  # it said so: nothing is left to take over
     except KeyboardInterrupt:
         out.write(f"Stopped. The show can go on with: studio run {show.rundown.path} --resume\n")
         return 130

@@ -1,9 +1,14 @@
-"""The event's PostgreSQL: every stage's rows, keyed by (stage, local id), and how far each stage has shipped.
+"""The event's PostgreSQL: every stage's rows, keyed by (stage, key) (studio/central/keys.py), and how far each
+studio's database has shipped.
 
-Each table keeps a stage's row as its SQLite log has it, whole, as JSON: a column added to
-the as-run log reaches the event's database without a migration here. Upserts make a row
-sent twice (a retry after a lost answer) the same row; the rows and the new high-water
-mark are committed together, so the mark never runs ahead of what is stored.
+Each table keeps a row as the SQLite log that shipped it has it, whole, as JSON: a column
+added to the as-run log reaches the event's database without a migration here. Upserts make
+a row sent twice (a retry after a lost answer, or a standby's copy of its primary's row) one
+row; the rows and the new high-water mark are committed together, so the mark never runs
+ahead of what is stored. When two studios send one row (a hot standby and its primary),
+what one knows is not undone by the other: an ended run or show is never replaced by an
+open one, a copied run ("primary") never replaces the run it copies (a run the standby
+ended keeps the primary's start), and a row keeps the local ids of whoever sent it first.
 """
 
 from __future__ import annotations
@@ -14,13 +19,26 @@ from typing import Iterable
 import psycopg
 
 from studio.central.outbox import TABLES, Change
+from studio.central.keys import ShowKey, keyed
 
-MARKS = "stage_marks"
+MARKS = "outbox_marks"
 SCHEMA = [
-    *(f"CREATE TABLE IF NOT EXISTS {table} (stage TEXT NOT NULL, local_id BIGINT NOT NULL, data JSONB NOT NULL, "
-      f"shipped_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (stage, local_id))" for table in TABLES),
-    f"CREATE TABLE IF NOT EXISTS {MARKS} (stage TEXT PRIMARY KEY, outbox BIGINT NOT NULL)",
+    *(f"CREATE TABLE IF NOT EXISTS {table} (stage TEXT NOT NULL, key TEXT NOT NULL, show_key TEXT, "
+      f"local_id BIGINT NOT NULL, data JSONB NOT NULL, shipped_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+      f"PRIMARY KEY (stage, key))" for table in TABLES),
+    f"CREATE TABLE IF NOT EXISTS {MARKS} (origin TEXT PRIMARY KEY, stage TEXT NOT NULL, outbox BIGINT NOT NULL)",
 ]
+KEEP = {  # per table: when a row sent again replaces the one stored (besides its local ids, kept as first sent)
+    "shows": "t.data->>'ended_at' IS NULL OR EXCLUDED.data->>'ended_at' IS NOT NULL",
+    "segment_runs": "(t.data->>'actual_end' IS NULL OR EXCLUDED.data->>'actual_end' IS NOT NULL) "
+                    "AND EXCLUDED.data->>'ended_by' IS DISTINCT FROM 'primary'",
+}
+FIRST_SENT = {  # the fields of a row that stay as first sent: the primary's ids, and how and when its run was taken
+    "shows": "jsonb_build_object('id', t.data->'id')",
+    "segment_runs": "jsonb_build_object('id', t.data->'id', 'show_id', t.data->'show_id') || CASE WHEN "
+                    "EXCLUDED.data->>'taken_by' = 'primary' THEN jsonb_build_object('taken_by', t.data->'taken_by', "
+                    "'actual_start', t.data->'actual_start') ELSE '{}'::jsonb END",
+}
 
 
 def connect(url: str) -> psycopg.Connection:
@@ -33,25 +51,43 @@ def connect(url: str) -> psycopg.Connection:
     return connection
 
 
-def mark(connection: psycopg.Connection, stage: str) -> int:
-    """The stage's outbox position already stored (0: nothing yet)."""
+def mark(connection: psycopg.Connection, origin: str) -> int:
+    """The database's outbox position already stored (0: nothing yet)."""
     with connection.transaction():
-        row = connection.execute(f"SELECT outbox FROM {MARKS} WHERE stage = %s", [stage]).fetchone()
+        row = connection.execute(f"SELECT outbox FROM {MARKS} WHERE origin = %s", [origin]).fetchone()
     return 0 if row is None else int(row[0])
 
 
-def store(connection: psycopg.Connection, stage: str, changes: Iterable[Change], last: int) -> None:
-    """Upsert the changed rows and move the stage's mark to `last`, in one transaction."""
-    latest: dict[tuple[str, int], str] = {}
+def known_show(connection: psycopg.Connection, stage: str, title: str, planned_start: str, own: str) -> str | None:
+    """The key of the stage's show another studio shipped with this title and planned start (within a second:
+    the two studios' clocks differ a little), newest first; None if there is none."""
+    with connection.transaction():
+        row = connection.execute(
+            "SELECT key FROM shows WHERE stage = %s AND key <> %s AND data->>'title' = %s AND "
+            "abs(extract(epoch FROM (data->>'planned_start')::timestamptz - %s::timestamptz)) < 1 "
+            "ORDER BY shipped_at DESC LIMIT 1", [stage, own, title, planned_start]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def store(connection: psycopg.Connection, stage: str, origin: str, changes: Iterable[Change], last: int,
+          show_key: ShowKey) -> None:
+    """Upsert the changed rows and move the database's mark to `last`, in one transaction."""
+    latest: dict[tuple[str, str], tuple[str | None, int, str]] = {}
     for change in changes:
         if change.row is not None:  # the newest state of a row changed several times is sent once
-            latest[(change.table, change.row["id"])] = json.dumps(change.row, ensure_ascii=False)
+            key, show = keyed(change, origin, show_key)
+            latest[(change.table, key)] = (show, change.row["id"], json.dumps(change.row, ensure_ascii=False))
     with connection.transaction(), connection.cursor() as cursor:
         for table in TABLES:
-            rows = [(stage, local_id, data) for (tbl, local_id), data in latest.items() if tbl == table]
+            rows = [(stage, key, show, local_id, data) for (tbl, key), (show, local_id, data) in latest.items()
+                    if tbl == table]
             if rows:
-                cursor.executemany(f"INSERT INTO {table} (stage, local_id, data) VALUES (%s, %s, %s) "
-                                   "ON CONFLICT (stage, local_id) DO UPDATE SET data = EXCLUDED.data, shipped_at = now()",
-                                   rows)
-        cursor.execute(f"INSERT INTO {MARKS} (stage, outbox) VALUES (%s, %s) "
-                       "ON CONFLICT (stage) DO UPDATE SET outbox = EXCLUDED.outbox", [stage, last])
+                first = FIRST_SENT.get(table, "jsonb_build_object('id', t.data->'id')")
+                cursor.executemany(f"INSERT INTO {table} AS t (stage, key, show_key, local_id, data) "
+                                   "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (stage, key) DO UPDATE SET "
+                                   f"data = EXCLUDED.data || {first}, shipped_at = now() "
+                                   f"WHERE {KEEP.get(table, 'true')}", rows)
+        cursor.execute(f"INSERT INTO {MARKS} (origin, stage, outbox) VALUES (%s, %s, %s) "
+                       "ON CONFLICT (origin) DO UPDATE SET outbox = EXCLUDED.outbox, stage = EXCLUDED.stage",
+                       [origin, stage, last])
+

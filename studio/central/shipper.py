@@ -1,10 +1,11 @@
 """A service of the show: ships the stage's as-run log and orders to the event's PostgreSQL.
 
 It reads the outbox (studio/central/outbox.py) on its own thread and connection, after the
-mark PostgreSQL holds for the stage, and upserts what it finds. The show never waits for
+mark PostgreSQL holds for the database, and upserts what it finds. The show never waits for
 it: with PostgreSQL down the rows wait in the outbox, the director reads one sentence,
 and shipping resumes with backoff where the mark says. Nothing is shipped twice as two
-rows: rows are keyed by (stage, local id).
+rows: rows are keyed by (stage, what they are) (studio/central/keys.py), so a hot standby's
+copy of its primary's show is that show (a standby starts shipping once it took over).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import psycopg
 
 from studio.central import postgres
 from studio.central.config import CentralConfig
+from studio.central.keys import own_show_key
 from studio.central.outbox import OutboxReader, install
 from studio.obs.backoff import Backoff
 from studio.storage.writer import Writer
@@ -41,6 +43,8 @@ class Shipper(Worker):
         self._reader: OutboxReader | None = None
         self._connection: psycopg.Connection | None = None
         self._mark = 0
+        self._origin = ""
+        self._show_keys: dict[int, str] = {}  # local show id -> its key in the event's database
         self._backoff = Backoff(initial=1.0, cap=30.0)
         self._fault = False
 
@@ -62,16 +66,30 @@ class Shipper(Worker):
 
     def ship(self) -> int:
         """Send one batch of what is new; how many outbox entries it covered."""
-        if self._connection is None:
-            self._connection = postgres.connect(self.config.url)
-            self._mark = postgres.mark(self._connection, self.config.stage)
         if self._reader is None:
             self._reader = OutboxReader(self._path)
+            self._origin = self._reader.origin()
+        if self._connection is None:
+            self._connection = postgres.connect(self.config.url)
+            self._mark = postgres.mark(self._connection, self._origin)
         changes = self._reader.after(self._mark, BATCH)
         if changes:
-            postgres.store(self._connection, self.config.stage, changes, changes[-1].seq)
+            postgres.store(self._connection, self.config.stage, self._origin, changes, changes[-1].seq, self._show_key)
             self._mark = changes[-1].seq
         return len(changes)
+
+    def _show_key(self, show_id: int) -> str:
+        """The show's key: its own, or for a show this studio took over, the one its primary shipped it with."""
+        key = self._show_keys.get(show_id)
+        if key is None:
+            assert self._reader is not None and self._connection is not None
+            key = own_show_key(self._origin, show_id)
+            show = self._reader.show(show_id) if self._reader.taken_over(show_id) else None
+            if show is not None:
+                key = postgres.known_show(self._connection, self.config.stage, show["title"], show["planned_start"],
+                                          key) or key
+            self._show_keys[show_id] = key
+        return key
 
     def stop(self) -> None:
         """Stop, then send what the show wrote last (its end) if the database answers at once."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Callable
 
 from studio.show.view import ShowView
 from studio.show.events import (CueDue, DirectorAction, EventBus, Notice, OrderReceived, ScenePreroll, SegmentStarted, ShowEnded,
@@ -69,6 +70,8 @@ class ObsDirector:
         self._latency_logged: tuple[float, float] | None = None  # (estimate, when)
         self._last: Future[ObsResponse] | None = None
         self._adopted: tuple[str | None, str] | None = None  # (segment id, scene on program) taken over (adopt)
+        # sends a program switch: at once, or held after the loop stood still (studio/standby/gate.py)
+        self.switching: Callable[[Callable[[], None]], None] = lambda switch: switch()
         bus = engine.bus
         # subscribed now, ahead of anyone who stops the show on ShowEnded (StopRecord goes first)
         self._unsubscribe = [
@@ -257,7 +260,7 @@ class ObsDirector:
 
     def _program(self, scene: str) -> None:
         self._asked = scene
-        self._send(self.link.set_program_scene(scene), f'switch to scene "{scene}"')
+        self.switching(lambda: self._send(self.link.set_program_scene(scene), f'switch to scene "{scene}"'))
 
     def _transition(self, segment: Segment) -> None:
         if segment.transition is not None:

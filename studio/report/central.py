@@ -24,16 +24,15 @@ SLOTS = """
 SELECT o.stage,
        to_char(COALESCE((s.data->>'planned_start')::timestamptz, (o.data->>'received_at')::timestamptz)
                AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-       o.data->>'show_id' AS show_id, o.data->>'segment_id' AS segment_id, o.data->>'exhibitor_id' AS exhibitor_id,
+       o.show_key AS show_key, o.data->>'segment_id' AS segment_id, o.data->>'exhibitor_id' AS exhibitor_id,
        o.data->>'currency' AS currency, count(*) AS orders, sum((o.data->>'amount')::numeric) AS revenue
 FROM orders o
-LEFT JOIN shows s ON s.stage = o.stage AND s.local_id = (o.data->>'show_id')::bigint
+LEFT JOIN shows s ON s.stage = o.stage AND s.key = o.show_key
 WHERE %(stage)s::text IS NULL OR o.stage = %(stage)s
 GROUP BY 1, 2, 3, 4, 5, 6
 """
 TITLES = """
-SELECT DISTINCT ON (stage, data->>'show_id', data->>'segment_id') stage, data->>'show_id', data->>'segment_id',
-       data->>'title'
+SELECT DISTINCT ON (stage, show_key, data->>'segment_id') stage, show_key, data->>'segment_id', data->>'title'
 FROM segment_runs WHERE %(stage)s::text IS NULL OR stage = %(stage)s
 """
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import websocket
 
 from studio.rundown.model import Rundown
+from studio.standby.edits import followed_rundown
 from studio.standby.errors import FeedError
 from studio.standby.followed import Followed, followed_from
 
@@ -38,10 +39,14 @@ class Heard:
 
 
 class PrimaryFeed:
-    def __init__(self, url: str, rundown: Rundown, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, url: str, rundown: Rundown, monotonic: Callable[[], float] = time.monotonic,
+                 edited: Callable[[Rundown], None] = lambda rundown: None) -> None:
+        """`edited` is told, on the reading thread, of the rundown the primary's live edits made (studio/standby/edits.py)."""
         self.url = url
         self.shown = without_token(url)
-        self._rundown = rundown
+        self.rundown = rundown  # the primary's, as its last state had it
+        self._edited = edited
+        self._before: list[str] = []  # the rundown file's texts replaced by the primary's edits (its undo puts one back)
         self._monotonic = monotonic
         self._ws: websocket.WebSocket | None = None
         self._offsets: list[float] = []  # server_time - received, seconds
@@ -111,8 +116,18 @@ class PrimaryFeed:
         if isinstance(server_time, (int, float)):
             self._offsets = [*self._offsets[-OFFSET_SAMPLES + 1:], server_time / 1000 - received]
         if message.get("type") == "state":
+            self._follow_edits(message)
             try:
-                self.heard.followed = followed_from(message, self._rundown, self.offset_s)
+                self.heard.followed = followed_from(message, self.rundown, self.offset_s)
             except (KeyError, TypeError, ValueError, IndexError) as exc:
                 raise FeedError(f"The primary at {self.shown} sent a state this studio cannot read ({exc!r}); "
                                 "is it running the same rundown?") from None
+
+    def _follow_edits(self, message: dict[str, Any]) -> None:
+        try:
+            rundown = followed_rundown(self.rundown, message.get("segments") or [], self._before)
+        except (KeyError, TypeError, ValueError) as exc:  # NotFollowed is a ValueError
+            raise FeedError(f"The primary at {self.shown} runs a rundown this studio cannot follow ({exc}).") from None
+        if rundown is not self.rundown:
+            self.rundown = rundown
+            self._edited(rundown)

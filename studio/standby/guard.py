@@ -1,6 +1,7 @@
 """Every studio that drives OBS listens, on a connection of its own, for a standby's takeover (marker.py broadcasts
 it): a primary that was frozen or cut off and comes back hears that another studio has the show, and stands down
-rather than fight it. Its own overdue cuts, fired in the instant it wakes, may reach OBS before it hears (docs/deployment.md).
+rather than fight it. Its own overdue cuts, fired in the instant it wakes, are held by gate.py until OBS's marker says
+whether it still has the show.
 """
 
 from __future__ import annotations

@@ -56,7 +56,11 @@ def read_marker(connection: ObsConnection, timeout: float = 1.0) -> Marker | Non
         return None
     finally:
         client.close()
-    value = (reply.get("responseData") or {}).get("slotValue")
+    return marker_of((reply.get("responseData") or {}).get("slotValue"))
+
+
+def marker_of(value: Any) -> Marker | None:
+    """The slot's value as OBS answers it; None when empty or not a marker."""
     if not isinstance(value, dict) or not isinstance(value.get("url"), str):
         return None
     return Marker(value["url"], str(value.get("title", "")), str(value.get("since", "")))

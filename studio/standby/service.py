@@ -31,12 +31,15 @@ Tell = Callable[[str, str], None]  # (level, sentence) for the director
 
 class Standby:
     def __init__(self, config: StandbyConfig, rundown: Rundown, take_over: Callable[[Takeover], None], tell: Tell,
-                 link: ObsLink | None, advertise: Callable[[], str | None], wall: Callable[[], datetime]) -> None:
-        """`take_over` runs on this service's thread and must hand its work to the show loop; `advertise` is this
-        studio's own push address (for OBS's marker) once its listener runs; `wall` reads this studio's clock."""
+                 link: ObsLink | None, advertise: Callable[[], str | None], wall: Callable[[], datetime],
+                 edited: Callable[[Rundown], None] = lambda rundown: None) -> None:
+        """`take_over` and `edited` (the rundown after the primary's live edit, studio/standby/edits.py) run on this
+        service's thread and must hand their work to the show loop; `advertise` is this studio's own push address
+        (for OBS's marker) once its listener runs; `wall` reads this studio's clock."""
         self.config = config
-        self.feed = PrimaryFeed(config.url, rundown)
-        self._rundown = rundown
+        self.feed = PrimaryFeed(config.url, rundown, edited=self._follow_edit)
+        self._edited = edited
+        self._following = False  # edits read before: the builder builds the show on `rundown`
         self._take_over = take_over
         self._tell = tell
         self.link = link
@@ -45,12 +48,19 @@ class Standby:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.took_over = threading.Event()
+        self.primary_ended = threading.Event()  # the primary's show ended: nothing left to take over
+
+    @property
+    def rundown(self) -> Rundown:
+        """The primary's rundown, its live edits made here too."""
+        return self.feed.rundown
 
     def connect(self) -> Followed:
         """The primary's first state (before the show is built: its plan is the primary's); FeedError says why not."""
         return self.feed.open(FIRST_STATE_S)
 
     def start(self) -> None:
+        self._following = True
         self._thread = start_thread("standby", self._follow)
 
     def stop(self) -> None:
@@ -84,12 +94,20 @@ class Standby:
                 self._stopping.wait(READ_S)
             followed = self.feed.heard.followed
             if followed is not None and followed.phase == "ended":
-                self._tell("info", "The primary's show ended; this standby has nothing more to take over.")
+                self._tell("info", "The primary's show ended: this standby has nothing more to take over, and closes.")
+                self.primary_ended.set()
                 return
             silent = time.monotonic() - self.feed.heard.at
             if followed is not None and silent >= self.config.silence_s:
                 self._take(followed, silent)
                 return
+
+    def _follow_edit(self, rundown: Rundown) -> None:
+        if not self._following:
+            return
+        self._tell("info", f"The primary's rundown was edited live; this studio follows it (its {rundown.path.name} "
+                           "is saved the same way).")
+        self._edited(rundown)
 
     def _take(self, followed: Followed, silent: float) -> None:
         self.feed.close()
@@ -99,7 +117,7 @@ class Standby:
         self.took_over.set()
         own = self._advertise()
         if self.link is not None and own is not None:
-            mark(self.link, marker_now(own, self._rundown.show.title, self._wall()))
+            mark(self.link, marker_now(own, self.rundown.show.title, self._wall()))
 
     def show_ended(self) -> None:
         """The show this studio took over ended: OBS's marker no longer names it (any thread; never waits)."""

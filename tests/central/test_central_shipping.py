@@ -104,7 +104,7 @@ def test_a_batch_sent_again_is_stored_once(event_db, db_dir):
     take(show, [10.0, 20.0, 30.0], "o")
     show.close()
     with psycopg.connect(event_db) as connection:  # as if the mark's commit had been lost: everything comes again
-        connection.execute("UPDATE stage_marks SET outbox = 0")
+        connection.execute("UPDATE outbox_marks SET outbox = 0")
     show = open_stage(db_dir / "a.db", event_db, "hall-a")
     show.close()
     assert [row["order_id"] for row in central_rows(event_db, "orders", "hall-a")] == ["o-0", "o-1", "o-2"]

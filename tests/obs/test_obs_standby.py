@@ -1,5 +1,6 @@
 """A hot standby with a real OBS: `kill -9` of the primary (`studio run --headless`) mid-show, and a primary that
-comes back. OBS's program changes are watched from a client of their own: every scene once, in order."""
+comes back (restarted, or frozen with SIGSTOP past the takeover and woken with its cuts overdue). OBS's program
+changes are watched from a client of their own: every scene once, in order."""
 
 from __future__ import annotations
 
@@ -127,8 +128,9 @@ def test_a_frozen_primary_that_wakes_stands_down_and_stands_by(obs, tmp_path):
         time.sleep(max(0.0, cut - 1.0 - time.time()))
         os.kill(first.proc.pid, signal.SIGSTOP)  # frozen a second before its cut: its sockets stay open, it says nothing
         second.wait_for(lambda text: "TOOK OVER" in text, 5)
-        time.sleep(0.5)
-        os.kill(first.proc.pid, signal.SIGCONT)  # it wakes with that cut overdue
+        second.wait_for(lambda text: "ON AIR 4/" in text, 10)
+        time.sleep(0.3)
+        os.kill(first.proc.pid, signal.SIGCONT)  # it wakes with s3's and s4's cuts overdue: s3 would be a wrong cut now
         first.wait_for(lambda text: "STOOD DOWN" in text, 5)
         first.wait_for(lambda text: "stands by for it and does not drive OBS" in text, 15)  # the same process, again
         first.wait_for(lambda text: "Standing by for the primary" in text, 10)
@@ -140,5 +142,5 @@ def test_a_frozen_primary_that_wakes_stands_down_and_stands_by(obs, tmp_path):
         for studio in studios:
             studio.kill()
         watch.close()
-    assert watch.scenes() == list(SCENES[:count])
+    assert watch.scenes() == list(SCENES[:count])  # the woken studio's overdue cuts waited for OBS's marker: none sent
     assert any("TOOK OVER" in line.text and "on s5" in line.text for line in first.lines)

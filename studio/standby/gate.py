@@ -1,0 +1,76 @@
+"""The cut a frozen studio had overdue: held until OBS says this studio still has the show.
+
+A studio whose show loop stood still longer than a standby waits before taking over (a hung
+PC, SIGSTOP) may have been replaced meanwhile; the cuts overdue in the instant it wakes would
+reach OBS before its guard (guard.py) hears of the takeover. So after such a gap every program
+switch waits for OBS's marker (marker.py), asked on the show's own link, ahead of the switch:
+when it names another studio, the switches are dropped and the studio stands down; otherwise
+they go out, one OBS round trip late. Without a gap nothing waits.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from studio.obs.link import ObsLink, ObsResponse
+from studio.show.clock import Clock
+from studio.standby.config import SILENCE_S
+from studio.standby.marker import REALM, SLOT, Marker, marker_of
+from studio.show.loop import ShowLoop
+
+BEAT_S = 0.25  # how often the show loop notes it runs
+
+
+class CutGate:
+    """`own()` is this studio's push address; `replaced` is called (show loop) with the marker naming another."""
+
+    def __init__(self, link: ObsLink, loop: ShowLoop, clock: Clock, own: Callable[[], str | None],
+                 replaced: Callable[[Marker], None], gap_s: float = SILENCE_S) -> None:
+        self._link = link
+        self._loop = loop
+        self._clock = clock
+        self._own = own
+        self._replaced = replaced
+        self._gap_s = gap_s
+        self._beat = clock.monotonic()
+        self._held: list[Callable[[], None]] | None = None  # switches waiting for the marker's answer
+        self._suspect = False
+        self._dropped = False
+
+    def start(self) -> None:
+        """With the show loop: note every BEAT_S that it runs."""
+        self._beat = self._clock.monotonic()
+        self._loop.every(BEAT_S, self.noted)
+
+    def send(self, switch: Callable[[], None]) -> None:
+        """Send a program switch now, or once OBS said this studio still has the show (show loop)."""
+        self.noted()
+        if self._dropped:
+            return
+        if self._held is not None:
+            self._held.append(switch)
+        elif self._suspect:
+            self._held = [switch]
+            self._link.request("GetPersistentData", {"realm": REALM, "slotName": SLOT}).add_done_callback(
+                lambda done: self._loop.post(lambda: self._answered(done.result())))
+        else:
+            switch()
+
+    def noted(self) -> None:
+        """The show loop runs (every BEAT_S, and before each switch): a gap longer than `gap_s` makes it suspect."""
+        now = self._clock.monotonic()
+        if now - self._beat > self._gap_s:
+            self._suspect = True
+        self._beat = now
+
+    def _answered(self, response: ObsResponse) -> None:
+        held, self._held = self._held or [], None
+        marker = marker_of(response.data.get("slotValue")) if response.ok else None
+        own = self._own()
+        if marker is not None and own is not None and marker.url != own:
+            self._dropped = True
+            self._replaced(marker)
+            return
+        self._suspect = False  # OBS could not say (away), or this studio has the show: the switches go out
+        for switch in held:
+            switch()
