@@ -62,6 +62,7 @@ def test_the_clock_shows_every_free_timer_or_those_its_address_names(timed, page
     page.wait_for_function("() => document.querySelector('#timers .timer:nth-child(2) .value').textContent === '00:01'",
                            timeout=3000)
     open_view(page, timed, "operator", CONTROL, "&timers=Speaker")
+    page.wait_for_selector("#timers .timer", timeout=2000)  # drawn on the animation frame after the state came
     assert [t.split()[0] for t in timers(page)] == ["Speaker"]
 
 
