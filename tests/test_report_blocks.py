@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from test_report import add_orders
@@ -52,3 +54,20 @@ def test_the_report_totals_air_time_and_sales_by_block(build, clock, log, db_dir
     assert '<h2 id="blocks">By block</h2>' in html
     assert ('<tr><td>Acme slot</td><td class="n">04:00</td><td class="n">03:00</td>\n      <td class="n">03:20</td>'
             '<td class="n">-00:40</td>') in html
+
+
+def test_the_csv_names_each_segments_block_and_its_exhibitors_sales_target(build, clock, log, db_dir: Path) -> None:
+    path = db_dir / "blocks.yaml"
+    path.write_text(RUNDOWN.replace("name: Acme Lifts}", "name: Acme Lifts, target: 2500.5}"), encoding="utf-8")
+    engine, _ = build(load_rundown(path))
+    t0 = clock.monotonic()
+    engine.start()
+    clock.advance_to(t0 + 200)
+    engine.go()
+    clock.advance_to(t0 + 400)
+    log.writer.call(lambda db: None)
+    report, look = load(log.path, engine.show_id)
+    rows = {row["segment_id"]: row for row in csv.DictReader(io.StringIO(render(report, look, "csv")))}
+    assert {key: (row["block"], row["exhibitor_target"]) for key, row in rows.items()} == {
+        "opening": ("", ""), "acme-pitch": ("acme-slot", "2500.5"), "acme-demo": ("acme-slot", "2500.5"),
+        "closing": ("closing-part", "")}

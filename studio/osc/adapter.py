@@ -25,7 +25,7 @@ from studio.obs.events import LinkState, ObsStatus
 from studio.rundown.durations import format_duration
 from studio.show.commands import BY_NAME, BadArgument, Outcome, ShowControl
 from studio.show.events import ClipProgress, CountdownBeep, Event, EventBus, ScenePreroll, Tick
-from studio.show.snapshot import ShowState
+from studio.show.snapshot import ShowState, TimerReading
 from studio.threads import Worker, start_thread
 
 if TYPE_CHECKING:  # python-osc (and the asyncio it imports) only once OSC is on
@@ -189,6 +189,20 @@ def state_messages(state: ShowState, obs_lost: bool | None) -> list[tuple[str, A
         (PREFIX + "held", int(state.held)),
         (PREFIX + "paused", int(state.phase == "paused")),
         (PREFIX + "obs_lost", int(bool(obs_lost))),
+        (PREFIX + "timers", len(state.timers)),
+        *(message for number, timer in enumerate(state.timers, 1) for message in _timer_messages(number, timer)),
+    ]
+
+
+def _timer_messages(number: int, timer: TimerReading) -> list[tuple[str, Any]]:
+    """A free timer's messages, numbered (its name may hold what an OSC address cannot: spaces, ?, #...)."""
+    address = f"{PREFIX}timer/{number}/"
+    return [
+        (address + "name", timer.name),
+        (address + "mode", timer.mode),
+        (address + "seconds", round(timer.seconds, 1)),
+        (address + "text", format_duration(timer.seconds)),
+        (address + "running", int(timer.running)),
     ]
 
 

@@ -1,5 +1,5 @@
 """The CSV report: one row per segment, the issue's columns first, UTF-8, plain numbers, times in ISO-8601
-with the show's UTC offset."""
+with the show's UTC offset. Blocks and sales targets come from the rundown file (Look), like the HTML's."""
 
 from __future__ import annotations
 
@@ -13,16 +13,20 @@ from studio.report.look import Look
 COLUMNS = ("segment_id", "title", "exhibitor_id", "planned_start", "actual_start", "planned_duration_s",
            "actual_duration_s", "over_under_s", "orders", "revenue")
 EXTRA_COLUMNS = ("status", "actual_end", "runs", "ended_by", "extended_s", "held", "revenue_per_minute", "currency",
-                 "dropped_by", "by", "leads")
+                 "dropped_by", "by", "leads", "block", "exhibitor_target")
 
 
 def write_csv(report: Report, look: Look, out: TextIO, exhibitor: str | None = None) -> None:
     """Every segment, or only those of `exhibitor`."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS + EXTRA_COLUMNS)
+    blocks = {segment_id: block.block_id for block in look.blocks for segment_id in block.segment_ids}
     for line in report.segments:
         if exhibitor is None or line.exhibitor_id == exhibitor:
-            writer.writerow(_row(line, look, report.currency) + [report.leads_of(segment=line.segment_id)])
+            target = None if line.exhibitor_id is None else look.targets.get(line.exhibitor_id)
+            writer.writerow(_row(line, look, report.currency) + [report.leads_of(segment=line.segment_id),
+                                                                 blocks.get(line.segment_id, ""),
+                                                                 "" if target is None else _number(target)])
 
 
 def _row(line: SegmentLine, look: Look, currency: str) -> list[object]:

@@ -35,7 +35,7 @@ from studio.show.events import (
     TimingWarning,
 )
 from studio.show.free_timers import FreeTimers
-from studio.show.recording import Recorder, ResumePoint, RunEnd, RunStart
+from studio.show.recording import TIMER_STATE, Recorder, ResumePoint, RunEnd, RunStart
 from studio.rundown.blocks import applied_delays, delay_shifts, delayed_offsets
 from studio.rundown.model import FreeTimer, Rundown, Segment
 from studio.show.blocks import BlockBook, delay_timings
@@ -197,15 +197,24 @@ class Engine:
         """Start, pause or reset a free timer (the command's guard checked `free_timers.refusal`)."""
         getattr(self.free_timers, action)(name, self.clock.monotonic())
         self._action(f"timer_{action}", timer=name)
+        self._log_timer(name)
 
     def new_timer(self, spec: FreeTimer) -> None:
         self.free_timers.add(spec, self.clock.monotonic())
         self._action("timer_new", timer=spec.name, mode=spec.mode)
+        self._log_timer(spec.name)
 
     def show_timer(self, name: str, on: bool) -> None:
         """Show a free timer on the presenter screen, or take it off."""
         self.free_timers.show(name, on)
         self._action("timer_show" if on else "timer_hide", timer=name)
+        self._log_timer(name)
+
+    def _log_timer(self, name: str) -> None:
+        """The timer's state after a change, for a resume after a crash (before the show opens, `_ensure_show` logs it)."""
+        if self.show_id is not None:
+            self.recorder.event(self.show_id, self._wall(self.clock.monotonic()), TIMER_STATE,
+                                self.free_timers.state(name).detail())
 
     def ask(self, action: str, by: str, **detail: str | float) -> None:
         """A director's request for an adapter (e.g. "reconnect_obs", "approve_question" with its `question`):
@@ -343,6 +352,8 @@ class Engine:
                 self._applied = self._applied | {delay_id} if applied else self._applied - {delay_id}
         if point.delays:
             self._plan(self.rundown)
+        for timer in point.timers:  # a Q&A countdown the presenter reads goes on where it was
+            self.free_timers.restore(timer)
         self._started_at = None if point.started_at is None else self.anchor.mono_at(point.started_at)
         for logged in point.runs:
             index = self.rundown.index_of(logged.segment_id)
@@ -687,6 +698,8 @@ class Engine:
     def _ensure_show(self, at: float) -> int:
         if self.show_id is None:
             self.show_id = self.recorder.open_show(self.rundown.show.title, str(self.rundown.path.resolve()), self.planned_start)
+            for name in self.free_timers.names():  # as the director set them before the show
+                self._log_timer(name)
         return self.show_id
 
     def _save_run(self, run: Run) -> None:

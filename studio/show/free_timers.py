@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from studio.rundown.model import HALF_DAY, FreeTimer
 from studio.show.clock import Anchor
+from studio.show.recording import TimerState
 from studio.show.snapshot import TimerReading
 
 
@@ -79,6 +80,22 @@ class FreeTimers:
     def show(self, name: str, on: bool) -> None:
         timer = self._timers[name]
         timer.spec = replace(timer.spec, presenter=on)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._timers)
+
+    def state(self, name: str) -> TimerState:
+        """What the as-run log keeps of timer `name`, to restore it after a crash."""
+        timer, wall = self._timers[name], self._anchor.wall_at
+        return TimerState(timer.spec, timer.banked, None if timer.since is None else wall(timer.since),
+                          None if timer.target is None else wall(timer.target))
+
+    def restore(self, state: TimerState) -> None:
+        """A timer as the log kept it, its instants re-based on this show's clock: a running one ran on
+        through the gap, like the show's own clock."""
+        mono = self._anchor.mono_at
+        self._timers[state.spec.name] = _Timer(state.spec, state.banked_s, None if state.since is None else mono(state.since),
+                                               None if state.target is None else mono(state.target))
 
     def readings(self, now: float) -> tuple[TimerReading, ...]:
         return tuple(self._reading(timer, now) for timer in self._timers.values())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any, Protocol
 
-from studio.rundown.model import Segment
+from studio.rundown.model import FreeTimer, Segment
+
+TIMER_STATE = "timer_state"  # the events row kind keeping a free timer's state after each change
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,39 @@ class ResumePoint:
     last_seen: datetime
     runs: tuple[LoggedRun, ...]
     delays: tuple[tuple[str, bool], ...] = ()  # the delay command's (delay id, applied), in the order given
+    timers: tuple[TimerState, ...] = ()  # each free timer's last logged state
+
+
+@dataclass(frozen=True)
+class TimerState:
+    """A free timer as the log keeps it: instants on the wall clock, so a resumed show re-bases them on its own."""
+
+    spec: FreeTimer
+    banked_s: float  # counted before the last start
+    since: datetime | None  # running since
+    target: datetime | None  # mode to: the instant counted to
+
+    def detail(self) -> dict[str, Any]:
+        """The events row's detail (JSON)."""
+        spec = self.spec
+        return {"timer": spec.name, "mode": spec.mode, "duration_s": spec.duration,
+                "to": None if spec.to is None else spec.to.isoformat(), "presenter": spec.presenter,
+                "banked_s": round(self.banked_s, 3), "since": _iso(self.since), "target": _iso(self.target)}
+
+    @classmethod
+    def from_detail(cls, detail: dict[str, Any]) -> TimerState:
+        to = detail.get("to")
+        spec = FreeTimer(str(detail["timer"]), str(detail["mode"]), float(detail.get("duration_s") or 0.0),
+                         None if to is None else time.fromisoformat(to), bool(detail.get("presenter")))
+        return cls(spec, float(detail.get("banked_s") or 0.0), _instant(detail.get("since")), _instant(detail.get("target")))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _instant(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
 
 
 class Recorder(Protocol):

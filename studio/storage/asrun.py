@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 from platformdirs import user_data_path
 
 from studio.show.events import EventBus, LogHealth, Notice
-from studio.show.recording import LoggedRun, ResumePoint, RunEnd, RunStart
+from studio.show.recording import TIMER_STATE, LoggedRun, ResumePoint, RunEnd, RunStart, TimerState
 from studio.rundown.loader import load_rundown
 from studio.rundown.model import Segment
 from studio.storage.journal import Journal, Record, Statement, journal_path
@@ -221,9 +221,13 @@ class AsRunLog:
             delays = tuple((str(detail.get("delay")), bool(detail.get("applied"))) for detail in (
                 json.loads(row[0]) for row in db.execute("SELECT detail FROM events WHERE show_id = ? AND kind = 'delay' ORDER BY id",
                                                          [show["id"]])))
+            timers = {detail["timer"]: TimerState.from_detail(detail) for detail in (  # the last state of each
+                json.loads(row[0]) for row in db.execute("SELECT detail FROM events WHERE show_id = ? AND kind = ? ORDER BY id",
+                                                         [show["id"], TIMER_STATE]))}
         planned_start = datetime.fromisoformat(show["planned_start"])
         last_seen = parse_iso(show["last_seen"] or show["started_at"]) or planned_start
-        return ResumePoint(show["id"], planned_start, parse_iso(show["started_at"]), last_seen, runs, delays)
+        return ResumePoint(show["id"], planned_start, parse_iso(show["started_at"]), last_seen, runs, delays,
+                           tuple(timers.values()))
 
     # ----- internals ----------------------------------------------------------------------
 

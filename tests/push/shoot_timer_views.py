@@ -1,6 +1,7 @@
 """Screenshots of the views' timers for docs/views.md: a count-up segment standing by, free timers.
 
     PYTHONPATH=. .venv/bin/python tests/push/shoot_timer_views.py [OUT]   # docs/screenshots/views-presenter-timers.png
+                                                                         # and views-operator-timers.png (a phone)
 Also writes each view at 1920×1080 and 1366×768 into OUT (default: a temporary folder) for a look.
 """
 
@@ -20,7 +21,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from pushkit import CONTROL, CREW, set_tokens, start_show  # noqa: E402
 
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from shoot_views import show_rundown  # noqa: E402
+from shoot_views import PHONE, show_rundown  # noqa: E402
 from studio.rundown.model import FreeTimer  # noqa: E402
 
 DOCS = HERE.parent.parent / "docs" / "screenshots"
@@ -54,6 +55,11 @@ def main(out: Path) -> None:
                         if (view, size_name) == ("presenter", "1366x768"):
                             page.screenshot(path=str(DOCS / "views-presenter-timers.png"))
                         page.close()
+                page = browser.new_page(viewport=PHONE)  # the operator's start / pause and reset beside each timer
+                page.goto(f"{live.api.url}/views/operator?token={CONTROL}")
+                page.wait_for_function("() => window.studio && window.studio.live()")
+                time.sleep(0.5)
+                page.screenshot(path=str(DOCS / "views-operator-timers.png"), full_page=True)
                 browser.close()
         finally:
             live.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from typing import Iterator
@@ -61,4 +62,40 @@ def test_the_clock_shows_every_free_timer_or_those_its_address_names(timed, page
     page.wait_for_function("() => document.querySelector('#timers .timer:nth-child(2) .value').textContent === '00:01'",
                            timeout=3000)
     open_view(page, timed, "operator", CONTROL, "&timers=Speaker")
+    page.wait_for_selector("#timers .timer", timeout=2000)  # drawn on the animation frame after the state came
     assert [t.split()[0] for t in timers(page)] == ["Speaker"]
+
+
+def reading(live: LiveShow, name: str):
+    return next(t for t in live.state_future().result(2).timers if t.name == name)
+
+
+def test_the_operator_starts_pauses_and_resets_each_free_timer(timed, page):
+    open_view(page, timed, "operator", CONTROL)
+    qa, speaker = "#timers .timer[data-timer='Q&A']", "#timers .timer[data-timer='Speaker']"
+    page.wait_for_selector(f"{speaker} .timer-toggle:text-is('Start')", timeout=2000)
+    page.click(f"{qa} .timer-toggle")
+    page.wait_for_selector(f"{qa} .timer-toggle:text-is('Pause')", timeout=2000)
+    assert reading(timed, "Q&A").running and not reading(timed, "Speaker").running
+    page.wait_for_function(f"() => document.querySelector(\"{qa} .value\").textContent === '04:59'", timeout=3000)
+    page.click(f"{qa} .timer-toggle")  # the same button, not one made again as the timer counted
+    page.wait_for_selector(f"{qa} .timer-toggle:text-is('Start')", timeout=2000)
+    paused = reading(timed, "Q&A")
+    assert not paused.running and 290 < paused.seconds <= 299.0  # it had counted down a second or more
+    shown = math.ceil(paused.seconds)
+    assert page.text_content(f"{qa} .value") == f"{shown // 60:02d}:{shown % 60:02d} ⏸"  # the studio's reading, stopped
+    page.click(f"{qa} .timer-reset")
+    page.wait_for_function(f"() => document.querySelector(\"{qa} .value\").textContent === '05:00 ⏸'", timeout=2000)
+    assert reading(timed, "Q&A").seconds == 300.0
+    assert page.text_content("#said") == "timer_reset: done"
+    page.click(f"{speaker} .timer-toggle")
+    page.wait_for_function("() => document.getElementById('said').textContent === 'timer_start: done'", timeout=2000)
+    assert reading(timed, "Speaker").running
+
+
+def test_a_to_timer_has_only_its_reset_on_the_operator_view(timed, page):
+    timed.execute("timer_new", {"timer": "Doors", "mode": "to", "value": "23:00"}).result(2)
+    open_view(page, timed, "operator", CONTROL)
+    doors = "#timers .timer[data-timer='Doors']"
+    page.wait_for_selector(f"{doors} .timer-reset", timeout=2000)
+    assert page.is_hidden(f"{doors} .timer-toggle") and page.is_visible(f"{doors} .timer-reset")

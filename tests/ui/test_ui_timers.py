@@ -73,11 +73,11 @@ def test_the_timers_tab_starts_pauses_resets_and_makes_timers(make_studio, tmp_p
     speaker = panel._rows["Speaker"]
     qtbot.mouseClick(speaker.toggle, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: speaker.toggle.text() == "Pause" and speaker.running)
-    qtbot.waitUntil(lambda: speaker.time.text() == "Speaker 00:01", timeout=3000)
+    qtbot.waitUntil(lambda: speaker.time.full_text == "Speaker 00:01", timeout=3000)
     qtbot.mouseClick(speaker.toggle, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: speaker.time.text().endswith("stopped"))
+    qtbot.waitUntil(lambda: speaker.time.full_text.endswith("stopped"))
     qtbot.mouseClick(speaker.reset, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: speaker.time.text() == "Speaker 00:00 stopped")
+    qtbot.waitUntil(lambda: speaker.time.full_text == "Speaker 00:00 stopped")
     studio.console.tabs.setCurrentIndex(studio.console.tabs.count() - 1)  # the Timers tab
     speaker.presenter.click()
     qtbot.waitUntil(lambda: studio.presenter.timers_line.full_text == "Q&A 05:00 stopped  ·  Speaker 00:00 stopped")
@@ -96,3 +96,22 @@ def test_the_timers_tab_starts_pauses_resets_and_makes_timers(make_studio, tmp_p
     doors = panel._rows["Doors"]
     qtbot.waitUntil(lambda: doors.running and not doors.toggle.isEnabled())  # runs at once; the clock cannot pause
     assert panel.said.text() == ""
+
+
+def test_the_timers_tab_fits_a_1366x768_console_without_scrolling(make_studio, tmp_path: Path, qtbot) -> None:
+    path = tmp_path / "timed.yaml"
+    path.write_text(TIMED, encoding="utf-8")
+    studio = make_studio(path)
+    console, panel = studio.console, studio.console.free_timers
+    qtbot.waitUntil(lambda: list(panel._rows) == ["Q&A", "Speaker"])
+    console.showNormal()
+    console.resize(1366, 768)
+    console.tabs.setCurrentIndex(console.tabs.count() - 1)  # the Timers tab
+    qtbot.waitUntil(lambda: console.width() == 1366 and panel.isVisible())
+    area = console.tabs.currentWidget()
+    assert not area.horizontalScrollBar().isVisible() and not area.verticalScrollBar().isVisible()  # nothing to scroll
+    assert panel.minimumSizeHint().width() <= area.viewport().width()
+    assert panel.minimumSizeHint().height() <= area.viewport().height()  # two timers and the new timer's line
+    for row in panel._rows.values():  # each timer on one line: its time, then its buttons
+        middle = row.time.geometry().center().y()
+        assert all(widget.geometry().top() <= middle <= widget.geometry().bottom() for widget in row.widgets())

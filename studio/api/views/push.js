@@ -246,21 +246,36 @@ export function showCountdown(studio, element) {
 /** The free timers in `element`, one line each; `which` picks them (the presenter's: those the director shows there).
  * A view's ?timers=Q%26A,Doors names the ones it shows; ?timers= (empty) shows none. */
 export function showTimers(studio, element, which = () => true) {
-  const asked = new URLSearchParams(location.search).get("timers");
-  const names = asked === null ? null : asked.split(",").map((n) => n.trim()).filter(Boolean);
-  const shown = studio.timers().filter((t) => (names ? names.includes(t.name) : which(t)));
-  const values = shown.map((t) => (t.mode === "up" ? duration(t.seconds) : countdown(t.seconds)) + (t.running ? "" : " ⏸"));
+  const shown = shownTimers(studio, which);
+  const values = shown.map(timerValue);
   const key = JSON.stringify([shown.map((t) => t.name), values]);
   if (element.dataset.key === key) return;  // no layout work on a frame that changes nothing
   element.dataset.key = key;
   element.replaceChildren(...shown.map((t, i) => {
     const row = document.createElement("div");
     row.className = "timer";
-    row.dataset.level = t.mode !== "up" && t.seconds <= 0 ? "overtime" : t.running ? "ok" : "idle";
+    row.dataset.level = timerLevel(t);
     row.append(Object.assign(document.createElement("span"), { textContent: t.name }),
       Object.assign(document.createElement("span"), { className: "value", textContent: values[i] }));
     return row;
   }));
+}
+
+/** The free timers a view shows: those its address names (?timers=Q%26A,Doors), else those `which` keeps. */
+export function shownTimers(studio, which = () => true) {
+  const asked = new URLSearchParams(location.search).get("timers");
+  const names = asked === null ? null : asked.split(",").map((n) => n.trim()).filter(Boolean);
+  return studio.timers().filter((t) => (names ? names.includes(t.name) : which(t)));
+}
+
+/** A free timer's reading as the views show it: "04:30", "-00:12", "00:00 ⏸" when stopped. */
+export function timerValue(t) {
+  return (t.mode === "up" ? duration(t.seconds) : countdown(t.seconds)) + (t.running ? "" : " ⏸");
+}
+
+/** A free timer's colour: overtime past zero (down, to), ok running, idle stopped. */
+export function timerLevel(t) {
+  return t.mode !== "up" && t.seconds <= 0 ? "overtime" : t.running ? "ok" : "idle";
 }
 
 /** What comes next, as the presenter reads it: the segment loaded by a stand-by, or the next one. */
