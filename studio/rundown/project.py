@@ -27,8 +27,8 @@ import yaml
 
 from studio.rundown.problems import Locator, Problem, first_problems, has_errors
 from studio.rundown.reading import MAX_BYTES, Refused, read, too_big
-from studio.rundown.schema import TRANSLATIONS, schema
-from studio.rundown.validator import Check, SchemaError, compile_schema
+from studio.rundown.schema import schema, schema_problems
+from studio.rundown.validator import Check, compile_schema
 from studio.rundown.values import FORMATS, day
 
 
@@ -100,7 +100,7 @@ def read_project(path: Path) -> tuple[Project | None, list[Problem]]:
     if not is_project(doc):
         return None, [Problem(name, 1, 1, "this is not a project file: it needs 'event' and 'days' (and no 'segments')")]
     where = Locator(doc, name)
-    problems = first_problems(_schema_problems(doc, where))
+    problems = first_problems(schema_problems(doc, where, _validator()))
     if has_errors(problems):
         return None, problems
     days = tuple(ProjectDay(day(item["date"]), (path.parent / item["rundown"]).resolve()) for item in doc["days"])
@@ -118,15 +118,6 @@ def bounded_text(path: Path) -> str:
     if sentence:
         raise Refused(1, 1, sentence)
     return data.decode("utf-8-sig")
-
-
-def _schema_problems(doc: Any, where: Locator) -> Iterator[Problem]:
-    errors: list[SchemaError] = []
-    _validator()(doc, (), errors)
-    mistyped = {e.path for e in errors if e.validator == "type"}
-    for error in errors:
-        if error.validator == "type" or error.path not in mistyped:
-            yield from TRANSLATIONS[error.validator](error, where)
 
 
 def _repeated_dates(days: tuple[ProjectDay, ...], where: Locator) -> Iterator[Problem]:

@@ -58,12 +58,13 @@ def _validator() -> Check:
     return compile_schema(schema(), FORMATS)
 
 
-def schema_problems(doc: Any, where: Locator) -> Iterator[Problem]:
-    """Every structural problem of a document of plain values (see `plain`); a value of the wrong type gets only that one.
+def schema_problems(doc: Any, where: Locator, check: Check | None = None) -> Iterator[Problem]:
+    """Every structural problem of a document of plain values (see `plain`) against the rundown schema (or `check`,
+    another schema compiled with compile_schema); a value of the wrong type gets only that one.
 
     Each is put in words only when it is taken: a caller may stop at the first few hundred."""
     errors: list[SchemaError] = []
-    _validator()(doc, (), errors)
+    (check or _validator())(doc, (), errors)
     mistyped = {e.path for e in errors if e.validator == "type"}
     for error in errors:
         if error.validator == "type" or error.path not in mistyped:
