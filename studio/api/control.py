@@ -21,14 +21,13 @@ from aiohttp import web
 
 from studio.rundown.durations import format_duration
 from studio.api.auth import authorized, unauthorized
-from studio.api.server import field_text
+from studio.api.server import Handler, field_text
 from studio.show.commands import COMMANDS, BadArgument, Command, Outcome, ShowControl
 from studio.show.snapshot import ShowState
 from studio.storage.asrun import iso
 
 STATE_TIMEOUT_S = 2.0  # the loop answers in microseconds; longer means the show is stopped or stuck
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def control_routes(show: ShowControl, token: str | None) -> list[web.RouteDef]:

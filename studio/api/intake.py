@@ -19,7 +19,7 @@ import threading
 import time
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Awaitable, Callable, Generic, TypeVar
 
 from aiohttp import web
 
@@ -31,7 +31,7 @@ from studio.orders.store import Stored
 from studio.orders.totals import Totals
 from studio.orders.model import Order
 from studio.api.auth import behind_token
-from studio.api.server import MAX_BODY, refusal
+from studio.api.server import MAX_BODY, Handler, refusal
 from studio.threads import Mailbox
 
 log = logging.getLogger(__name__)
@@ -129,21 +129,31 @@ class RefusalNotices(RateLimitedNotices):
                  "more refused")
 
 
+def intake_handler(path: str, notices: RefusalNotices,
+                   take: Callable[[web.Request, Answers[T]], Awaitable[web.Response]]) -> Handler:
+    """A signed intake's POST handler (orders, leads, questions): `take` gets the server loop's Answers (made at the
+    first request); a Refused it raises is the answer, and a notice for the director (rate-limited)."""
+    answers: list[Answers[T]] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        if not answers:
+            answers.append(Answers(asyncio.get_running_loop()))
+        try:
+            return await take(request, answers[0])
+        except Refused as refused:
+            notices.refused(path, request.remote, refused)
+            return refusal(refused.status, refused.message, refused.field)
+    return handle
+
+
 def intake_routes(desk: OrderDesk, secret: str | None, notify: Notify, token: str | None = None) -> list[web.RouteDef]:
     """The intakes, and the totals behind the control `token` (with none, the totals are refused)."""
     notices = RefusalNotices(notify)
-    answers: list[Answers[Stored]] = []  # made on the server's loop, at the first order
 
-    def handler(intake: Intake):
-        async def handle(request: web.Request) -> web.Response:
-            if not answers:
-                answers.append(Answers(asyncio.get_running_loop()))
-            try:
-                return await _take(request, intake, desk, secret, answers[0], notify)
-            except Refused as refused:
-                notices.refused(intake.path, request.remote, refused)
-                return refusal(refused.status, refused.message, refused.field)
-        return handle
+    def handler(intake: Intake) -> Handler:
+        async def take(request: web.Request, answers: Answers[Stored]) -> web.Response:
+            return await _take(request, intake, desk, secret, answers, notify)
+        return intake_handler(intake.path, notices, take)
 
     async def summary(_: web.Request) -> web.Response:
         return web.json_response(summary_json(desk))

@@ -8,12 +8,11 @@ its id only. docs/leads.md is the integrators' reference.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from aiohttp import web
 
-from studio.api.intake import Answers, Notify, Refused, RefusalNotices, signed_body
+from studio.api.intake import Answers, Notify, Refused, RefusalNotices, intake_handler, signed_body
 from studio.api.server import refusal
 from studio.leads.desk import LeadDesk
 from studio.leads.parsing import parse_lead
@@ -27,19 +26,10 @@ PATH = "/leads"
 
 
 def lead_routes(desk: LeadDesk, secret: str | None, notify: Notify) -> list[web.RouteDef]:
-    notices = RefusalNotices(notify, what="a lead")
-    answers: list[Answers[Stored]] = []  # made on the server's loop, at the first lead
+    async def take(request: web.Request, answers: Answers[Stored]) -> web.Response:
+        return await _take(request, desk, secret, answers, notify)
 
-    async def handle(request: web.Request) -> web.Response:
-        if not answers:
-            answers.append(Answers(asyncio.get_running_loop()))
-        try:
-            return await _take(request, desk, secret, answers[0], notify)
-        except Refused as refused:
-            notices.refused(PATH, request.remote, refused)
-            return refusal(refused.status, refused.message, refused.field)
-
-    return [web.post(PATH, handle)]
+    return [web.post(PATH, intake_handler(PATH, RefusalNotices(notify, what="a lead"), take))]
 
 
 async def _take(request: web.Request, desk: LeadDesk, secret: str | None, answers: Answers[Stored],

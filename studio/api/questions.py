@@ -8,17 +8,15 @@ The push API sends each role its share as a `questions` message (`questions_mess
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from aiohttp import web
 
 from studio.api.auth import behind_token
-from studio.api.intake import Answers, Notify, Refused, RefusalNotices, signed_body
+from studio.api.intake import Answers, Notify, Refused, RefusalNotices, intake_handler, signed_body
 from studio.api.push import ms
 from studio.api.roles import Role
-from studio.api.server import refusal
 from studio.orders.adapters import InvalidOrder
 from studio.orders.signatures import STUDIO
 from studio.questions.board import QuestionBoard
@@ -32,33 +30,25 @@ PATH = "/questions"
 
 def question_routes(board: QuestionBoard, secret: str | None, notify: Notify, token: str | None) -> list[web.RouteDef]:
     """The intake, and the list behind the control `token`."""
-    notices = RefusalNotices(notify, what="a question")
-    answers: list[Answers[Taken]] = []  # made on the server's loop, at the first question
-
-    async def take(request: web.Request) -> web.Response:
-        if not answers:
-            answers.append(Answers(asyncio.get_running_loop()))
+    async def take(request: web.Request, answers: Answers[Taken]) -> web.Response:
+        body = await signed_body(request, STUDIO, secret)
         try:
-            body = await signed_body(request, STUDIO, secret)
-            try:
-                question = parse_question(body)
-            except InvalidOrder as exc:
-                raise Refused(400, exc.message, exc.field) from None
-            try:
-                taken = await answers[0].wait(board.take(question))
-            except Exception as exc:  # the disk, not the request: the platform should send it again
-                log.exception("a question could not be stored")
-                raise Refused(503, f"The question could not be stored ({exc}); send it again.") from None
-        except Refused as refused:
-            notices.refused(PATH, request.remote, refused)
-            return refusal(refused.status, refused.message, refused.field)
+            question = parse_question(body)
+        except InvalidOrder as exc:
+            raise Refused(400, exc.message, exc.field) from None
+        try:
+            taken = await answers.wait(board.take(question))
+        except Exception as exc:  # the disk, not the request: the platform should send it again
+            log.exception("a question could not be stored")
+            raise Refused(503, f"The question could not be stored ({exc}); send it again.") from None
         return web.json_response({"status": "created" if taken.new else "duplicate", "question": question_json(taken.asked)},
                                  status=201 if taken.new else 200)
 
     async def listing(_: web.Request) -> web.Response:
         return web.json_response({"questions": [question_json(asked) for asked in board.questions()]})
 
-    return [web.post(PATH, take), web.get(PATH, behind_token(token, listing))]
+    return [web.post(PATH, intake_handler(PATH, RefusalNotices(notify, what="a question"), take)),
+            web.get(PATH, behind_token(token, listing))]
 
 
 def question_json(asked: Asked) -> dict[str, Any]:
