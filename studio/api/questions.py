@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from studio.api.auth import behind_token
+from studio.api.server import refusal
 from studio.api.intake import Answers, Notify, Refused, RefusalNotices, intake_handler, signed_body
 from studio.api.push import ms
 from studio.api.roles import Role
@@ -41,6 +42,11 @@ def question_routes(board: QuestionBoard, secret: str | None, notify: Notify, to
         except Exception as exc:  # the disk, not the request: the platform should send it again
             log.exception("a question could not be stored")
             raise Refused(503, f"The question could not be stored ({exc}); send it again.") from None
+        if taken.amended:  # as for orders and leads: the platform should know its edit was not taken
+            q = question.question_id
+            notify("warning", f"The question {q} came again with other contents; the first one is kept.")
+            return refusal(409, f"The question {q} was stored before with other contents; the first one is kept. "
+                                "An edited question needs a new id.", "id")
         return web.json_response({"status": "created" if taken.new else "duplicate", "question": question_json(taken.asked)},
                                  status=201 if taken.new else 200)
 

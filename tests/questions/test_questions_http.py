@@ -25,8 +25,12 @@ def test_a_signed_question_is_stored_before_the_answer_and_credited_to_the_segme
     with sqlite3.connect(live.db_path) as db:  # committed before the answer
         row = db.execute("SELECT question_id, text, author, segment_id, exhibitor_id, status FROM questions").fetchone()
     assert row == ("q-1", "Does the 3T lift fit a van?", "Marie, Lyon", "pitch", "acme", "waiting")
-    again = ask(live.api.url, SECRET, "q-1", "Does the 3T lift fit a van?")
+    again = ask(live.api.url, SECRET, "q-1", "Does the 3T lift fit a van?", author="Marie, Lyon")  # the platform's retry
     assert again.status == 200 and again.body["status"] == "duplicate" and again.body["question"]["number"] == reply.body["question"]["number"]
+    edited = ask(live.api.url, SECRET, "q-1", "Does the 5T lift fit a van?", author="Marie, Lyon")
+    assert edited.status == 409 and edited.body["field"] == "id", edited.body  # the first one is kept, and said so
+    with sqlite3.connect(live.db_path) as db:
+        assert db.execute("SELECT text FROM questions").fetchall() == [("Does the 3T lift fit a van?",)]
 
 
 def test_a_question_naming_its_exhibitor_is_credited_to_it(live):
