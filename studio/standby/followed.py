@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Callable
 
+from studio.rundown.free_timers import free_timer
 from studio.rundown.model import Rundown
-from studio.show.recording import LoggedRun, Recorder, ResumePoint, RunEnd, RunStart
+from studio.show.recording import LoggedRun, Recorder, ResumePoint, RunEnd, RunStart, TimerState
 
 COPIED = "primary"  # taken_by and ended_by of the runs this studio copied from its primary's feed
 
@@ -39,6 +40,7 @@ class Followed:
     held: bool = False
     extended_s: float = 0.0  # the run on air's extension, with the time it was paused folded in
     next_id: str | None = None
+    timers: tuple[TimerState, ...] = ()  # the free timers, each reading taken at `at`
 
     @property
     def on_air(self) -> str | None:
@@ -84,7 +86,21 @@ def followed_from(message: dict[str, Any], rundown: Rundown, offset_s: float) ->
     following = message.get("next")
     return Followed(message["phase"], at, planned_start, tuple(runs),
                     tuple(row["id"] for row in segments if row["status"] == "skipped"), held, extended,
-                    None if following is None else following["id"])
+                    None if following is None else following["id"],
+                    tuple(_timer(row, rundown, at, moment) for row in message.get("timers", ())))
+
+
+def _timer(row: dict[str, Any], rundown: Rundown, at: datetime, moment: Callable[[float], datetime]) -> TimerState:
+    """A free timer of the state as a resume restores it: its reading at `at`, running on from there. Its spec is
+    this rundown's when declared (a reset gives the same), else what the state says (a timer made live)."""
+    seconds, mode = float(row["seconds"]), row["mode"]
+    target = None if row.get("target") is None else moment(row["target"])
+    declared = next((timer for timer in rundown.timers if timer.name == row["name"]), None)
+    spec = replace(declared, presenter=bool(row["presenter"])) if declared is not None else free_timer(
+        row["name"], mode, seconds if mode == "down" else 0.0,
+        None if target is None else target.astimezone(rundown.show.tz).time().replace(microsecond=0), bool(row["presenter"]))
+    counted = seconds if mode == "up" else spec.duration - seconds if mode == "down" else 0.0
+    return TimerState(spec, counted, at if row["running"] else None, target)
 
 
 def caught_up(followed: Followed, rundown: Rundown, now: datetime) -> Followed:
@@ -135,4 +151,4 @@ def copy_into(recorder: Recorder, rundown: Rundown, followed: Followed, last_see
         recorder.skipped(show_id, by_id[segment_id], planned[segment_id])
         logged.append(LoggedRun(0, segment_id, None, None, "skip", None, 0.0, False))
     started = followed.runs[0].start if followed.runs else None
-    return ResumePoint(show_id, followed.planned_start, started, last_seen, tuple(logged))
+    return ResumePoint(show_id, followed.planned_start, started, last_seen, tuple(logged), timers=followed.timers)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from showkit import make_rundown, seg
 
 from studio.app.cli import again_resumed
+from studio.rundown.free_timers import free_timer
 from studio.standby.config import standby_url
 from studio.standby.followed import Followed, FollowedRun, caught_up, copy_into, followed_from
 from studio.storage.asrun import AsRunLog
@@ -87,3 +89,25 @@ def test_the_standby_address_needs_a_token_and_a_stood_down_command_resumes_inst
         ["run", "show.yaml", "--headless", "--resume"]
     assert again_resumed(["run", "show.yaml", "--start=now", "--resume"]) == ["run", "show.yaml", "--resume"]
     assert not Followed("ended", T0, T0, (), ()).live  # an ended show is not taken over
+
+
+def test_the_free_timers_are_taken_over_at_their_reading_running_or_not(db_dir):
+    """A declared timer keeps this rundown's spec (a reset gives the same); one made live on the primary is rebuilt."""
+    rundown = replace(RUNDOWN, timers=(free_timer("Q&A", "down", 300.0),))
+    at = T0 + timedelta(seconds=14)
+    message = {**state(), "timers": [
+        {"name": "Q&A", "mode": "down", "seconds": 250.0, "running": True, "presenter": True, "target": None},
+        {"name": "Speaker", "mode": "up", "seconds": 42.0, "running": False, "presenter": False, "target": None},
+        {"name": "Doors", "mode": "to", "seconds": 60.0, "running": True, "presenter": False,
+         "target": ms(at + timedelta(seconds=60))}]}
+    followed = followed_from(message, rundown, offset_s=0.0)
+    qa, speaker, doors = followed.timers
+    assert (qa.spec, qa.banked_s, qa.since) == (free_timer("Q&A", "down", 300.0, presenter=True), 50.0, at)
+    assert (speaker.spec.mode, speaker.banked_s, speaker.since) == ("up", 42.0, None)
+    assert (doors.spec.mode, doors.target, doors.since) == ("to", at + timedelta(seconds=60), at)
+    log = AsRunLog(db_dir / "standby.db")
+    try:
+        point = copy_into(log, rundown, followed, T0 + timedelta(seconds=16))
+    finally:
+        log.close()
+    assert point.timers == followed.timers  # the engine restores them as after a crash (test_resume_free_timers.py)
