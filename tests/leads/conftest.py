@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -11,24 +10,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "orders"))  # shopkit: the shops, signed requests
 
-from shopkit import SECRET, Shop, shop_rundown  # noqa: E402
-from showkit import Recorded  # noqa: E402
+from shopkit import Shop, live_show  # noqa: E402
 from studio.app.session import LiveShow  # noqa: E402
-from studio.orders.config import OrdersConfig  # noqa: E402
 
 
 @pytest.fixture
 def live(db_dir) -> Iterator[LiveShow]:
     """A live show (the real clock) taking orders and leads on a free loopback port, on air on its opening."""
-    show = LiveShow(shop_rundown(), db_dir / "studio.db", auto_start=False, orders=OrdersConfig(port=0, secret=SECRET))
-    show.received = Recorded(show.bus)  # type: ignore[attr-defined]
-    show.run()
-    show.go()
-    deadline = time.monotonic() + 5
-    while show.on_air is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    yield show
-    show.close()
+    yield from live_show(db_dir / "studio.db")
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Iterator
 
 import pytest
-from shopkit import SECRET, TOKEN, Shop, shop_rundown
+from shopkit import TOKEN, Shop, live_show, shop_rundown
 
-from showkit import Recorded
 from studio.app.session import LiveShow
-from studio.orders.config import OrdersConfig
 from studio.orders.desk import OrderDesk
 
 
@@ -32,26 +29,13 @@ def desk(build, clock, log) -> Iterator[OrderDesk]:
 @pytest.fixture
 def live(db_dir) -> Iterator[LiveShow]:
     """A live show (the real clock) with its orders listener on a free loopback port, on air on its opening."""
-    yield from _live(db_dir, None)
+    yield from live_show(db_dir / "studio.db")
 
 
 @pytest.fixture
 def live_with_token(db_dir) -> Iterator[LiveShow]:
     """The same with a control token (shopkit.TOKEN): the totals and the remote control answer to it."""
-    yield from _live(db_dir, TOKEN)
-
-
-def _live(db_dir, token: str | None) -> Iterator[LiveShow]:
-    show = LiveShow(shop_rundown(), db_dir / "studio.db", auto_start=False,
-                    orders=OrdersConfig(port=0, secret=SECRET, control_token=token))
-    show.received = Recorded(show.bus)  # type: ignore[attr-defined]
-    show.run()
-    show.go()
-    deadline = time.monotonic() + 5
-    while show.on_air is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    yield show
-    show.close()
+    yield from live_show(db_dir / "studio.db", TOKEN)
 
 
 @pytest.fixture

@@ -11,11 +11,13 @@ import time
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
 from httpkit import Reply, request
-from showkit import make_rundown, seg
+from showkit import Recorded, make_rundown, seg
 from studio.show.events import OrderReceived
 from studio.app.session import LiveShow
+from studio.orders.config import OrdersConfig
 from studio.orders.signatures import SHOPIFY, STUDIO, WOOCOMMERCE, Scheme
 from studio.rundown.model import Exhibitor, Product, Rundown
 
@@ -154,3 +156,17 @@ def published(show: LiveShow, count: int, timeout: float = 5.0) -> list[OrderRec
     while len(show.received.of(OrderReceived)) < count and time.monotonic() < deadline:  # type: ignore[attr-defined]
         time.sleep(0.01)
     return show.received.of(OrderReceived)  # type: ignore[attr-defined]
+
+
+def live_show(db: Path, token: str | None = None) -> Iterator[LiveShow]:
+    """A live show (the real clock) on the shop rundown, its listener on a free loopback port, on air on its
+    opening; `show.received` records its events. A fixture's body: yield from it."""
+    show = LiveShow(shop_rundown(), db, auto_start=False, orders=OrdersConfig(port=0, secret=SECRET, control_token=token))
+    show.received = Recorded(show.bus)  # type: ignore[attr-defined]
+    show.run()
+    show.go()
+    deadline = time.monotonic() + 5
+    while show.on_air is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    yield show
+    show.close()
