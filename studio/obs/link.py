@@ -8,7 +8,8 @@
 - The watchdog thread asks OBS for its statistics twice a second, beside the queue (a
   request stuck on a frozen OBS does not hold it up). No answer within `answer_timeout`
   means OBS is frozen or half-dead (a killed OBS whose socket lives on in its recording
-  muxer): the link says "OBS is not answering", drops the connection and reconnects.
+  muxer): the link says "OBS is not answering", drops the connection and reconnects —
+  unless the wait overran by STALL_S, when this process, not OBS, stood still: asked again.
   The answers become ObsHealth events.
 
 A request has `request_timeout` from submission to answer; one still queued when that
@@ -50,6 +51,7 @@ MIN_TIME_LEFT_S = 0.05  # a request with less time left to be answered is not se
 HEALTH_INTERVAL_S = 0.5
 ANSWER_TIMEOUT_S = 1.0  # with the interval: a frozen OBS is told within 1.5 s (2 s promised)
 HEALTH_REQUESTS = ("GetStats", "GetStreamStatus", "GetRecordStatus")
+STALL_S = 0.5  # a health question that took this much longer than its timeout: this process stood still, not OBS
 
 MediaAction = Literal["play", "pause", "stop", "restart", "next", "previous"]
 
@@ -65,7 +67,11 @@ class ObsResponse:
     received_at: float
 
 
-@dataclass
+class _Stalled(Exception):
+    """This process stood still (a hung PC, SIGSTOP) while it waited for OBS: OBS's answer may sit unread."""
+
+
+@dataclass(frozen=True)
 class _Call:
     name: str
     data: dict[str, Any]
@@ -466,6 +472,8 @@ class ObsLink:
                 if learned is not client and self._learn(client):
                     learned = client
                 data = [self._ask(client, name) for name in HEALTH_REQUESTS]
+            except _Stalled:
+                continue  # not OBS's silence: asked again in the next interval
             except TimeoutError:
                 self._silent = client
                 self._calls.put(_Closed(client, self._silence()))
@@ -480,7 +488,13 @@ class ObsLink:
 
     def _ask(self, client: Client, name: str) -> dict[str, Any]:
         """OBS's answer (`responseData`; empty when it refused, e.g. not ready yet)."""
-        reply = client.call_raw(name, {}, self._answer_timeout)
+        asked_at = time.monotonic()
+        try:
+            reply = client.call_raw(name, {}, self._answer_timeout)
+        except TimeoutError:
+            if time.monotonic() - asked_at > self._answer_timeout + STALL_S:
+                raise _Stalled() from None
+            raise
         return reply.get("responseData") or {}
 
     def _learn(self, client: Client) -> bool:

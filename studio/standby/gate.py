@@ -5,7 +5,9 @@ PC, SIGSTOP) may have been replaced meanwhile; the cuts overdue in the instant i
 reach OBS before its guard (guard.py) hears of the takeover. So after such a gap every program
 switch waits for OBS's marker (marker.py), asked on the show's own link, ahead of the switch:
 when it names another studio, the switches are dropped and the studio stands down; otherwise
-they go out, one OBS round trip late. Without a gap nothing waits.
+the latest goes out (what should be on air now), one OBS round trip late. While OBS cannot say
+(the link reconnects after the gap) the switch stays held and OBS is asked again. Without a gap
+nothing waits.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from studio.standby.marker import REALM, SLOT, Marker, marker_of
 from studio.show.loop import ShowLoop
 
 BEAT_S = 0.25  # how often the show loop notes it runs
+ASK_AGAIN_S = 0.25  # OBS could not answer for its marker: asked again this much later
 
 
 class CutGate:
@@ -51,8 +54,7 @@ class CutGate:
             self._held.append(switch)
         elif self._suspect:
             self._held = [switch]
-            self._link.request("GetPersistentData", {"realm": REALM, "slotName": SLOT}).add_done_callback(
-                lambda done: self._loop.post(lambda: self._answered(done.result())))
+            self._ask()
         else:
             switch()
 
@@ -63,14 +65,21 @@ class CutGate:
             self._suspect = True
         self._beat = now
 
+    def _ask(self) -> None:
+        self._link.request("GetPersistentData", {"realm": REALM, "slotName": SLOT}).add_done_callback(
+            lambda done: self._loop.post(lambda: self._answered(done.result())))
+
     def _answered(self, response: ObsResponse) -> None:
+        if not response.ok:  # OBS could not say (the link reconnects): no switch could reach it either
+            self._loop.call_at(self._clock.monotonic() + ASK_AGAIN_S, self._ask)
+            return
         held, self._held = self._held or [], None
-        marker = marker_of(response.data.get("slotValue")) if response.ok else None
+        marker = marker_of(response.data.get("slotValue"))
         own = self._own()
         if marker is not None and own is not None and marker.url != own:
             self._dropped = True
             self._replaced(marker)
             return
-        self._suspect = False  # OBS could not say (away), or this studio has the show: the switches go out
-        for switch in held:
-            switch()
+        self._suspect = False  # this studio still has the show
+        if held:
+            held[-1]()  # the latest: the scene that should be on air now, not each one overdue

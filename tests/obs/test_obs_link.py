@@ -128,4 +128,6 @@ def test_obs_killed_mid_request_then_restarted(obs_link: ObsLink, obs: ObsProces
     assert len(delays) >= 2 and all(d <= 1.0 for d in delays)  # FAST_BACKOFF cap
     assert delays[1] > delays[0]  # backing off, not hammering
     states = [s.state for s in recorder.of(ObsStatus, since)]
-    assert states[:2] == [LinkState.LOST, LinkState.CONNECTING] and states[-1] is LinkState.CONNECTED
+    lost_at = states.index(LinkState.LOST)  # before it, the set-up's Cut may still report its latency as CONNECTED
+    assert set(states[:lost_at]) <= {LinkState.CONNECTED}
+    assert states[lost_at:lost_at + 2] == [LinkState.LOST, LinkState.CONNECTING] and states[-1] is LinkState.CONNECTED

@@ -262,6 +262,36 @@ def test_an_obs_that_stops_answering_is_told_dropped_and_reconnected(monkeypatch
         link.stop()
 
 
+class StalledOnce(ScriptedObs):
+    """A health question whose answer waits unread while this process stands still (a hung PC, SIGSTOP)."""
+
+    stall = False
+
+    def call_raw(self, name: str, data: dict[str, Any], timeout: float) -> dict[str, Any]:
+        if name == "GetStats" and self.stall:
+            self.stall = False
+            time.sleep(timeout + 0.7)
+            raise TimeoutError()
+        return super().call_raw(name, data, timeout)
+
+
+def test_a_health_question_this_process_stood_still_on_is_asked_again_not_blamed_on_obs(
+        monkeypatch: pytest.MonkeyPatch, recorder: EventRecorder) -> None:
+    obs = StalledOnce([{"requestStatus": {"result": True, "code": 100}, "responseData": {"outputActive": False}}])
+    monkeypatch.setattr("studio.obs.link.Client", obs)
+    link = ObsLink("ws://127.0.0.1:4455", None, recorder.bus, health_interval=0.1, answer_timeout=0.3)
+    link.start()
+    try:
+        recorder.wait_for(ObsHealth, timeout=2)
+        since = recorder.mark()
+        obs.stall = True
+        time.sleep(1.5)  # the stalled question (1 s) and the next ones
+        assert not obs.stall and not recorder.of(Notice, since) and link.state is LinkState.CONNECTED
+        recorder.wait_for(ObsHealth, since=recorder.mark(), timeout=2)  # still asked, still answering
+    finally:
+        link.stop()
+
+
 class ObsByName(ScriptedObs):
     """Answers each request by its name (ok and empty when not scripted)."""
 
