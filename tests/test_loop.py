@@ -119,3 +119,23 @@ def test_a_wall_clock_appointment_runs_on_the_loop() -> None:
     finally:
         loop.stop()
     assert where == ["show-loop"]
+
+
+def test_work_posted_just_before_stop_still_runs() -> None:
+    """A close posts its last records and stops the loop at once: they run before the loop's thread ends."""
+    ran: list[int] = []
+    for n in range(20):
+        loop = ShowLoop()
+        loop.start()
+        loop.post(lambda n=n: ran.append(n))
+        loop.stop()
+    assert ran == list(range(20))
+
+
+def test_timers_not_yet_due_at_stop_are_dropped() -> None:
+    loop = ShowLoop()
+    loop.start()
+    ran: list[str] = []
+    loop.call_at(loop.clock.monotonic() + 60, lambda: ran.append("later"))
+    loop.stop()
+    assert ran == []

@@ -58,14 +58,19 @@ def mark(connection: psycopg.Connection, origin: str) -> int:
     return 0 if row is None else int(row[0])
 
 
-def known_show(connection: psycopg.Connection, stage: str, title: str, planned_start: str, own: str) -> str | None:
+def known_show(connection: psycopg.Connection, stage: str, title: str, planned_start: str, own: str,
+               taken_over: bool = False) -> str | None:
     """The key of the stage's show another studio shipped with this title and planned start (within a second:
-    the two studios' clocks differ a little), newest first; None if there is none."""
+    the two studios' clocks differ a little), newest first; None if there is none. With `taken_over`, only a
+    show that studio took over (its `took_over` event shipped): a primary's own show, shipped after its standby's
+    copy, is that copy, while a rerun of the same rundown from the same studio stays a show of its own."""
+    copy = ("AND EXISTS (SELECT 1 FROM events e WHERE e.stage = shows.stage AND e.show_key = shows.key "
+            "AND e.data->>'kind' = 'took_over') " if taken_over else "")
     with connection.transaction():
         row = connection.execute(
             "SELECT key FROM shows WHERE stage = %s AND key <> %s AND data->>'title' = %s AND "
             "abs(extract(epoch FROM (data->>'planned_start')::timestamptz - %s::timestamptz)) < 1 "
-            "ORDER BY shipped_at DESC LIMIT 1", [stage, own, title, planned_start]).fetchone()
+            f"{copy}ORDER BY shipped_at DESC LIMIT 1", [stage, own, title, planned_start]).fetchone()
     return None if row is None else str(row[0])
 
 

@@ -84,10 +84,10 @@ class Shipper(Worker):
         if key is None:
             assert self._reader is not None and self._connection is not None
             key = own_show_key(self._origin, show_id)
-            show = self._reader.show(show_id) if self._reader.taken_over(show_id) else None
-            if show is not None:
+            show = self._reader.show(show_id)
+            if show is not None:  # a show taken over is its primary's; a show of its own may have a standby's copy
                 key = postgres.known_show(self._connection, self.config.stage, show["title"], show["planned_start"],
-                                          key) or key
+                                          key, taken_over=not self._reader.taken_over(show_id)) or key
             self._show_keys[show_id] = key
         return key
 

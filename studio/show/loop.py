@@ -10,7 +10,8 @@ posted into this loop like everything else. APScheduler is imported and its thre
 started only when the first appointment is made (it costs about 46 ms at start-up).
 
 A callback that raises is reported through `on_error` and the loop goes on; a periodic
-job (`every`) is rescheduled before it runs, so it survives its own exceptions.
+job (`every`) is rescheduled before it runs, so it survives its own exceptions. At stop(),
+what was posted still runs; timers not yet due are dropped.
 """
 
 from __future__ import annotations
@@ -146,6 +147,13 @@ class ShowLoop:
     def _run(self) -> None:
         while self._wait_for_due():
             self.run_due()
+        while (posted := self._posted()) is not None:  # handed over before stop() (a close's last records): run
+            self._call(posted)
+
+    def _posted(self) -> Callable[[], None] | None:
+        with self._cond:
+            due = self._timers.pop_due(float("-inf"))
+        return None if due is None else due[1]
 
     def _wait_for_due(self) -> bool:
         """Wait until a callback falls due; False once the loop is stopped."""

@@ -16,10 +16,12 @@ from studio.central import postgres
 from studio.central.config import CentralConfig
 from studio.central.keys import own_show_key
 from studio.central.outbox import OutboxReader
+from studio.central.shipper import Shipper
 from studio.orders.adapters import parse_studio
 from studio.orders.config import OrdersConfig
 from studio.report.central import event_report
 from studio.standby.config import StandbyConfig
+from studio.storage.writer import Writer
 
 SEGMENT_S = 4.0
 STAGE = "hall-a"
@@ -84,3 +86,51 @@ def test_a_takeover_mid_show_is_one_show_in_the_event_database(event_db, db_dir,
         reader.close()
     assert sorted(central_rows(event_db, "segment_runs", STAGE), key=lambda run: run["actual_start"]) == ran
     assert len(central_rows(event_db, "orders", STAGE)) == 4
+
+
+def test_a_primary_that_shipped_nothing_before_its_standby_took_over_ships_into_the_standbys_show(
+        event_db, db_dir, monkeypatch):
+    """The event's database was away for the primary: the standby's copy went first, under the standby's key; the
+    primary's log, shipped once it can, is that show, not a second one."""
+    set_tokens(monkeypatch)
+    rundown = trade_show(SEGMENT_S)
+    away = CentralConfig("postgresql://studio@127.0.0.1:1/away", STAGE)
+    primary = start_show(rundown, db_dir / "primary.db", central=away)
+    standby = None
+    try:
+        primary.go()
+        assert wait_until(lambda: primary.on_air is not None)
+        take(primary, [100.0, 200.0], "p")
+        standby = LiveShow(rundown, db_dir / "standby.db", orders=OrdersConfig(port=0, control_token=CONTROL),
+                           central=CentralConfig(event_db, STAGE),
+                           standby=StandbyConfig(f"ws://127.0.0.1:{primary.api.port}/ws?token={CONTROL}"))
+        standby.run()
+        assert wait_until(lambda: standby.standby is not None and standby.standby.feed.connected)
+        primary.close()
+        assert standby.standby.took_over.wait(5)
+        assert wait_until(lambda: standby.on_air is not None and standby.on_air.id == "pitch", SEGMENT_S + 3)
+        take(standby, [300.0], "s")
+        assert wait_until(lambda: [r["segment_id"] for r in central_rows(event_db, "segment_runs", STAGE)]
+                          == ["intro", "pitch"])
+    finally:
+        primary.close()
+        if standby is not None:
+            standby.close()
+    [copy] = central_rows(event_db, "shows", STAGE)
+    assert copy["id"] == local_rows(db_dir / "standby.db", "shows")[0]["id"]  # under the standby's own key
+
+    writer = Writer(db_dir / "primary.db")  # the primary restarted with the event's database back
+    shipper = Shipper(CentralConfig(event_db, STAGE), writer, lambda level, sentence: None)
+    shipper.start()
+    try:
+        assert wait_until(lambda: "p-0" in {o["order_id"] for o in central_rows(event_db, "orders", STAGE)})
+    finally:
+        shipper.stop()
+        writer.close()
+    assert len(central_rows(event_db, "shows", STAGE)) == 1  # one show, the primary's rows in it
+    ran = sorted(central_rows(event_db, "segment_runs", STAGE), key=lambda run: run["actual_start"])
+    assert [r["segment_id"] for r in ran] == ["intro", "pitch"]
+    assert ran[0]["id"] == local_rows(db_dir / "standby.db", "segment_runs")[0]["id"]  # the copy shipped first
+    assert sorted(o["order_id"] for o in central_rows(event_db, "orders", STAGE)) == ["p-0", "p-1", "s-0"]
+    with psycopg.connect(event_db) as connection:
+        assert connection.execute("SELECT count(DISTINCT show_key) FROM segment_runs").fetchone()[0] == 1
