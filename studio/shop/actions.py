@@ -9,7 +9,9 @@ log both keep it. Actions to one URL go in the order they fell due (a "close" ne
 its "open"); one URL that is down does not hold back the others.
 
 The sender uses urllib: it is one plain thread sending one request at a time with a timeout,
-which needs no asyncio loop of its own (aiohttp would), and the stdlib is enough for a POST.
+which needs no asyncio loop of its own (aiohttp would), and the stdlib is enough for a POST. The
+sender imports it on its own thread, when it starts for a rundown with actions (or at its first
+delivery after a live edit added one): not on the console's start-up.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ import random
 import re
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -100,7 +100,7 @@ class ShopActions:
                                           RundownChanged)
 
     def start(self) -> None:
-        self.sender.start()
+        self.sender.start(prepare=any(_actions(segment) for segment in self.rundown.segments))
         missing = sorted({a.secret for s in self.rundown.segments for a in _actions(s) if not _secret(a.secret)})
         if missing:
             self.sender.tell("warning", f"Shop actions cannot be signed: set {', '.join(missing)} "
@@ -160,8 +160,9 @@ class Sender:
         """From any thread (the show loop): never waits."""
         self._inbox.put(delivery)
 
-    def start(self) -> None:
-        self._thread = start_thread("shop-actions", self._run)
+    def start(self, prepare: bool = False) -> None:
+        """`prepare`: deliveries are expected, so the thread readies its HTTP client at once."""
+        self._thread = start_thread("shop-actions", self._run, prepare)
 
     def stop(self) -> None:
         self._stop_by = time.monotonic() + self.STOP_GRACE_S
@@ -169,7 +170,9 @@ class Sender:
         if self._thread is not None:
             self._thread.join()
 
-    def _run(self) -> None:
+    def _run(self, prepare: bool) -> None:
+        if prepare:
+            import urllib.request  # noqa: F401  (imported here, on the sender's thread, not at start-up)
         while True:
             self._wake.clear()
             for delivery in self._inbox.take().items:
@@ -217,6 +220,9 @@ class Sender:
 
     def _post(self, delivery: Delivery, key: str) -> tuple[str | None, bool]:
         """(None, _) once the shop has it, else (why, whether trying again is pointless)."""
+        import urllib.error
+        import urllib.request
+
         body = body_of(delivery.action, delivery.fields)
         request = urllib.request.Request(delivery.action.url, data=body, method="POST", headers={
             "Content-Type": "application/json", "User-Agent": "studio-shop-actions/1",

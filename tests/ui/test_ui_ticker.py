@@ -63,6 +63,12 @@ def test_orders_reach_the_console_and_the_presenter(studio, qtbot) -> None:
     assert ticker.total.text() == euros("3 orders · 7 969,50 €")
 
 
+def test_before_any_order_each_row_says_there_is_nothing_yet(studio) -> None:
+    totals = cells(studio.console.orders.totals_model)
+    assert totals[0] == ["Show", "0", "—", "—", "0"]
+    assert all(row[2:4] == ["—", "—"] for row in totals)
+
+
 def test_the_segment_on_air_and_each_exhibitor_have_their_rows(studio, qtbot) -> None:
     qtbot.keyClick(studio.console, Qt.Key.Key_Space)  # Intro on air
     panel = studio.console.orders

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from typing import Callable
 
-import segno
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
@@ -30,6 +29,8 @@ LOOPBACK = ("These links work on this computer only (loopback). To hand them out
 
 def qr_pixmap(url: str) -> QPixmap:
     """The QR code of `url` as a PNG made by segno, `QR_SCALE` pixels a module."""
+    import segno  # when the window opens, not at the console's start-up
+
     png = io.BytesIO()
     segno.make(url, error="m").save(png, kind="png", scale=QR_SCALE, border=QR_BORDER)
     pixmap = QPixmap()

@@ -33,6 +33,7 @@ from ui.widgets.timefmt import clock
 ROWS_KEPT = 100  # the console's list of newest orders
 REFRESH_S = 1.0  # how often totals are re-read while no order comes (orders per minute fall)
 FRESH_MS = 2500  # how long the presenter's strip shows a new order highlighted
+WARM_UP_MS = 1500  # after start-up, when the console is idle: a 30 ms load then is no dropped frame at the first order
 
 Index = QModelIndex | QPersistentModelIndex
 ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -123,9 +124,9 @@ class TotalsModel(TextRowsModel):
         self._bold.setBold(True)
 
     def set_rows(self, rows: list[tuple[str, Totals]], currency: str, locale: str) -> None:
-        texts = [(name, str(t.orders), format_money(t.revenue, currency, locale),
-                  format_money(t.average, currency, locale) if t.orders else "—", f"{t.per_minute:.0f}")
-                 for name, t in rows]
+        texts = [(name, str(t.orders), *((format_money(t.revenue, currency, locale),
+                                          format_money(t.average, currency, locale)) if t.orders else ("—", "—")),
+                  f"{t.per_minute:.0f}") for name, t in rows]
         if texts == self._rows:
             return
         if len(texts) != len(self._rows):
@@ -210,6 +211,8 @@ class OrdersPanel(QFrame):
         tables.addWidget(self.orders_table, 1)
         layout.addLayout(tables, 1)
         self._show_totals()
+        if snapshot is not None:  # Babel's locale data, loaded once the console runs rather than at the first order
+            QTimer.singleShot(WARM_UP_MS, self._warm_up)
 
     # ----- fed by the bridge ------------------------------------------------------------
 
@@ -244,6 +247,10 @@ class OrdersPanel(QFrame):
         self._show_totals()
 
     # ----- internals ----------------------------------------------------------------------
+
+    def _warm_up(self) -> None:
+        show = self.rundown.show
+        format_money(0.0, show.currency, show.locale)
 
     def _show_totals(self) -> None:
         snapshot = self.totals
