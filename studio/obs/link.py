@@ -71,7 +71,7 @@ class _Stalled(Exception):
     """This process stood still (a hung PC, SIGSTOP) while it waited for OBS: OBS's answer may sit unread."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Call:
     name: str
     data: dict[str, Any]
