@@ -182,9 +182,9 @@ def record_cuts(obs: ObsProcess, folder: Path, cuts: int = CUTS, orders: OrdersC
     load = during(show) if during else None
     show.go()
     ended.wait(timeout=show.rundown.planned_length() + 30)
-    time.sleep(2.0)  # the encoder's lag: the last cuts must be in the file
+    measured = load() if load else 0.0  # the load ends first: an encoder it held seconds behind catches up
+    time.sleep(2.0)  # the encoder's lag: the last cuts must be in the file (what it holds at the stop is lost)
     stopped = link.stop_record().result(timeout=10)
-    measured = load() if load else 0.0
     preroll = link.preroll_s or 0.0  # what the engine was told last (ObsDirector feeds it from the link)
     show.close()
     path = stopped.data.get("outputPath") or max((obs.home / "recordings").iterdir(), key=lambda p: p.stat().st_mtime)
