@@ -79,6 +79,11 @@ def test_starting_studio_does_not_import(started, way: str, module: str) -> None
     assert module not in started[way], f"{module} is imported when studio starts ({way})"
 
 
+@pytest.mark.parametrize("way", ["imports", "console"])  # the CLI's headless show takes orders (files, simulator)
+def test_a_show_without_orders_loads_no_order_desk(started, way: str) -> None:
+    assert not {"studio.app.orders", "studio.orders.desk", "studio.leads.desk", "studio.questions.board"} & started[way]
+
+
 @pytest.mark.parametrize("way", ["imports", "console"])
 def test_the_console_writes_no_money_before_it_runs(started, way: str) -> None:
     """Babel and its locale data load after the first tick (ui/widgets/ticker.py warms them up), or at the first order."""

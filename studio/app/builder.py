@@ -21,20 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from studio.app.lifecycle import Lifecycle, Part, Service
-from studio.app.orders import OrderFeeds, OrdersListener
-from studio.app.start import ResumeError, StartPlan, plan_start
 from studio.app.extras import shipper, stream_feed
+from studio.app.lifecycle import Lifecycle, Part, Service
+from studio.app.start import ResumeError, StartPlan, plan_start
 from studio.central.config import CentralConfig
-from studio.leads.desk import LeadDesk
 from studio.config.settings import read_setting
 from studio.media.service import MediaConfig, MediaService
 from studio.obs.settings import ObsConnection
 from studio.orders.config import OrdersConfig
-from studio.orders.desk import OrderDesk
 from studio.relay.stream import StreamConfig
 from studio.osc import OscConfig, OscIn, OscOut
-from studio.questions.board import QuestionBoard
 from studio.rundown.model import Rundown
 from studio.show.clock import Clock, SystemClock
 from studio.show.commands import ShowControl
@@ -48,6 +44,9 @@ from studio.storage.asrun import LAG_CHECK_S, AsRunLog
 
 if TYPE_CHECKING:
     from studio.api.push import PushHub
+    from studio.app.orders import OrdersListener
+    from studio.orders.desk import OrderDesk
+    from studio.questions.board import QuestionBoard
     from studio.obs.director import ObsDirector
     from studio.standby.config import StandbyConfig
     from studio.standby.followed import Followed
@@ -152,7 +151,12 @@ def compose(rundown: Rundown, db_path: Path, options: ShowOptions, control: Show
 
     config = options.orders
     desk = leads = board = listener = feeds = None
-    if config is not None:
+    if config is not None:  # the order stack is imported only for a show that takes orders
+        from studio.app.orders import OrderFeeds, OrdersListener
+        from studio.leads.desk import LeadDesk
+        from studio.orders.desk import OrderDesk
+        from studio.questions.board import QuestionBoard
+
         desk = OrderDesk(rundown, log.writer, bus, loop.post, clock, engine.anchor.wall_at, grace_s=config.grace_s)
         leads = LeadDesk(desk, log.writer, bus, loop.post, clock)  # leads and buyers' contacts (docs/leads.md)
         board = QuestionBoard(log.writer, bus, loop.post, clock, desk.now, desk.attributor.credit_at,

@@ -3,15 +3,17 @@ package the director is told how to install it and the show goes on without the 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from studio.central.config import CentralConfig
-from studio.leads.desk import LeadDesk
-from studio.orders.desk import OrderDesk
-from studio.questions.board import QuestionBoard
 from studio.relay.stream import INSTALL_BROKER, StreamConfig
 from studio.storage.writer import Writer
 from studio.threads import Worker
+
+if TYPE_CHECKING:
+    from studio.leads.desk import LeadDesk
+    from studio.orders.desk import OrderDesk
+    from studio.questions.board import QuestionBoard
 
 Tell = Callable[[str, str], None]  # (level, sentence) for the director
 Record = Callable[[str, dict[str, Any]], None]  # (kind, detail): an as-run event, from any thread
