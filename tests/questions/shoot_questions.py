@@ -1,4 +1,4 @@
-"""Screenshots of the audience questions for docs/questions.md: the console's Questions tab and Role links window
+"""Screenshots of the audience questions for docs/questions.md: the console's Q&A tab and Role links window
 (offscreen Qt, at 1920x1080 and 1366x768) and the browser views (Debian's chromium), from a real show.
 
     PYTHONPATH=. .venv/bin/python tests/questions/shoot_questions.py     # writes docs/screenshots/questions-*.png

@@ -70,7 +70,7 @@ def test_the_list_is_moderated_by_keys_and_space_still_takes_go(studio, qtbot):
     ask(studio.show.api.url, SECRET, "k-2", "Buy now!!! cheap watches")
     qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=3000)
     tabs = studio.console.tabs
-    assert tabs.tabText(tabs.indexOf(studio.console.questions_page)) == "Questions (2)"
+    assert tabs.tabText(tabs.indexOf(studio.console.questions_page)) == "Q&&A (2)"
     qtbot.keyClick(studio.console, Qt.Key.Key_F7)  # the list takes the keyboard
     assert panel.list.hasFocus() and tabs.currentWidget() is studio.console.questions_page and panel.selected() == 1
     qtbot.keyClick(panel.list, Qt.Key.Key_A)  # approve #1
@@ -80,7 +80,7 @@ def test_the_list_is_moderated_by_keys_and_space_still_takes_go(studio, qtbot):
     qtbot.keyClick(panel.list, Qt.Key.Key_Down)
     qtbot.keyClick(panel.list, Qt.Key.Key_R)  # reject #2: off the list
     qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=3000)
-    assert tabs.tabText(tabs.indexOf(studio.console.questions_page)) == "Questions"
+    assert tabs.tabText(tabs.indexOf(studio.console.questions_page)) == "Q&&A"
     assert panel.list.hasFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Space)  # GO's key, with the list focused: the show starts
     qtbot.waitUntil(lambda: studio.console.state.phase == "on_air", timeout=3000)

@@ -164,6 +164,27 @@ def test_the_console_fits_a_1366x768_laptop(studio, qtbot) -> None:
         assert widget.isVisible() and widget.height() > 10, name
 
 
+def test_on_a_laptop_every_side_tab_is_in_sight_whole(studio, qtbot) -> None:
+    """No tab hidden behind scroll arrows, none cut with "…", even with questions waiting; the Q&A buttons show."""
+    console = studio.console
+    console.showNormal()
+    console.resize(1366, 768)
+    qtbot.waitUntil(lambda: console.width() == 1366 and console.height() == 768)
+    console.questions.waiting_changed.emit(12)
+    console.tabs.setCurrentWidget(console.questions_page)
+    QApplication.processEvents()
+    bar = console.tabs.tabBar()
+    for index in range(bar.count()):
+        text = bar.tabText(index).replace("&&", "&")
+        assert bar.rect().contains(bar.tabRect(index)), f"the {text} tab is out of sight"
+        needed = bar.fontMetrics().horizontalAdvance(text)
+        assert bar.tabRect(index).width() > needed, f"the {text} tab is cut"
+    for name, button in console.questions.buttons.items():
+        area = button.rect().translated(button.mapTo(console.questions_page, button.rect().topLeft()))
+        assert console.questions_page.viewport().rect().contains(area), f"{name} is scrolled out of sight"
+        assert button.fontMetrics().horizontalAdvance(button.text()) <= button.contentsRect().width(), name
+
+
 def test_the_confirm_bar_does_not_move_the_rundown(studio, qtbot) -> None:
     studio.console.showNormal()
     qtbot.keyClick(studio.console, Qt.Key.Key_Space)

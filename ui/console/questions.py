@@ -44,6 +44,7 @@ class QuestionsPanel(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setObjectName("muted")
         self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setProperty("density", "compact")  # assets/studio.qss: the buttons' labels fit a laptop's narrow tab
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for name, label, key in ACTIONS:
@@ -62,9 +63,9 @@ class QuestionsPanel(QWidget):
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)  # above the list: on a laptop's short tab the buttons stay in sight, the list scrolls
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
-        layout.addLayout(row)
         self.list.currentRowChanged.connect(lambda _: self._enable())
         self.show_questions(questions)
 

@@ -67,7 +67,7 @@ class FreeTimersPanel(QFrame):
         self._send = send
         self._rows: dict[str, _Row] = {}
         # Compact lines: beside the glance, a 1366x768 screen leaves this tab about 75 pixels (two timers and the new one).
-        self.setStyleSheet("QPushButton { padding: 0px 5px; } QLineEdit, QComboBox { padding: 0px 4px; }")
+        self.setProperty("density", "compact")  # assets/studio.qss: narrow padding
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(6, 2, 6, 2)
         self.grid.setSpacing(2)

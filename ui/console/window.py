@@ -436,13 +436,16 @@ class ConsoleWindow(QMainWindow):
         # Panels a laptop cannot show whole scroll instead of pushing the console off the screen.
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tabs.addTab(self.log, "Event log")
+        # every tab in sight on a laptop's narrow side panel: labels shortened with "…", never scrolled out of view
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideMiddle)  # should a label not fit, its start and end (a count) stay
+        self.tabs.addTab(self.log, "Log")
         self.tabs.addTab(_scrolled(self.presenter_controls), "Presenter")
         self.tabs.addTab(_scrolled(self.media_monitor), "Media")
         self.questions_page = _scrolled(self.questions)
-        questions_tab = self.tabs.addTab(self.questions_page, "Questions")
+        questions_tab = self.tabs.addTab(self.questions_page, "Q&&A")  # &&: a literal &, not a mnemonic
         self.questions.waiting_changed.connect(
-            lambda waiting: self.tabs.setTabText(questions_tab, f"Questions ({waiting})" if waiting else "Questions"))
+            lambda waiting: self.tabs.setTabText(questions_tab, f"Q&&A ({waiting})" if waiting else "Q&&A"))
         self.tabs.addTab(_scrolled(self.free_timers), "Timers")
         side = self._splitter("side", Qt.Orientation.Vertical, (self.glance, self.tabs), (0, 1))
         rundown_and_orders = self._splitter("rundown", Qt.Orientation.Vertical, (self.table, _scrolled(self.orders)), (3, 1))
