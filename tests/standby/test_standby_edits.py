@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 import sqlite3
 import threading
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from push.pushkit import CONTROL, set_tokens, start_show
@@ -48,6 +49,25 @@ def standby_of(primary: LiveShow, path: Path, db: Path) -> LiveShow:
     show.seen = Recorded(show.bus)  # type: ignore[attr-defined]
     show.run()
     return show
+
+
+@contextmanager
+def following(db_dir: Path) -> Iterator[tuple[LiveShow, LiveShow, Path, Path]]:
+    """(primary, standby, the primary's file, the standby's): the primary on air, the standby hearing it; both
+    closed at the end (closing the primary inside is how a test makes it fall silent)."""
+    mine, theirs = rundown_file(db_dir / "a"), rundown_file(db_dir / "b")
+    primary = start_show(load_rundown(mine), db_dir / "a.db")
+    standby = None
+    try:
+        primary.go()
+        assert wait_until(lambda: primary.on_air is not None)
+        standby = standby_of(primary, theirs, db_dir / "b.db")
+        assert wait_until(lambda: standby.standby.feed.heard.followed is not None, 5)
+        yield primary, standby, mine, theirs
+    finally:
+        primary.close()
+        if standby is not None:
+            standby.close()
 
 
 def runs(db: Path) -> list[tuple[str, str, str | None]]:
@@ -107,14 +127,7 @@ def test_every_live_edit_is_made_again_on_the_standbys_file_and_anything_else_is
 
 def test_the_standby_makes_the_primarys_live_edits_and_takes_the_edited_show_over(db_dir, monkeypatch):
     set_tokens(monkeypatch)
-    mine, theirs = rundown_file(db_dir / "a"), rundown_file(db_dir / "b")
-    primary = start_show(load_rundown(mine), db_dir / "a.db")
-    standby = None
-    try:
-        primary.go()
-        assert wait_until(lambda: primary.on_air is not None)
-        standby = standby_of(primary, theirs, db_dir / "b.db")
-        assert wait_until(lambda: standby.standby.feed.heard.followed is not None, 5)
+    with following(db_dir) as (primary, standby, mine, theirs):
         edit(primary, mine, lambda text: editing.set_duration(editing.insert_break(text, "intro", "2s")[0], "pitch", "4s"))
         assert wait_until(lambda: [(s.id, s.duration) for s in standby.rundown.segments] ==
                           [("intro", 6.0), ("break-1", 2.0), ("pitch", 4.0), ("closing", 60.0)], 5)
@@ -126,10 +139,6 @@ def test_the_standby_makes_the_primarys_live_edits_and_takes_the_edited_show_ove
         assert wait_until(lambda: [r[0] for r in runs(db_dir / "b.db")] == ["intro", "break-1"], 10)
         assert standby.go().result(timeout=5).refused is None  # a break waits for GO (the rundown's default end)
         assert wait_until(lambda: [r[0] for r in runs(db_dir / "b.db")] == ["intro", "break-1", "pitch"], 5)
-    finally:
-        primary.close()
-        if standby is not None:
-            standby.close()
     [intro, pause, pitch] = runs(db_dir / "b.db")
     begun = datetime.fromisoformat(intro[1]).timestamp()
     assert abs(datetime.fromisoformat(pause[1]).timestamp() - (begun + 6)) < 0.05  # the break, on its plan
@@ -140,23 +149,12 @@ def test_the_standby_makes_the_primarys_live_edits_and_takes_the_edited_show_ove
 
 def test_a_rundown_the_standby_cannot_follow_is_refused_with_a_sentence_and_not_taken_over(db_dir, monkeypatch):
     set_tokens(monkeypatch)
-    mine, theirs = rundown_file(db_dir / "a"), rundown_file(db_dir / "b")
-    primary = start_show(load_rundown(mine), db_dir / "a.db")
-    standby = None
-    try:
-        primary.go()
-        assert wait_until(lambda: primary.on_air is not None)
-        standby = standby_of(primary, theirs, db_dir / "b.db")
-        assert wait_until(lambda: standby.standby.feed.heard.followed is not None, 5)
+    with following(db_dir) as (primary, standby, mine, theirs):
         rundown_file(db_dir / "c", RUNDOWN.replace("  - {id: pitch, title: Pitch, duration: 3s, end: auto}\n", ""))
         primary.replace_rundown(load_rundown(db_dir / "c" / "show.yaml"))  # the pitch removed: no live edit does that
         assert wait_until(lambda: any("cannot take over from it" in m for m in told(standby)), 5)
         primary.close()
         assert not standby.standby.took_over.wait(3)
-    finally:
-        primary.close()
-        if standby is not None:
-            standby.close()
     [sentence] = [m for m in told(standby) if "cannot take over" in m]
     assert "runs a rundown this studio cannot follow (its segment 'pitch' is not in the primary's rundown)" in sentence
     assert not standby.seen.of(TookOver) and theirs.read_text(encoding="utf-8") == RUNDOWN  # its file untouched
