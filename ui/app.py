@@ -35,7 +35,7 @@ from ui.presenter.window import PresenterWindow
 from ui.widgets.screens import place_presenter, screen_names
 from ui.settings import Settings, SettingsStore
 from ui.widgets.signals import quit_on_signals
-from ui.widgets.theme import apply_theme
+from ui.widgets.theme import apply_theme, styled_once
 
 TICK_HZ = 10
 
@@ -57,12 +57,13 @@ class Studio:
             self.show.notice("warning", notice, "obs")
         self.bridge = ShowBridge(self.show.bus)
         self.board = MessageBoard()
-        self.console = ConsoleWindow(self.show, self.settings, self.board, screen_names())
-        self.presenter = PresenterWindow(rundown, self.settings.presenter_scale)
-        self.media_output = MediaOutput(self.show.media, self.console.media_monitor, self.settings, self.store)
-        self.presenter.set_prompter_speed(self.settings.prompter_speed)
-        self.presenter.set_mirrored(self.settings.prompter_mirror)
-        self._add_questions_and_links()
+        with styled_once():
+            self.console = ConsoleWindow(self.show, self.settings, self.board, screen_names())
+            self.presenter = PresenterWindow(rundown, self.settings.presenter_scale)
+            self.media_output = MediaOutput(self.show.media, self.console.media_monitor, self.settings, self.store)
+            self.presenter.set_prompter_speed(self.settings.prompter_speed)
+            self.presenter.set_mirrored(self.settings.prompter_mirror)
+            self._add_questions_and_links()
         self._connections: list[tuple[Any, Any]] = []
         self._closed = False
 

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from showkit import rows
 from studio.obs.events import LinkState, ObsStatus
 from studio.show.events import CueDue
+from ui.widgets.theme import ASSETS
 from uikit import RUNDOWN, logged
 
 SEGMENTS = 12
@@ -292,3 +293,15 @@ def test_a_long_next_card_keeps_its_prefix_and_ends_with_an_ellipsis(make_studio
     shown = studio.presenter.next.text()
     assert shown.startswith("Next card: Three") and shown.endswith("…")
     assert studio.presenter.next.fontMetrics().horizontalAdvance(shown) <= studio.presenter.next.width()
+
+
+def test_the_console_built_with_its_style_sheet_held_back_wears_it(studio) -> None:
+    """`styled_once` builds the windows without the sheet (so Qt styles each widget once, not at each re-parenting):
+    once shown, the sheet is the application's again and every widget wears it (studio.qss's sizes, not the 13 pt
+    application font)."""
+    app = QApplication.instance()
+    assert app.styleSheet() == (ASSETS / "studio.qss").read_text(encoding="utf-8")
+    captions = [label for label in studio.console.glance.findChildren(QLabel) if label.property("role") == "caption"]
+    assert captions and {label.font().pointSize() for label in captions} == {10}
+    assert studio.console.table.font().pointSize() == 12
+    assert studio.console.buttons["go"].font().pointSize() == 15
