@@ -34,7 +34,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
-from bench_obs import GO_PAUSE_S, Flipper, aired, bench_obs, ready_show, record_cuts, rundown, timed_goes  # noqa: E402
+from bench_obs import GO_PAUSE_S, TAIL_S, Flipper, aired, bench_obs, ready_show, record_cuts, rundown, timed_goes  # noqa: E402
 from bench_orders import SECRET, _client  # noqa: E402
 from machine import describe, percentiles  # noqa: E402
 from obs_harness import ObsProcess, Xvfb  # noqa: E402
@@ -78,7 +78,8 @@ ORDERS = OrdersConfig(port=0, secret=SECRET)
 def cuts(obs: ObsProcess, folder: Path, count: int, burst: bool, flipper: Flipper) -> dict[str, list[float]]:
     """The takes' lateness on the show loop, and the cuts as OBS's recording shows them (bench_obs.py's method)."""
     def during(show: LiveShow) -> Callable[[], float]:
-        return Burst(show.api.url + "/orders", show.rundown.planned_length() + 4).result if burst else lambda: 0.0
+        measured_s = show.rundown.planned_length() - TAIL_S  # from GO to the last cut: the tail goes without a burst
+        return Burst(show.api.url + "/orders", BURST_LEAD_S + measured_s + 1).result if burst else lambda: 0.0
 
     run = record_cuts(obs, folder, count, ORDERS, during)
     output, _, uncertainty, agreement = aired(run, flipper.flips)

@@ -47,6 +47,7 @@ from studio.show.events import SegmentStarted, ShowEnded  # noqa: E402
 CUTS = 120  # measured, per mode
 WARMUP = 10  # the GO take (cannot be sent early) and the cuts before the latency estimate settles
 SEGMENT_S = 0.3  # plus 0-83 ms, so cuts fall at every phase of OBS's 30 fps frame clock
+TAIL_S = 6.0  # the last scene stays on air this long: a recording stopped loses the 2-3 s its encoder still holds
 GOES = 150
 GO_PAUSE_S = 0.05
 COLOURS = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (255, 0, 255), (0, 255, 255)]  # one per scene
@@ -118,11 +119,14 @@ class Flipper:
         self.proc.wait()
 
 
-def rundown(segments: int, duration: float, end: str) -> Rundown:
+def rundown(segments: int, duration: float, end: str, last_s: float | None = None) -> Rundown:
+    """`last_s`: how long the last segment stays on air, if not like the others."""
+    lengths = [duration + (i * 0.0137) % 0.0833 for i in range(segments)]
+    if last_s is not None:
+        lengths[-1] = last_s
     return Rundown(ROOT / "benchmarks" / "bench-obs.yaml", ShowInfo("OBS benchmark", clock_time(0, 0)), {}, tuple(
-        Segment(id=f"s{i}", title=f"Segment {i}", duration=duration + (i * 0.0137) % 0.0833, end=end,
-                scene=SCENES[(i + 1) % len(SCENES)])
-        for i in range(segments)))
+        Segment(id=f"s{i}", title=f"Segment {i}", duration=length, end=end, scene=SCENES[(i + 1) % len(SCENES)])
+        for i, length in enumerate(lengths)))
 
 
 def ready_show(obs: ObsProcess, folder: Path, show_rundown: Rundown, orders: OrdersConfig | None = None) -> LiveShow:
@@ -160,17 +164,19 @@ During = Callable[[LiveShow], Callable[[], float]]  # started once the show is r
 
 def record_cuts(obs: ObsProcess, folder: Path, cuts: int = CUTS, orders: OrdersConfig | None = None,
                 during: During | None = None) -> CutRun:
-    show = ready_show(obs, folder, rundown(WARMUP + cuts, SEGMENT_S, "auto"), orders)
+    show = ready_show(obs, folder, rundown(WARMUP + cuts, SEGMENT_S, "auto", last_s=TAIL_S), orders)
     link = show.obs.link
     planned: list[tuple[float, str]] = []
     events: list[tuple[float, str]] = []
     statuses: list[ObsStatus] = []
-    ended = threading.Event()
+    last_cut, ended = threading.Event(), threading.Event()
     published: list[float] = []
 
     def started(event: SegmentStarted) -> None:
         published.append(time.monotonic())
         planned.append((event.at, show.rundown.segments[event.index].scene))
+        if event.index == len(show.rundown.segments) - 1:
+            last_cut.set()
 
     show.bus.subscribe(started, SegmentStarted)
     show.bus.subscribe(lambda e: events.append((e.at, e.scene)), ProgramSceneChanged)
@@ -181,9 +187,9 @@ def record_cuts(obs: ObsProcess, folder: Path, cuts: int = CUTS, orders: OrdersC
     time.sleep(1.5)
     load = during(show) if during else None
     show.go()
-    ended.wait(timeout=show.rundown.planned_length() + 30)
-    measured = load() if load else 0.0  # the load ends first: an encoder it held seconds behind catches up
-    time.sleep(2.0)  # the encoder's lag: the last cuts must be in the file (what it holds at the stop is lost)
+    last_cut.wait(timeout=show.rundown.planned_length() + 30)
+    measured = load() if load else 0.0  # the load ends with the last cut: the encoder it held behind catches up
+    ended.wait(timeout=TAIL_S + 30)  # the tail: the last cuts are in the file (what the encoder holds at a stop is lost)
     stopped = link.stop_record().result(timeout=10)
     preroll = link.preroll_s or 0.0  # what the engine was told last (ObsDirector feeds it from the link)
     show.close()
