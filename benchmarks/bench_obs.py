@@ -37,6 +37,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from machine import describe, percentiles  # noqa: E402
 from obs_harness import COLLECTION, HEIGHT, SCENES, WIDTH, ObsProcess, Xvfb  # noqa: E402
+from studio.app.running import freeze_built  # noqa: E402
 from studio.app.session import LiveShow  # noqa: E402
 from studio.obs import LinkState, ObsResponse, ObsStatus, ProgramSceneChanged  # noqa: E402
 from studio.obs.settings import ObsConnection  # noqa: E402
@@ -134,6 +135,7 @@ def ready_show(obs: ObsProcess, folder: Path, show_rundown: Rundown, orders: Ord
     transition."""
     show = LiveShow(show_rundown, folder / f"{time.monotonic_ns()}.db", auto_start=False,
                     obs=ObsConnection(obs.url, obs.password), orders=orders)
+    freeze_built()  # as `studio run` and the console do: what was built stays out of full collections
     show.run()
     link = show.obs.link
     deadline = time.monotonic() + 10
