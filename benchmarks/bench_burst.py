@@ -36,7 +36,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from bench_obs import GO_PAUSE_S, TAIL_S, Flipper, aired, bench_obs, ready_show, record_cuts, rundown, timed_goes  # noqa: E402
 from bench_orders import SECRET, _client  # noqa: E402
-from machine import describe, percentiles  # noqa: E402
+from machine import CpuShare, describe, percentiles  # noqa: E402
 from obs_harness import ObsProcess, Xvfb  # noqa: E402
 from studio.app.session import LiveShow  # noqa: E402
 from studio.orders.config import OrdersConfig  # noqa: E402
@@ -63,6 +63,10 @@ class Burst:
         self._process.start()
         time.sleep(BURST_LEAD_S)
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid  # type: ignore[return-value]  # started in __post_init__
+
     def result(self) -> float:
         """Orders a second it sustained; every one was answered 201."""
         outcome = self._results.get()
@@ -75,11 +79,21 @@ class Burst:
 ORDERS = OrdersConfig(port=0, secret=SECRET)
 
 
-def cuts(obs: ObsProcess, folder: Path, count: int, burst: bool, flipper: Flipper) -> dict[str, list[float]]:
-    """The takes' lateness on the show loop, and the cuts as OBS's recording shows them (bench_obs.py's method)."""
+def cuts(obs: ObsProcess, folder: Path, count: int, burst: bool, flipper: Flipper,
+         pids: dict[str, int]) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """The takes' lateness on the show loop, and the cuts as OBS's recording shows them (bench_obs.py's method);
+    the cores each process used from GO to the last cut."""
+    share: dict[str, float] = {}
+
     def during(show: LiveShow) -> Callable[[], float]:
         measured_s = show.rundown.planned_length() - TAIL_S  # from GO to the last cut: the tail goes without a burst
-        return Burst(show.api.url + "/orders", BURST_LEAD_S + measured_s + 1).result if burst else lambda: 0.0
+        load = Burst(show.api.url + "/orders", BURST_LEAD_S + measured_s + 1) if burst else None
+        meter = CpuShare(pids | ({"burst client": load.pid} if load else {}))
+
+        def end() -> float:
+            share.update(meter.cores())
+            return load.result() if load else 0.0
+        return end
 
     run = record_cuts(obs, folder, count, ORDERS, during)
     output, _, uncertainty, agreement = aired(run, flipper.flips)
@@ -90,7 +104,7 @@ def cuts(obs: ObsProcess, folder: Path, count: int, burst: bool, flipper: Flippe
         "on_air": [abs(e) for e in output],
         "rate": [run.load],
         "alignment": [uncertainty, agreement],
-    }
+    }, share
 
 
 def go_to_wire(obs: ObsProcess, folder: Path, goes: int, burst: bool) -> dict[str, list[float]]:
@@ -125,8 +139,10 @@ def main() -> None:
             obs.start()
             obs.wait_answering()
             flipper = Flipper(xvfb.display)
-            idle = cuts(obs, Path(folder), count, False, flipper)
-            busy = cuts(obs, Path(folder), count, True, flipper)
+            pids = {"OBS": obs.proc.pid, "Xvfb": xvfb.proc.pid, "flipping window": flipper.proc.pid,
+                    "studio (and this benchmark)": os.getpid()}
+            idle, idle_cores = cuts(obs, Path(folder), count, False, flipper, pids)
+            busy, busy_cores = cuts(obs, Path(folder), count, True, flipper, pids)
             wire_idle = go_to_wire(obs, Path(folder), goes, burst=False)
             wire_busy = go_to_wire(obs, Path(folder), goes, burst=True)
         finally:
@@ -142,6 +158,9 @@ def main() -> None:
     ]
     table = "\n".join(f"| {label}, idle | {ms(idle[key])} |\n| {label}, burst | {ms(busy[key])} |" for label, key in rows)
     wire = f"| idle | {ms(wire_idle['wire'])} |\n| burst | {ms(wire_busy['wire'])} |"
+    names = list(busy_cores)
+    cores = "\n".join(f"| {mode} | " + " | ".join(f"{used.get(name, 0.0):.2f}" for name in names) + f" | {sum(used.values()):.2f} |"
+                      for mode, used in (("idle", idle_cores), ("burst", busy_cores)))
     met = all(p99(busy[key]) <= 0.033 for _, key in rows)
     sustained = min(busy["rate"][0], wire_busy["rate"][0])
     saturated = ("" if sustained >= 2000 else
@@ -184,6 +203,15 @@ lane, which nothing waits for.
 {wire}
 
 Target: p99 ≤ 5 ms during the burst — **{"met" if p99(wire_busy["wire"]) <= 0.005 else "NOT met"}**.
+
+## Where the cores went
+
+From GO to the last cut of each row above (CPU time of each process over the wall time; the machine has
+{os.cpu_count()} cores):
+
+| cores | {" | ".join(names)} | total |
+|---|{"---:|" * (len(names) + 1)}
+{cores}
 
 Why a burst cannot hold a take back: the engine hands each transition to the as-run log
 without waiting (`studio/storage/writer.py`: a log lane ahead of the orders' batches, a

@@ -7,6 +7,8 @@ import platform
 import shutil
 import subprocess
 import sys
+import time
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -24,6 +26,30 @@ def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     pick = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]  # noqa: E731
     return {"median": pick(0.5), "p99": pick(0.99), "max": ordered[-1]}
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user and system, every thread) the process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()  # after the name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class CpuShare:
+    """How many cores each named process used from this object's creation to `cores()`."""
+
+    pids: dict[str, int]
+    _start: tuple[float, dict[str, float]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._start = self._read()
+
+    def _read(self) -> tuple[float, dict[str, float]]:
+        return time.monotonic(), {name: cpu_s(pid) for name, pid in self.pids.items()}
+
+    def cores(self) -> dict[str, float]:
+        (began, before), (now, after) = self._start, self._read()
+        return {name: (after[name] - before[name]) / (now - began) for name in self.pids}
 
 
 def load_average() -> str:

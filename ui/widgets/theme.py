@@ -43,10 +43,10 @@ def styled_once() -> Iterator[None]:
     widget again each time it moves into a new parent (panel, scroll area, tab, splitter, window), which was about
     40 ms of the console's start-up."""
     app = QApplication.instance()
-    sheet = app.styleSheet() if isinstance(app, QApplication) else ""
-    if not sheet:
+    if not isinstance(app, QApplication) or not app.styleSheet():
         yield
         return
+    sheet = app.styleSheet()
     app.setStyleSheet("")
     try:
         yield
