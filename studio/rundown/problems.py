@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -62,6 +61,8 @@ def closest(word: object, choices: Iterable[object]) -> str | None:
     by_folded = {str(choice).casefold(): str(choice) for choice in choices}
     if len(word) > 2 * max(map(len, by_folded), default=0):
         return None  # too long to be a slip of any (and slow to compare)
+    import difflib  # only a rundown with a mistake needs it: not on every start
+
     close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1)
     return by_folded[close[0]] if close else None
 
