@@ -15,6 +15,18 @@ from studio.show.events import Event, EventBus
 from studio.rundown.model import Rundown, Segment, ShowInfo
 
 SHOW_DAY = datetime(2026, 11, 5, 18, 0, tzinfo=timezone.utc)  # 19:00 in Paris
+# A show past midnight with each timer type and end action (the rundown file and the spreadsheet tests)
+LATE_SHOW = """\
+show:
+  title: Late show
+  timezone: Europe/Paris
+  start: "23:30"
+  hard_out: "01:00"
+segments:
+  - {id: open, title: Open, duration: 30m, end: auto}
+  - {id: talk, title: Talk, duration: 15m, end: standby, timer: count_up}
+  - {id: midnight, title: Midnight, duration: 45m, start: "00:15", timer: time_of_day}
+"""
 
 
 def make_rundown(*segments: Segment, start: time = time(19, 30), hard_out: time | None = None,

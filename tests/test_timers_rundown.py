@@ -7,22 +7,11 @@ import sys
 from datetime import time
 from pathlib import Path
 
+from showkit import LATE_SHOW as LATE
 from studio.rundown.loader import check_rundown
 from studio.rundown.model import FreeTimer
 
 STUDIO = str(Path(sys.executable).parent / "studio")
-
-LATE = """\
-show:
-  title: Late show
-  timezone: Europe/Paris
-  start: "23:30"
-  hard_out: "01:00"
-segments:
-  - {id: open, title: Open, duration: 30m, end: auto}
-  - {id: talk, title: Talk, duration: 15m, end: standby, timer: count_up}
-  - {id: midnight, title: Midnight, duration: 45m, start: "00:15", timer: time_of_day}
-"""
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -7,21 +7,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from showkit import LATE_SHOW
 from studio.rundown.loader import load_rundown
 from studio.rundown.model import FreeTimer
 from studio.spreadsheet.exporting import export_rundown
 from studio.spreadsheet.importing import import_spreadsheet
 
-LATE = """\
-show:
-  title: Late show
-  timezone: Europe/Paris
-  start: "23:30"
-  hard_out: "01:00"
-segments:
-  - {id: open, title: Open, duration: 30m, end: auto}
-  - {id: talk, title: Talk, duration: 15m, end: standby, timer: count_up}
-  - {id: midnight, title: Midnight, duration: 45m, start: "00:15", timer: time_of_day}
+LATE = LATE_SHOW + """\
   - {id: vt, title: VT, duration: 0s, timer: none}
 timers:
   - {name: Q&A, duration: 5m, presenter: true}
