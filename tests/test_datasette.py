@@ -19,6 +19,7 @@ import pytest
 from studio.orders.model import AcceptedOrder, Order
 from studio.orders.store import create_orders_table, insert_one
 from studio.rundown.loader import load_rundown
+from studio.rundown.model import Exhibitor
 from studio.show.recording import RunEnd, RunStart
 from studio.storage.asrun import AsRunLog
 from studio.storage.views import metadata_path
@@ -36,7 +37,7 @@ def _show(db: Path) -> None:
     log = AsRunLog(db)
     try:
         log.writer.call(create_orders_table)
-        show = log.open_show("Every key", str(RUNDOWN.resolve()), start)
+        show = log.open_show("Every key", str(RUNDOWN.resolve()), start, rundown.exhibitors.values())
         run = log.transition(show, None, RunStart(segment, start, start, "start"))
         ran = segment.duration + 5.4
         log.transition(show, RunEnd(run, start + timedelta(seconds=ran), ran, 5.4, "go"), None)  # type: ignore[arg-type]
@@ -93,3 +94,19 @@ def test_a_database_from_before_gains_the_columns_and_reads_as_utc(tmp_path: Pat
     with closing(sqlite3.connect(db)) as reader:
         assert reader.execute("SELECT planned_start, timezone FROM shows_local").fetchall() == [("2026-11-05 18:30:00", None)]
         assert reader.execute("SELECT count(*) FROM exhibitors").fetchone() == (0,)
+
+
+def test_a_shows_exhibitors_are_saved_as_the_show_has_them_not_read_again_from_its_file(tmp_path: Path) -> None:
+    """The names the views and reports show are those of the rundown the show runs, even when its file has gone
+    (or changed) since it was loaded."""
+    db = tmp_path / "studio.db"
+    log = AsRunLog(db)
+    try:
+        log.open_show("Gone", str(tmp_path / "moved-away.yaml"), datetime(2026, 11, 24, 19, 30, tzinfo=PARIS),
+                      (Exhibitor("serenco", "Serenco"), Exhibitor("pneumatix", "Pneumatix SA")))
+        assert log.writer.flush()
+    finally:
+        log.close()
+    with closing(sqlite3.connect(db)) as reader:
+        assert reader.execute("SELECT id, name FROM exhibitors ORDER BY id").fetchall() == [
+            ("pneumatix", "Pneumatix SA"), ("serenco", "Serenco")]

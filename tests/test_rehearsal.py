@@ -205,7 +205,7 @@ def test_the_rehearsals_share_the_show_writer_and_file(db_dir: Path, clock, bus)
         clock.advance(12)
         run.stop()
         log.close()  # not its writer: the show's log keeps writing
-        as_run.open_show("Test", "/shows/test.yaml", clock.wall())
+        as_run.open_show("Test", "/shows/test.yaml", clock.wall(), ())
         assert [r["duration_s"] for r in committed(log)] == [12]
     finally:
         as_run.close()

@@ -210,8 +210,8 @@ def test_no_show_unknown_show_missing_file_and_not_a_database(db_dir, log) -> No
     log.writer.call(lambda db: None)
     with pytest.raises(ReportError, match="has no show yet"):
         read_show(log.path)
-    log.open_show("First", "/x.yaml", datetime(2026, 11, 5, 18, tzinfo=timezone.utc))
-    log.open_show("Second", "/y.yaml", datetime(2026, 11, 6, 18, tzinfo=timezone.utc))
+    log.open_show("First", "/x.yaml", datetime(2026, 11, 5, 18, tzinfo=timezone.utc), ())
+    log.open_show("Second", "/y.yaml", datetime(2026, 11, 6, 18, tzinfo=timezone.utc), ())
     log.writer.flush()  # the log does not wait on the database: written once the writer gets to it
     assert read_show(log.path).show.title == "Second"
     with pytest.raises(ReportError) as error:

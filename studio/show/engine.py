@@ -697,7 +697,8 @@ class Engine:
 
     def _ensure_show(self, at: float) -> int:
         if self.show_id is None:
-            self.show_id = self.recorder.open_show(self.rundown.show.title, str(self.rundown.path.resolve()), self.planned_start)
+            self.show_id = self.recorder.open_show(self.rundown.show.title, str(self.rundown.path.resolve()), self.planned_start,
+                                                   self.rundown.exhibitors.values())
             for name in self.free_timers.names():  # as the director set them before the show
                 self._log_timer(name)
         return self.show_id

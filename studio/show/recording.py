@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any, Protocol
+from typing import Any, Iterable, Protocol
 
-from studio.rundown.model import FreeTimer, Segment
+from studio.rundown.model import Exhibitor, FreeTimer, Segment
 
 TIMER_STATE = "timer_state"  # the events row kind keeping a free timer's state after each change
 
@@ -90,7 +90,9 @@ class Recorder(Protocol):
     at once, records are written in order as soon as it accepts them, and a refusal never
     raises here (the log reports it with `LogHealth`)."""
 
-    def open_show(self, title: str, rundown_path: str, planned_start: datetime) -> int: ...
+    def open_show(self, title: str, rundown_path: str, planned_start: datetime, exhibitors: Iterable[Exhibitor]) -> int:
+        """A new show's row; its rundown's `exhibitors` are saved beside it (names for the reports and views)."""
+        ...
 
     def transition(self, show_id: int, end: RunEnd | None, start: RunStart | None) -> int | None:
         """End one run and start the next in one transaction; the show's start is its first run's."""

@@ -127,7 +127,8 @@ def caught_up(followed: Followed, rundown: Rundown, now: datetime) -> Followed:
 def copy_into(recorder: Recorder, rundown: Rundown, followed: Followed, last_seen: datetime) -> ResumePoint:
     """Write the primary's show into this studio's as-run log (its runs marked taken and ended by "primary") and
     return the point the engine resumes from: the run on air stays open, with its extension and hold."""
-    show_id = recorder.open_show(rundown.show.title, str(rundown.path.resolve()), followed.planned_start)
+    show_id = recorder.open_show(rundown.show.title, str(rundown.path.resolve()), followed.planned_start,
+                                 rundown.exhibitors.values())
     planned = {segment.id: followed.planned_start + timedelta(seconds=offset)
                for segment, offset in zip(rundown.segments, rundown.planned_offsets())}
     by_id = {segment.id: segment for segment in rundown.segments}

@@ -18,14 +18,13 @@ from concurrent.futures import Future
 from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from platformdirs import user_data_path
 
 from studio.show.events import EventBus, LogHealth, Notice
 from studio.show.recording import TIMER_STATE, LoggedRun, ResumePoint, RunEnd, RunStart, TimerState
-from studio.rundown.loader import load_rundown
-from studio.rundown.model import Segment
+from studio.rundown.model import Exhibitor, Segment
 from studio.storage.journal import Journal, Record, Statement, journal_path
 from studio.storage.writer import Health, Writer
 from studio.storage import views
@@ -107,13 +106,13 @@ class AsRunLog:
 
     # ----- Recorder ---------------------------------------------------------------------
 
-    def open_show(self, title: str, rundown_path: str, planned_start: datetime) -> int:
+    def open_show(self, title: str, rundown_path: str, planned_start: datetime, exhibitors: Iterable[Exhibitor]) -> int:
         show_id = next(self._ids["shows"])
         offset = planned_start.utcoffset()
         self._record([_insert("shows", id=show_id, title=title, rundown_path=rundown_path,
                               planned_start=iso(planned_start), timezone=str(planned_start.tzinfo or "UTC"),
                               utc_offset_min=0 if offset is None else round(offset.total_seconds() / 60))], shows=show_id)
-        self._save_exhibitors(rundown_path)
+        self._save_exhibitors(tuple(exhibitors))
         return show_id
 
     def transition(self, show_id: int, end: RunEnd | None, start: RunStart | None) -> int | None:
@@ -243,15 +242,15 @@ class AsRunLog:
                 largest[table] = max(largest[table], row_id)
         return {table: row_id + 1 for table, row_id in largest.items()}
 
-    def _save_exhibitors(self, rundown_path: str) -> None:
-        """On the work lane, like orders: read on the writer's thread, so the show waits for none of it."""
+    def _save_exhibitors(self, exhibitors: tuple[Exhibitor, ...]) -> None:
+        """On the work lane, like orders: the show waits for none of it."""
         def save(db: sqlite3.Connection) -> None:
             views.create_views(db)  # orders_local, once the orders table exists
-            views.save_exhibitors(db, load_rundown(rundown_path).exhibitors.values())
+            views.save_exhibitors(db, exhibitors)
 
         def saved(future: Future[None]) -> None:
             if future.exception() is not None:
-                log.warning("the exhibitors of %s were not saved: %s", rundown_path, future.exception())
+                log.warning("the show's exhibitors were not saved: %s", future.exception())
         self.writer.submit(save).add_done_callback(saved)
 
     def _health_changed(self, health: Health) -> None:
