@@ -168,19 +168,15 @@ async def _take(request: web.Request, intake: Intake, desk: OrderDesk, secret: s
     if isinstance(verified, web.Response):
         return verified
     body, order = verified
-    try:
-        stored = await answers.wait(desk.take(order))
-    except Exception as exc:  # the disk, not the request: the shop should send it again
-        log.exception("an order could not be stored")
-        raise Refused(503, f"The order could not be stored ({exc}); send it again.") from None
-    if stored.amended:
+    done = await stored(answers, desk.take(order), "order")
+    if done.amended:
         notify("warning", f"The order {_named(order)} came again with other contents (amount, lines, customer or "
                           "time); the first one is kept. Check it with the shop.")
         return refusal(409, f"The order {order.order_id} was stored before with other contents; the first one is "
                             "kept. An amended order needs a new id.", "id")
-    return web.json_response({"status": "created" if stored.new else "duplicate", "source": stored.source,
-                              "order": stored.order_id, "exhibitor": stored.exhibitor_id, "segment": stored.segment_id},
-                             status=201 if stored.new else 200)
+    return web.json_response({"status": "created" if done.new else "duplicate", "source": done.source,
+                              "order": done.order_id, "exhibitor": done.exhibitor_id, "segment": done.segment_id},
+                             status=201 if done.new else 200)
 
 
 def _named(order: Order) -> str:
@@ -213,6 +209,23 @@ def verify(body: bytes, request: web.Request, scheme: Scheme, secret: str | None
     if not scheme.verify(secret, body, request.headers.get(scheme.header)):
         raise Refused(401, f"Bad or missing signature: {scheme.header} must carry the HMAC-SHA256 of the body.",
                       scheme.header)
+
+
+async def stored(answers: Answers[T], work: Future[T], noun: str) -> T:
+    """What the desk committed; Refused 503 when it could not (the disk, not the request: the sender should send it
+    again). The log names the error's kind only: what the sender wrote may be personal."""
+    try:
+        return await answers.wait(work)
+    except Exception as exc:
+        log.warning("a %s could not be stored: %s", noun, type(exc).__name__)
+        raise Refused(503, f"The {noun} could not be stored ({exc}); send it again.") from None
+
+
+def kept_first(notify: Notify, noun: str, item_id: str, changed: str) -> web.Response:
+    """The 409 for an id that came again with other contents: the first one is kept, and the director is told."""
+    notify("warning", f"The {noun} {item_id} came again with other contents; the first one is kept.")
+    return refusal(409, f"The {noun} {item_id} was stored before with other contents; the first one is kept. "
+                        f"An {changed} {noun} needs a new id.", "id")
 
 
 async def signed_body(request: web.Request, scheme: Scheme, secret: str | None) -> bytes:

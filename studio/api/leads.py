@@ -8,19 +8,14 @@ its id only. docs/leads.md is the integrators' reference.
 
 from __future__ import annotations
 
-import logging
-
 from aiohttp import web
 
-from studio.api.intake import Answers, Notify, Refused, RefusalNotices, intake_handler, signed_body
-from studio.api.server import refusal
+from studio.api.intake import Answers, Notify, Refused, RefusalNotices, intake_handler, kept_first, signed_body, stored
 from studio.leads.desk import LeadDesk
 from studio.leads.parsing import parse_lead
 from studio.orders.adapters import InvalidOrder
 from studio.orders.signatures import STUDIO
 from studio.orders.store import Stored
-
-log = logging.getLogger(__name__)
 
 PATH = "/leads"
 
@@ -39,15 +34,9 @@ async def _take(request: web.Request, desk: LeadDesk, secret: str | None, answer
         lead = parse_lead(body)
     except InvalidOrder as exc:
         raise Refused(400, exc.message, exc.field) from None
-    try:
-        stored = await answers.wait(desk.take(lead))
-    except Exception as exc:  # the disk, not the request: the sender should send it again
-        log.warning("a lead could not be stored: %s", type(exc).__name__)
-        raise Refused(503, f"The lead could not be stored ({exc}); send it again.") from None
-    if stored.amended:
-        notify("warning", f"The lead {lead.lead_id} came again with other contents; the first one is kept.")
-        return refusal(409, f"The lead {lead.lead_id} was stored before with other contents; the first one is kept. "
-                            "An amended lead needs a new id.", "id")
-    return web.json_response({"status": "created" if stored.new else "duplicate", "lead": stored.order_id,
-                              "kind": lead.kind, "consent": lead.consent, "exhibitor": stored.exhibitor_id,
-                              "segment": stored.segment_id}, status=201 if stored.new else 200)
+    done = await stored(answers, desk.take(lead), "lead")
+    if done.amended:
+        return kept_first(notify, "lead", lead.lead_id, "amended")
+    return web.json_response({"status": "created" if done.new else "duplicate", "lead": done.order_id,
+                              "kind": lead.kind, "consent": lead.consent, "exhibitor": done.exhibitor_id,
+                              "segment": done.segment_id}, status=201 if done.new else 200)

@@ -8,14 +8,12 @@ The push API sends each role its share as a `questions` message (`questions_mess
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from aiohttp import web
 
 from studio.api.auth import behind_token
-from studio.api.server import refusal
-from studio.api.intake import Answers, Notify, Refused, RefusalNotices, intake_handler, signed_body
+from studio.api.intake import Answers, Notify, Refused, RefusalNotices, intake_handler, kept_first, signed_body, stored
 from studio.api.push import ms
 from studio.api.roles import Role
 from studio.orders.adapters import InvalidOrder
@@ -25,7 +23,6 @@ from studio.questions.model import Asked
 from studio.questions.parse import parse_question
 from studio.questions.store import Taken
 
-log = logging.getLogger(__name__)
 PATH = "/questions"
 
 
@@ -37,16 +34,9 @@ def question_routes(board: QuestionBoard, secret: str | None, notify: Notify, to
             question = parse_question(body)
         except InvalidOrder as exc:
             raise Refused(400, exc.message, exc.field) from None
-        try:
-            taken = await answers.wait(board.take(question))
-        except Exception as exc:  # the disk, not the request: the platform should send it again
-            log.exception("a question could not be stored")
-            raise Refused(503, f"The question could not be stored ({exc}); send it again.") from None
+        taken = await stored(answers, board.take(question), "question")
         if taken.amended:  # as for orders and leads: the platform should know its edit was not taken
-            q = question.question_id
-            notify("warning", f"The question {q} came again with other contents; the first one is kept.")
-            return refusal(409, f"The question {q} was stored before with other contents; the first one is kept. "
-                                "An edited question needs a new id.", "id")
+            return kept_first(notify, "question", question.question_id, "edited")
         return web.json_response({"status": "created" if taken.new else "duplicate", "question": question_json(taken.asked)},
                                  status=201 if taken.new else 200)
 
