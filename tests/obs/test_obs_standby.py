@@ -7,6 +7,10 @@ from __future__ import annotations
 import os
 import signal
 import time
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 from standby.standbykit import SCENES, ProgramWatch, Studio, planned_start, runs, stamp, write_rundown
@@ -19,6 +23,28 @@ KILL_BEFORE_S = 0.3  # more than OBS's switch latency: the primary has not sent 
 CONTINUOUS_S = 0.002  # the same instant in both logs (each keeps milliseconds)
 
 
+@contextmanager
+def on_air_with_a_standby(obs, tmp_path: Path, count: int,
+                          seconds: float) -> Iterator[tuple[datetime, ProgramWatch, list[Studio]]]:
+    """(the planned start, OBS's program watched from a client of its own, the studios: the primary on air with s2,
+    its standby standing by). Every studio in the list (a test may add one) is killed at the end."""
+    rundown = write_rundown(tmp_path, count, seconds)
+    watch = ProgramWatch(obs)
+    watch.program("Opening")
+    start = planned_start(6)
+    studios: list[Studio] = []
+    try:
+        studios.append(Studio(tmp_path / "a", rundown, obs, "--start", f"{start:%H:%M:%S}"))
+        studios.append(Studio(tmp_path / "b", rundown, obs, "--standby-of", studios[0].push))
+        studios[1].wait_for(lambda text: "Standing by for the primary" in text, 10)
+        studios[0].wait_for(lambda text: "ON AIR 2/" in text, 20)
+        yield start, watch, studios
+    finally:
+        for studio in studios:
+            studio.kill()
+        watch.close()
+
+
 def check_continuous(log) -> None:
     """Each run starts when the one before it ended: no gap, no overlap."""
     for before, after in zip(log, log[1:]):
@@ -27,27 +53,12 @@ def check_continuous(log) -> None:
 
 def test_kill_9_of_the_primary_mid_show_the_standby_cuts_on_without_a_double_cut(obs, tmp_path):
     count, seconds = 5, 3.0
-    rundown = write_rundown(tmp_path, count, seconds)
-    watch = ProgramWatch(obs)
-    watch.program("Opening")
-    start = planned_start(6)
-    studios: list[Studio] = []
-    try:
-        primary = Studio(tmp_path / "a", rundown, obs, "--start", f"{start:%H:%M:%S}")
-        studios.append(primary)
-        standby = Studio(tmp_path / "b", rundown, obs, "--standby-of", primary.push)
-        studios.append(standby)
-        standby.wait_for(lambda text: "Standing by for the primary" in text, 10)
-        primary.wait_for(lambda text: "ON AIR 2/" in text, 20)
+    with on_air_with_a_standby(obs, tmp_path, count, seconds) as (start, watch, (primary, standby)):
         cut = start.timestamp() + 2 * seconds  # s3's planned instant: the primary dies just before it (the worst case:
         time.sleep(max(0.0, cut - KILL_BEFORE_S - time.time()))  # the cut falls due in the silence the standby waits out)
         primary.kill()
         killed = time.time()
         assert standby.ended(30) == 0
-    finally:
-        for studio in studios:
-            studio.kill()
-        watch.close()
     assert watch.scenes() == list(SCENES[:count])  # every scene once, in order: no double cut, none missed
     after = [(at, scene) for at, scene in watch.changes if at > killed]
     first_at, first_scene = after[0]
@@ -71,23 +82,13 @@ def test_kill_9_of_the_primary_mid_show_the_standby_cuts_on_without_a_double_cut
 
 def test_a_primary_that_comes_back_stands_by_and_takes_over_in_turn(obs, tmp_path):
     count, seconds = 6, 4.0
-    rundown = write_rundown(tmp_path, count, seconds)
-    watch = ProgramWatch(obs)
-    watch.program("Opening")
-    start = planned_start(6)
-    studios: list[Studio] = []
-    try:
-        first = Studio(tmp_path / "a", rundown, obs, "--start", f"{start:%H:%M:%S}")
-        studios.append(first)
-        second = Studio(tmp_path / "b", rundown, obs, "--standby-of", first.push)
-        studios.append(second)
-        second.wait_for(lambda text: "Standing by for the primary" in text, 10)
-        first.wait_for(lambda text: "ON AIR 2/" in text, 20)
+    with on_air_with_a_standby(obs, tmp_path, count, seconds) as (start, watch, studios):
+        first, second = studios
         first.kill()
         second.wait_for(lambda text: "TOOK OVER" in text, 5)
         time.sleep(0.3)  # its note in OBS follows the takeover
         # the first studio comes back with the command it had: OBS's note sends it to stand by for the second
-        back = Studio(tmp_path / "a", rundown, obs, "--start", f"{start:%H:%M:%S}")
+        back = Studio(tmp_path / "a", first.rundown, obs, "--start", f"{start:%H:%M:%S}")
         studios.append(back)
         back.wait_for(lambda text: "stands by for it and does not drive OBS" in text, 10)
         back.wait_for(lambda text: "Standing by for the primary" in text, 10)
@@ -96,10 +97,6 @@ def test_a_primary_that_comes_back_stands_by_and_takes_over_in_turn(obs, tmp_pat
         assert watch.scenes() == list(SCENES[:4])  # the studio that came back cut nothing
         second.kill()
         assert back.ended(30) == 0
-    finally:
-        for studio in studios:
-            studio.kill()
-        watch.close()
     assert watch.scenes() == list(SCENES[:count])
     assert any("TOOK OVER" in line.text and "on s4" in line.text for line in back.lines)
     log = runs(back.db)
@@ -112,18 +109,7 @@ def test_a_primary_that_comes_back_stands_by_and_takes_over_in_turn(obs, tmp_pat
 
 def test_a_frozen_primary_that_wakes_stands_down_and_stands_by(obs, tmp_path):
     count, seconds = 6, 4.0
-    rundown = write_rundown(tmp_path, count, seconds)
-    watch = ProgramWatch(obs)
-    watch.program("Opening")
-    start = planned_start(6)
-    studios: list[Studio] = []
-    try:
-        first = Studio(tmp_path / "a", rundown, obs, "--start", f"{start:%H:%M:%S}")
-        studios.append(first)
-        second = Studio(tmp_path / "b", rundown, obs, "--standby-of", first.push)
-        studios.append(second)
-        second.wait_for(lambda text: "Standing by for the primary" in text, 10)
-        first.wait_for(lambda text: "ON AIR 2/" in text, 20)
+    with on_air_with_a_standby(obs, tmp_path, count, seconds) as (start, watch, (first, second)):
         cut = start.timestamp() + 2 * seconds
         time.sleep(max(0.0, cut - 1.0 - time.time()))
         os.kill(first.proc.pid, signal.SIGSTOP)  # frozen a second before its cut: its sockets stay open, it says nothing
@@ -138,9 +124,5 @@ def test_a_frozen_primary_that_wakes_stands_down_and_stands_by(obs, tmp_path):
         time.sleep(0.5)
         second.kill()
         assert first.ended(30) == 0
-    finally:
-        for studio in studios:
-            studio.kill()
-        watch.close()
     assert watch.scenes() == list(SCENES[:count])  # the woken studio's overdue cuts waited for OBS's marker: none sent
     assert any("TOOK OVER" in line.text and "on s5" in line.text for line in first.lines)

@@ -52,6 +52,7 @@ class Studio:
         env = {**os.environ, "STUDIO_OBS_PASSWORD": obs.password, "STUDIO_CONTROL_TOKEN": TOKEN,
                "XDG_CONFIG_HOME": str(folder / "config"), "XDG_CACHE_HOME": str(folder / "cache")}
         self.db = folder / "studio.db"
+        self.rundown = rundown
         self.proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--obs", obs.url, "--orders-port", "0",
                                       "--db", str(self.db), *extra],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
