@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import replace
+from typing import Iterator
 
 from promokit import Told, promo_show
 from receiverkit import SECRET_NAME, Hanging, Receiver
@@ -19,17 +20,24 @@ from studio.shop.actions import Retry, Sender, ShopActions
 FAST = Retry(first_s=0.1, most_s=0.4, attempts=8, timeout_s=1.0)
 
 
-def test_actions_reach_the_shop_signed_in_order_with_the_show_filled_in(build, clock, receiver: Receiver) -> None:
-    engine, _ = build(promo_show(receiver.url()))
-    told = Told()
-    actions = ShopActions(engine.rundown, engine.bus, engine.anchor.wall_at, told, FAST)
+@contextmanager
+def sending(engine, told: Told, retry: Retry = FAST) -> Iterator[None]:
+    """The engine's shop actions on their sender's thread, telling `told`, and the show started; stopped at the end."""
+    actions = ShopActions(engine.rundown, engine.bus, engine.anchor.wall_at, told, retry)
     actions.start()
     try:
         engine.start()
-        clock.advance(200)
-        assert wait_until(lambda: len(receiver.signed()) == 3, timeout=5)
+        yield
     finally:
         actions.stop()
+
+
+def test_actions_reach_the_shop_signed_in_order_with_the_show_filled_in(build, clock, receiver: Receiver) -> None:
+    engine, _ = build(promo_show(receiver.url()))
+    told = Told()
+    with sending(engine, told):
+        clock.advance(200)
+        assert wait_until(lambda: len(receiver.signed()) == 3, timeout=5)
     opened, last_call, closed = receiver.signed()
     assert opened.body == {"action": "open", "code": "LIFT10", "segment": "pitch", "exhibitor": "Acme Lifts",
                            "at": (SHOW_DAY.replace(minute=1)).isoformat(timespec="milliseconds"),
@@ -46,22 +54,19 @@ def test_a_shop_that_is_down_never_delays_a_take_and_gets_every_action_when_it_r
     down = Receiver()  # its port, nobody listening: connection refused
     engine, recorded = build(promo_show(down.url()))
     told = Told()
-    actions = ShopActions(engine.rundown, engine.bus, engine.anchor.wall_at, told, FAST)
-    actions.start()
     try:
-        engine.start()
-        began = time.perf_counter()
-        clock.advance(200)  # the whole show, while the shop refuses every connection
-        spent = time.perf_counter() - began
-        starts = [(e.segment_id, e.at - e.planned_start) for e in recorded.of(SegmentStarted)]
-        assert starts == [("opening", 0.0), ("pitch", 0.0), ("closing", 0.0)]  # every take on its planned instant
-        assert spent < FAST.timeout_s, f"advancing the show took {spent:.3f} s"  # waiting on the shop: far more
-        assert wait_until(lambda: len(told.having("attempt 2 failed")) >= 1, timeout=5)
-        assert told.having("the shop cannot be reached", "warning")
-        down.start()  # the shop is back
-        assert wait_until(lambda: len(down.signed()) == 3, timeout=10)
+        with sending(engine, told):
+            began = time.perf_counter()
+            clock.advance(200)  # the whole show, while the shop refuses every connection
+            spent = time.perf_counter() - began
+            starts = [(e.segment_id, e.at - e.planned_start) for e in recorded.of(SegmentStarted)]
+            assert starts == [("opening", 0.0), ("pitch", 0.0), ("closing", 0.0)]  # every take on its planned instant
+            assert spent < FAST.timeout_s, f"advancing the show took {spent:.3f} s"  # waiting on the shop: far more
+            assert wait_until(lambda: len(told.having("attempt 2 failed")) >= 1, timeout=5)
+            assert told.having("the shop cannot be reached", "warning")
+            down.start()  # the shop is back
+            assert wait_until(lambda: len(down.signed()) == 3, timeout=10)
     finally:
-        actions.stop()
         down.stop()
     assert [r.body.get("action", "cue") for r in down.signed()] == ["open", "cue", "close"]  # never overtaken
     assert down.signed()[0].attempt >= 3
@@ -76,17 +81,14 @@ def test_a_shop_stuck_mid_request_holds_back_only_its_own_actions(build, clock, 
     rundown = replace(rundown, segments=(opening, replace(pitch, shop=(stalled, *pitch.shop)), closing))
     engine, _ = build(rundown)
     told = Told()
-    actions = ShopActions(engine.rundown, engine.bus, engine.anchor.wall_at, told, Retry(0.1, 0.4, 2, timeout_s=1.0))
-    actions.start()
     try:
-        engine.start()
-        began = time.perf_counter()
-        clock.advance(200)
-        assert time.perf_counter() - began < 1.0  # a take that waited on the stuck shop would take its 1 s timeout
-        assert wait_until(lambda: len(receiver.signed()) == 3, timeout=10)
-        assert wait_until(lambda: told.having("'stalled hook' (pitch start): the shop cannot be reached", "error"))
+        with sending(engine, told, Retry(0.1, 0.4, 2, timeout_s=1.0)):
+            began = time.perf_counter()
+            clock.advance(200)
+            assert time.perf_counter() - began < 1.0  # a take that waited on the stuck shop would take its 1 s timeout
+            assert wait_until(lambda: len(receiver.signed()) == 3, timeout=10)
+            assert wait_until(lambda: told.having("'stalled hook' (pitch start): the shop cannot be reached", "error"))
     finally:
-        actions.stop()
         stuck.close()
     assert told.having("given up after 2 attempts")
 
@@ -95,27 +97,17 @@ def test_a_refusal_is_not_retried_and_a_missing_secret_sends_nothing(build, cloc
     receiver.failing, receiver.status = 1, 403
     engine, _ = build(promo_show(receiver.url()))
     told = Told()
-    actions = ShopActions(engine.rundown, engine.bus, engine.anchor.wall_at, told, FAST)
-    actions.start()
-    try:
-        engine.start()
+    with sending(engine, told):
         clock.advance(200)
         assert wait_until(lambda: len(receiver.received) == 3 and len(told.lines) == 3, timeout=5)
-    finally:
-        actions.stop()
     assert told.having("'open promo LIFT10' (pitch start): the shop answered HTTP 403; not retried", "error")
 
     monkeypatch.delenv("STUDIO_TEST_SHOP_SECRET")
     unsigned = Told()
     engine, _ = build(promo_show(receiver.url()))
-    actions = ShopActions(engine.rundown, engine.bus, engine.anchor.wall_at, unsigned, FAST)
-    actions.start()
-    try:
-        engine.start()
+    with sending(engine, unsigned):
         clock.advance(200)
         assert wait_until(lambda: len(unsigned.having("not sent, the secret STUDIO_TEST_SHOP_SECRET is not set")) == 3)
-    finally:
-        actions.stop()
     assert unsigned.having("Shop actions cannot be signed: set STUDIO_TEST_SHOP_SECRET", "warning")
     assert len(receiver.received) == 3  # nothing more reached the shop
 
