@@ -43,6 +43,7 @@ STARTUP = """
 import sys, time
 t0 = time.perf_counter()
 from pathlib import Path
+from ui import qt  # as ui/app.py imports PySide6
 from PySide6.QtWidgets import QApplication
 from studio.rundown.loader import load_rundown
 from ui.app import Studio

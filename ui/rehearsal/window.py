@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 
+from ui import qt  # noqa: F401  (first: PySide6 imported the way the windows want it)
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
