@@ -6,9 +6,9 @@
 
 Each GO is `LiveShow.go()` on a show whose link is connected (the Cut transition, a new scene
 each segment, 150 segments); the figure is the link's `sent_at` (its monotonic clock just before
-it writes `SetCurrentProgramScene`) minus the instant `go()` was called. Unlike bench_obs.py's
-measure, the benchmark's own thread waits on a queue instead of polling, so it never competes
-with the show's threads for the GIL. Prints the rows of docs/benchmarks-go.md.
+it writes `SetCurrentProgramScene`) minus the instant `go()` was called (bench_obs.timed_goes: the
+benchmark's own thread waits on a queue instead of polling, so it never competes with the show's
+threads for the GIL). Prints the rows of docs/benchmarks-go.md.
 
 Target (issue 15): p99 ≤ 2 ms on a quiet machine.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests"), str(ROOT)]
 
-from bench_obs import GO_PAUSE_S, GOES, ready_show, rundown  # noqa: E402
+from bench_obs import GO_PAUSE_S, GOES, ready_show, rundown, timed_goes  # noqa: E402
 from machine import describe, load_average, percentiles  # noqa: E402
 from obs_harness import ObsProcess, Xvfb  # noqa: E402
 from studio.obs import ObsResponse  # noqa: E402
@@ -35,28 +35,10 @@ from studio.obs import ObsResponse  # noqa: E402
 def go_to_wire(obs: ObsProcess, folder: Path, goes: int) -> list[float]:
     """Milliseconds from `go()` to the program scene request's `sent_at`, one per GO."""
     show = ready_show(obs, folder, rundown(goes, 3600, "hold"))
-    link = show.obs.link
-    sent: queue.Queue[Future[ObsResponse]] = queue.Queue()
-    request = link.set_program_scene
-
-    def recorded(scene: str) -> Future[ObsResponse]:
-        future = request(scene)
-        sent.put(future)
-        return future
-
-    link.set_program_scene = recorded  # type: ignore[method-assign]
-    delays = []
     try:
-        for _ in range(goes):
-            began = time.monotonic()
-            show.go()
-            response = sent.get(timeout=3).result(timeout=3)
-            assert response.ok, response
-            delays.append((response.sent_at - began) * 1000)
-            time.sleep(GO_PAUSE_S)
+        return [delay * 1000 for delay in timed_goes(show, goes)]
     finally:
         show.close()
-    return delays
 
 
 STEPS = ("perform", "take", "queued", "action", "wire", "outcome")

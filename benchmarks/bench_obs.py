@@ -19,11 +19,13 @@ Targets (issue 12): p99 |aired − planned| <= 33 ms and none over 40 ms, idle a
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import time as clock_time
 from pathlib import Path
@@ -264,24 +266,24 @@ def aired(run: CutRun, flips: list[tuple[float, float, int]]) -> tuple[list[floa
 
 
 def timed_goes(show: LiveShow, goes: int) -> list[float]:
-    """Seconds from `show.go()` to the link's `sent_at` for its `SetCurrentProgramScene`, one per GO."""
+    """Seconds from `show.go()` to the link's `sent_at` for its `SetCurrentProgramScene`, one per GO. This
+    thread waits on a queue, never polls: a poller would take the interpreter lock from the show's threads
+    every time it looked, and be measured with them."""
     link = show.obs.link
-    sent: list[object] = []
+    sent: queue.Queue[Future[ObsResponse]] = queue.Queue()
     request = link.set_program_scene
 
-    def recorded(scene: str):
+    def recorded(scene: str) -> Future[ObsResponse]:
         future = request(scene)
-        sent.append(future)
+        sent.put(future)
         return future
 
     link.set_program_scene = recorded  # type: ignore[method-assign]
     delays = []
-    for i in range(goes):
+    for _ in range(goes):
         began = time.monotonic()
         show.go()
-        while len(sent) <= i:
-            time.sleep(0.0005)
-        response: ObsResponse = sent[i].result(timeout=3)  # type: ignore[attr-defined]
+        response = sent.get(timeout=3).result(timeout=3)
         assert response.ok, response
         delays.append(response.sent_at - began)
         time.sleep(GO_PAUSE_S)
