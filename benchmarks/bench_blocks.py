@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]  # machine.py; this tree's studio
 
-from bench_engine import TICKS, rundown  # noqa: E402
-from machine import describe, load_average, percentiles  # noqa: E402
+from bench_engine import TICKS, rundown, tick_cost  # noqa: E402
+from machine import describe, load_average  # noqa: E402
 from studio.rundown.model import Block, Delay, Rundown  # noqa: E402
-from studio.show.clock import FakeClock  # noqa: E402
-from studio.show.engine import Engine  # noqa: E402
-from studio.show.events import EventBus  # noqa: E402
-from studio.storage.asrun import AsRunLog  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (100, 400, 1_600, 6_400)
@@ -37,23 +32,6 @@ def with_blocks(plain: Rundown) -> Rundown:
     segments = tuple(replace(s, block=f"b{i // 3}") for i, s in enumerate(plain.segments))
     blocks = tuple(Block(f"b{n}", f"Slot {n}", 400.0) for n in range((len(segments) + 2) // 3))
     return replace(plain, segments=segments, blocks=blocks, delays=(Delay("d", segments[len(segments) // 4].id, 300.0),))
-
-
-def tick_cost(folder: Path, show: Rundown, name: str) -> dict[str, float]:
-    clock = FakeClock(datetime(2026, 11, 5, 8, 0, tzinfo=timezone.utc))
-    log = AsRunLog(folder / f"{name}.db")
-    engine = Engine(show, clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=clock.wall())
-    engine.start()
-    engine.jump(show.segments[len(show.segments) // 2].id)
-    clock.advance(110)
-    costs = []
-    for _ in range(TICKS):
-        clock.advance(0.1)
-        start = time.perf_counter()
-        engine.tick()
-        costs.append((time.perf_counter() - start) * 1000)
-    log.close()
-    return percentiles(costs)
 
 
 def main() -> None:

@@ -63,14 +63,14 @@ def cpu_share(folder: Path, tick_hz: float, seconds: float = 20.0) -> float:
     return share * 100
 
 
-def tick_cost(folder: Path, segments: int) -> dict[str, float]:
+def tick_cost(folder: Path, show: Rundown, name: str) -> dict[str, float]:
     """`Engine.tick()` (the state snapshot the console and presenter draw, published on the bus), in ms,
     with the on-air segment mid-rundown running into overtime so every projected start moves."""
     clock = FakeClock(datetime(2026, 11, 5, 8, 0, tzinfo=timezone.utc))
-    log = AsRunLog(folder / f"ticks-{segments}.db")
-    engine = Engine(rundown(segments, 120, 3), clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=clock.wall())
+    log = AsRunLog(folder / f"{name}.db")
+    engine = Engine(show, clock=clock, timers=clock, bus=EventBus(), recorder=log, planned_start=clock.wall())
     engine.start()
-    engine.jump(f"s{segments // 2}")
+    engine.jump(show.segments[len(show.segments) // 2].id)
     clock.advance(110)
     costs = []
     for _ in range(TICKS):
@@ -85,7 +85,7 @@ def tick_cost(folder: Path, segments: int) -> dict[str, float]:
 def main() -> None:
     load_before = load_average()
     with tempfile.TemporaryDirectory() as folder:
-        ticks = {size: tick_cost(Path(folder), size) for size in SIZES}
+        ticks = {size: tick_cost(Path(folder), rundown(size, 120, 3), f"ticks-{size}") for size in SIZES}
         lateness = cue_lateness(Path(folder))
         idle = cpu_share(Path(folder), 0)
         ticking = cpu_share(Path(folder), 10)

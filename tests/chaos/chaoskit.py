@@ -197,6 +197,13 @@ class Locker:
         assert self.proc.stdout.readline().strip() == command
 
 
+def show_taking_orders(folder: Path, db: Path, segments: int, shops: int = 2) -> tuple[Headless, Burst]:
+    """A headless show of `segments` automatic 1-s segments (folder/show.yaml), starting a few seconds from
+    now, and `shops` shops posting orders to it: what every fault is tried on."""
+    show = Headless(folder, write_rundown(folder, segments, 1), db, *start_in(4))
+    return show, Burst(show.base, shops=shops)
+
+
 def rows(db: Path, sql: str) -> list[sqlite3.Row]:
     with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as connection:
         connection.row_factory = sqlite3.Row
@@ -236,3 +243,12 @@ def assert_every_acknowledged_order_stored(db: Path, burst: Burst) -> None:
         assert all(order_id in position for order_id in acknowledged)
         assert [position[o] for o in acknowledged] == sorted(position[o] for o in acknowledged)
     assert sum(map(len, burst.acknowledged)) > 0
+
+
+def assert_show_kept(show: Headless, db: Path, lines: list[Line], burst: Burst, segments: int) -> float:
+    """What every fault test promises: each take in `lines` on time, every take logged in order, every
+    acknowledged order stored; the worst take's offset, in seconds."""
+    worst = assert_on_time(show, db, lines)
+    assert_every_take_logged_in_order(db, segments)
+    assert_every_acknowledged_order_stored(db, burst)
+    return worst
