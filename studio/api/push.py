@@ -26,7 +26,7 @@ from studio.api.roles import Role, Tokens
 from studio.obs.events import LinkState, ObsStatus
 from studio.orders.totals import Totals, TotalsSnapshot
 from studio.rundown.model import Rundown
-from studio.show.commands import COMMANDS, REQUIRED, BadArgument, Command, Outcome, ShowControl, command
+from studio.show.commands import COMMANDS, REQUIRED, STRING_KINDS, BadArgument, Command, Outcome, ShowControl, command
 from studio.show.events import (ClipProgress, CountdownBeep, CueDue, DirectorAction, Event, EventBus, LogHealth, PresenterMessage,
                                 ScenePreroll, Tick)
 from studio.show.snapshot import BlockTiming, SegmentTiming, ShowState
@@ -36,7 +36,7 @@ from studio.threads import Mailbox
 log = logging.getLogger(__name__)
 
 VERSION = 1
-MINOR = 1  # 1.1: blocks, delays, custom fields and the delay command (docs/push-api.md)
+MINOR = 2  # 1.1: blocks, delays, custom fields and the delay command; 1.2: argument kind "name" (docs/push-api.md)
 HEARTBEAT_S = 1.0  # a `clock` message this often: the client knows the link is alive
 REFRESH_S = 5.0  # a fresh state at least this often (projected starts move in overtime)
 MIN_INTERVAL_S = 0.03  # states are at most this frequent (an order burst is one state per interval)
@@ -491,7 +491,7 @@ def _arguments(declared: Command, given: Mapping[str, Any]) -> dict[str, Any]:
         if argument is None:
             continue  # complete() names it
         if not isinstance(value, (str, int, float, bool)):
-            raise BadArgument(name, f"{name} must be a {'string' if argument.kind in ('text', 'segment') else 'value'}")
+            raise BadArgument(name, f"{name} must be a {'string' if argument.kind in STRING_KINDS else 'value'}")
         values[name] = argument.parse(value if isinstance(value, str) else json.dumps(value))
     return declared.complete({**{k: v for k, v in given.items() if k not in kinds}, **values})
 

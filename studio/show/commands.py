@@ -37,12 +37,23 @@ class BadArgument(ValueError):
         self.field = field_name
 
 
+# What an argument can be; the push API names the kind to its clients (studio/api/push.schema.json): seconds,
+# text (a message), segment (a segment's id), name (a free timer's name, or a word), delay (a delay entry's id),
+# switch (on or off) and number (a whole number from 1, e.g. a question's).
+KINDS = ("seconds", "text", "segment", "name", "delay", "switch", "number")
+STRING_KINDS = ("text", "segment", "name", "delay")  # given as a string
+
+
 @dataclass(frozen=True)
 class Argument:
     name: str
-    kind: str  # seconds | text | segment (a name: a segment's id, a timer's name, a word) | delay | switch | number (a whole number from 1, e.g. a question's)
+    kind: str  # one of KINDS
     help: str
     default: Any = REQUIRED
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"argument {self.name}: unknown kind {self.kind!r}")
 
     def parse(self, text: str) -> Any:
         """The value of this argument written as text (a query parameter, a word typed on stdin)."""
@@ -219,7 +230,7 @@ def _moderate(action: str, said: str) -> Command:
                    said=lambda a: f"{said} question {a['question']}")
 
 
-TIMER = Argument("timer", "segment", "the name of a free timer, e.g. Q&A")
+TIMER = Argument("timer", "name", "the name of a free timer, e.g. Q&A")
 
 
 def _timer_guard(action: str) -> Guard:
@@ -311,8 +322,8 @@ COMMANDS: tuple[Command, ...] = (
     _timer("pause", "Pause timer", "pause a free timer (a to timer cannot be paused)"),
     _timer("reset", "Reset timer", "a free timer back to zero, its duration or its time (a running one keeps running)"),
     Command("timer_new", "New timer", "make a free timer live (stopped; to timers run at once)", _new_timer,
-            arguments=(TIMER, Argument("mode", "segment", "up, down or to", default="up"),
-                       Argument("value", "segment", "down: the time counted down (5m, 90s); to: the time of day (23:00)",
+            arguments=(TIMER, Argument("mode", "name", "up, down or to", default="up"),
+                       Argument("value", "name", "down: the time counted down (5m, 90s); to: the time of day (23:00)",
                                 default=None)),
             guard=_new_timer_guard, said=lambda a: f"new timer {a['timer']} ({a['mode']})"),
     Command("timer_show", "Show timer", "show a free timer on the presenter screen (on=0 takes it off)",

@@ -27,7 +27,7 @@ def test_blocks_delays_and_fields_are_pushed_and_a_delay_is_applied_over_the_soc
     try:
         ws = Socket(live.api.port, CONTROL)
         hello = ws.read()
-        assert (hello["v"], hello["minor"]) == (1, 1) and "delay" in {c["name"] for c in hello["commands"]}
+        assert (hello["v"], hello["minor"]) == (1, 2) and "delay" in {c["name"] for c in hello["commands"]}
         first = ws.state()
         block, = first["blocks"]
         assert {k: block[k] for k in ("id", "title", "status", "first", "last", "budget_s", "left_s", "over_under_s")} == {
