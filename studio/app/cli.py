@@ -31,7 +31,7 @@ from studio.central.config import CentralConfig, postgres_url
 from studio.relay.command import redis_url
 from studio.relay.command import register as register_relay
 from studio.relay.command import register_forget
-from studio.relay.stream import StreamConfig, group_name, stream_name
+from studio.relay.stream import StreamConfig, group_name, redis_address, stream_name
 from studio.osc import OscConfig, osc_address, osc_config
 from studio.standby.config import standby_config, standby_url
 from studio.standby.errors import FeedError
@@ -110,7 +110,8 @@ def _register_run(commands: Subcommands) -> None:
                              "docs/leads.md)")
     event = run.add_argument_group("beyond one control room (docs/deployment.md)")
     event.add_argument("--orders-redis", type=redis_url, metavar="redis://HOST:PORT/DB",
-                       help="also take the orders a relay queued there (settings orders_redis_stream, orders_redis_group)")
+                       help="also take the orders a relay queued there (default: the setting orders_redis; the settings "
+                            "orders_redis_stream, orders_redis_group)")
     event.add_argument("--central-db", type=postgres_url, metavar="postgresql://…",
                        help="ship the as-run log and the orders to the event's PostgreSQL")
     event.add_argument("--standby-of", type=standby_url, metavar="ws://HOST:PORT/ws?token=…",
@@ -206,8 +207,13 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # the setting osc_send written wrong
         print(f"studio: the setting osc_send: {exc}", file=sys.stderr)
         return 2
+    try:
+        redis = redis_address(args.orders_redis)
+    except ValueError as exc:
+        print(f"studio: the setting orders_redis: {exc}", file=sys.stderr)
+        return 2
     stage = args.stage or socket.gethostname()
-    relay = None if args.orders_redis is None else StreamConfig(args.orders_redis, stream_name(), group_name(), stage)
+    relay = None if redis is None else StreamConfig(redis, stream_name(), group_name(), stage)
     central = None if args.central_db is None else CentralConfig(args.central_db, stage)
     standby = standby_config(args.standby_of, connection, orders.control_token, loaded)
     if standby is not None and standby.found:

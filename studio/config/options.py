@@ -69,6 +69,8 @@ OPTIONS: tuple[Option, ...] = (
            console=False),
     Option("leads_file", str, None, "a JSONL file of leads (or a folder of *.jsonl) to follow when --leads-file names "
            "none (docs/leads.md)", console=False),
+    Option("orders_redis", str, None, "Redis of the event's order relay (redis://HOST:PORT/DB): `studio run` takes the orders "
+           "queued there and `studio forget` reaches it when --orders-redis names none (docs/deployment.md)", console=False),
     Option("orders_redis_stream", str, "studio-orders", "Redis stream the relay queues this stage's orders on (--orders-redis)",
            console=False),
     Option("orders_redis_group", str, "studio", "consumer group the studio reads the orders stream with", console=False),

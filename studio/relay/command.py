@@ -13,7 +13,7 @@ from studio.config.settings import secret
 from studio.leads.command import NOT_AN_ADDRESS, forget_command
 from studio.leads.command import register_forget as register_forget_in_database
 from studio.orders.config import NO_SECRET, SECRET_ENV, api_hosts
-from studio.relay.stream import INSTALL_BROKER, safe_url, stream_name
+from studio.relay.stream import INSTALL_BROKER, check_redis_url, redis_address, safe_url, stream_name
 
 DEFAULT_PORT = 8418
 
@@ -37,16 +37,17 @@ def register_forget(commands: Any) -> None:
     erase = register_forget_in_database(commands)
     erase.add_argument("--orders-redis", type=redis_url, metavar="redis://HOST:PORT/DB",
                        help="also delete the person's entries from the relay's stream there (those every studio has "
-                            "stored; docs/leads.md)")
+                            "stored; default: the setting orders_redis; docs/leads.md)")
     erase.add_argument("--stream", action="append", default=[], metavar="NAME",
                        help="that stream (repeatable, one a stage; default: the setting orders_redis_stream)")
     erase.set_defaults(handler=_forget)
 
 
 def redis_url(text: str) -> str:
-    if not text.startswith(("redis://", "rediss://", "unix://")):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a Redis URL (redis://HOST:PORT/DB, rediss:// or unix://)")
-    return text
+    try:
+        return check_redis_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _relay(args: argparse.Namespace) -> int:
@@ -80,11 +81,16 @@ def _relay(args: argparse.Namespace) -> int:
 
 def _forget(args: argparse.Namespace) -> int:
     """The database first, then each stream: what can be erased is, and what could not is said."""
-    if args.stream and args.orders_redis is None:
+    try:
+        redis = redis_address(args.orders_redis)
+    except ValueError as exc:
+        print(f"studio: the setting orders_redis: {exc}", file=sys.stderr)
+        return 2
+    if args.stream and redis is None:
         print("studio: --stream names a stream of the relay: give its Redis with --orders-redis", file=sys.stderr)
         return 2
     status = forget_command(args)
-    if status == NOT_AN_ADDRESS or args.orders_redis is None:
+    if status == NOT_AN_ADDRESS or redis is None:
         return status
     try:
         from redis.exceptions import RedisError
@@ -95,9 +101,9 @@ def _forget(args: argparse.Namespace) -> int:
         return 1
     for stream in args.stream or [stream_name()]:
         try:
-            print(forget_in_stream(args.orders_redis, stream, args.email).sentence(args.orders_redis))
+            print(forget_in_stream(redis, stream, args.email).sentence(redis))
         except (RedisError, OSError) as exc:
-            print(f"studio: {safe_url(args.orders_redis)}: nothing was deleted from the stream {stream}: {exc}",
+            print(f"studio: {safe_url(redis)}: nothing was deleted from the stream {stream}: {exc}",
                   file=sys.stderr)
             status = 1
     return status

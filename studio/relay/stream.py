@@ -29,6 +29,22 @@ class StreamConfig:
     consumer: str
 
 
+def check_redis_url(text: str) -> str:
+    """`text` if it is a Redis URL; ValueError with the sentence otherwise."""
+    if not text.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"'{text}' is not a Redis URL (redis://HOST:PORT/DB, rediss:// or unix://)")
+    return text
+
+
+def redis_address(given: str | None, settings: Path | None = None) -> str | None:
+    """The relay's Redis: --orders-redis, else the setting orders_redis, else None (no relay). ValueError with the
+    sentence when the setting is no Redis URL."""
+    if given is not None:
+        return given
+    stored = read_setting("orders_redis", settings)
+    return None if stored is None else check_redis_url(stored)
+
+
 def stream_name(settings: Path | None = None) -> str:
     return _setting("orders_redis_stream", settings)
 

@@ -1,10 +1,11 @@
-"""`studio forget EMAIL --orders-redis URL` deletes the person's entries from the relay's stream once every studio has
-stored them; without a relay nothing is said about Redis. Against a real redis-server, real HTTP on loopback, real
+"""`studio forget EMAIL --orders-redis URL` (or the setting orders_redis) deletes the person's entries from the relay's
+stream once every studio has stored them; without a relay nothing is said about Redis. Against a real redis-server, real HTTP on loopback, real
 SQLite."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import redis
 from leads.leadkit import BOB, lead_body, leads, with_consent
@@ -13,6 +14,8 @@ from relaykit import STREAM, all_read
 from showkit import wait_until
 
 from studio.app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ALICE_MAIL = "Alice.Durand@Example.org"  # any case
 JOSE_MAIL = "josé.martin@example.org"
@@ -79,7 +82,41 @@ def test_an_entry_another_group_has_not_acknowledged_is_kept(broker, relay, stud
     assert archive.xlen(STREAM) == 0
 
 
-def test_without_a_relay_nothing_is_said_about_redis(broker, relay, studio, capsys):
+def settings(folder: Path, **values: str) -> None:
+    """`settings.json` under XDG_CONFIG_HOME=folder, as the console or a hand would write it."""
+    (folder / "studio").mkdir(parents=True, exist_ok=True)
+    (folder / "studio" / "settings.json").write_text(json.dumps({"version": 1, "settings": values}), encoding="utf-8")
+
+
+def test_the_relay_s_redis_and_stream_can_come_from_the_settings(broker, relay, studio, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    settings(tmp_path, orders_redis=broker.url, orders_redis_stream=STREAM)
+    show, shop = studio(), Shop(relay.url)
+    assert shop.post("/leads", lead_body()).status == 202
+    assert wait_until(lambda: all_read(broker) and len(leads(show.db_path)) == 1)
+    assert main(["forget", ALICE_MAIL, "--db", str(show.db_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == f"The relay's stream {STREAM} at {broker.url}: 1 entry naming the address deleted."
+    assert naming(broker, ALICE_MAIL) == 0
+
+
+def test_a_setting_that_is_no_redis_url_is_a_sentence_and_erases_nothing(broker, relay, studio, capsys, monkeypatch,
+                                                                        tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    settings(tmp_path, orders_redis="relay.example.com:6379")
+    show, shop = studio(), Shop(relay.url)
+    assert shop.post("/leads", lead_body()).status == 202
+    assert wait_until(lambda: all_read(broker) and len(leads(show.db_path)) == 1)
+    assert main(["forget", ALICE_MAIL, "--db", str(show.db_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == ("studio: the setting orders_redis: 'relay.example.com:6379' is not a Redis URL "
+                                 "(redis://HOST:PORT/DB, rediss:// or unix://)\n")
+    assert len(leads(show.db_path)) == 1  # said before anything was erased: run it again with the setting put right
+    assert main(["run", str(ROOT / "schedules" / "demo.yaml"), "--headless", "--db", str(tmp_path / "run.db")]) == 2
+    assert "the setting orders_redis: 'relay.example.com:6379' is not a Redis URL" in capsys.readouterr().err
+
+
+def test_without_a_relay_nothing_is_said_about_redis(broker, relay, studio, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no settings file: no orders_redis
     show, shop = studio(), Shop(relay.url)
     assert shop.post("/leads", lead_body()).status == 202
     assert wait_until(lambda: all_read(broker) and len(leads(show.db_path)) == 1)
