@@ -41,13 +41,28 @@ FIRST_SENT = {  # the fields of a row that stay as first sent: the primary's ids
 }
 
 
+class OlderTables(Exception):
+    """The event's database has tables an older studio made, keyed another way: nothing can be stored in them."""
+
+
 def connect(url: str) -> psycopg.Connection:
-    """A connection with the tables made (concurrent stages may race to make them: one wins, the others wait)."""
+    """A connection with the tables made (concurrent stages may race to make them: one wins, the others wait).
+    Raises OlderTables when an earlier build of studio made them, keying rows by local id."""
     connection = psycopg.connect(url, connect_timeout=5)
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(1917)")  # CREATE IF NOT EXISTS is not safe in parallel
         for statement in SCHEMA:
             connection.execute(statement)
+        keyless = connection.execute(
+            "SELECT table_name FROM information_schema.tables t WHERE table_schema = current_schema() "
+            "AND table_name = ANY(%s) AND NOT EXISTS (SELECT 1 FROM information_schema.columns c WHERE "
+            "c.table_schema = t.table_schema AND c.table_name = t.table_name AND c.column_name = 'key') "
+            "ORDER BY table_name", [list(TABLES)]).fetchall()
+    if keyless:
+        connection.close()
+        many = len(keyless) > 1
+        raise OlderTables(f"an older studio made its {', '.join(row[0] for row in keyless)} table{'s' if many else ''}: "
+                          f"give --central-db a new database, or drop {'them' if many else 'it'} there")
     return connection
 
 

@@ -51,7 +51,7 @@ class Shipper(Worker):
     def step(self) -> float:
         try:
             shipped = self.ship()
-        except (psycopg.Error, OSError) as exc:
+        except (psycopg.Error, OSError, postgres.OlderTables) as exc:
             self._drop()
             if not self._fault:
                 self._fault = True

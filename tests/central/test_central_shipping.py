@@ -99,6 +99,27 @@ def test_with_postgresql_down_the_show_goes_on_and_ships_when_it_returns(postgre
     assert any("sent to the event's database again" in n.message for n in show.received.of(Notice))
 
 
+def test_tables_an_older_studio_made_are_a_sentence_and_shipping_resumes_once_they_are_gone(event_db, db_dir):
+    with psycopg.connect(event_db, autocommit=True) as connection:  # as studio made them before rows were keyed
+        connection.execute("CREATE TABLE segment_runs (stage TEXT NOT NULL, local_id BIGINT NOT NULL, data JSONB NOT NULL, "
+                           "shipped_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (stage, local_id))")
+    show = open_stage(db_dir / "a.db", event_db, "hall-a")
+    try:
+        take(show, [100.0], "old")
+        assert wait_until(lambda: any("older studio" in n.message for n in show.received.of(Notice)))
+        [told] = [n.message for n in show.received.of(Notice) if "event's database" in n.message]
+        assert told == ("The as-run log cannot be sent to the event's database (an older studio made its segment_runs "
+                        "table: give --central-db a new database, or drop it there). It is kept here and sent when the "
+                        "database answers; the show goes on.")
+        assert show.on_air is not None and not show.ended
+        with psycopg.connect(event_db, autocommit=True) as connection:
+            connection.execute("DROP TABLE segment_runs")
+        assert wait_until(lambda: len(central_rows(event_db, "orders", "hall-a")) == 1, timeout=45)
+    finally:
+        show.close()
+    assert len(central_rows(event_db, "segment_runs", "hall-a")) == 1
+
+
 def test_a_batch_sent_again_is_stored_once(event_db, db_dir):
     show = open_stage(db_dir / "a.db", event_db, "hall-a")
     take(show, [10.0, 20.0, 30.0], "o")
