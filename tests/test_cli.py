@@ -120,6 +120,30 @@ def test_killed_mid_show_it_resumes_the_same_show_on_the_same_segment(tmp_path):
     assert len(gap) == 1
 
 
+def test_sigterm_stops_a_headless_show_as_ctrl_c_does_and_it_resumes(tmp_path):
+    """A service manager's stop (systemd, docker stop) or `kill`: the show is closed, said, resumable."""
+    rundown, db = write(tmp_path, HELD), tmp_path / "a.db"
+    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--start", "now", "--db", str(db)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(3):
+        proc.stdout.readline()  # SHOW START, opening, pitch
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err
+    assert f"Stopped. The show can go on with: studio run {rundown} --resume" in out
+    runs = list(sqlite_utils.Database(db)["segment_runs"].rows)
+    assert [(r["segment_id"], r["ended_by"]) for r in runs] == [("opening", "auto"), ("pitch", None)]
+    resumed = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--resume", "--db", str(db)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert "SHOW RESUMED" in resumed.stdout.readline()
+    resumed.stdout.readline()  # the gap
+    assert "[resume]" in resumed.stdout.readline()  # the pitch, held: GO ends it
+    resumed.stdin.write("go\n")
+    resumed.stdin.close()
+    assert resumed.wait(30) == 0
+    resumed.stdout.close()
+
+
 def test_resume_with_nothing_to_resume_says_so(tmp_path):
     result = studio("run", str(write(tmp_path, SHORT)), "--headless", "--resume", "--db", str(tmp_path / "a.db"))
     assert result.returncode == 1

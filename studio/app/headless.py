@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from concurrent.futures import Future
+from contextlib import contextmanager
 from datetime import datetime
-from typing import TextIO
+from typing import Iterator, TextIO
 
 from studio.app.command_words import HELP, parse_command
 from studio.rundown.durations import format_duration
@@ -122,7 +124,32 @@ STOOD_DOWN = 3  # run_headless's answer when a standby took the show over: the c
 
 def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     """Run until the last segment ends, or a standby's primary ended its show (exit 0); Ctrl-C leaves the show
-    resumable (exit 130); STOOD_DOWN when another studio took the show over."""
+    resumable (exit 130), and so does SIGTERM (a service manager's stop, `kill`: exit 143); STOOD_DOWN when another
+    studio took the show over."""
+    with _terminate_as_interrupt() as stopped_by:
+        return _run(show, stdin, out, stopped_by)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[list[int]]:
+    """SIGTERM interrupts the main thread as Ctrl-C does; the list gets the number of the signal that did."""
+    stopped_by = [signal.SIGINT]
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped_by  # only the main thread may set a handler (a test running the show on a thread)
+        return
+
+    def terminated(number: int, frame: object) -> None:
+        stopped_by[0] = signal.SIGTERM
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield stopped_by
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(show: LiveShow, stdin: TextIO, out: TextIO, stopped_by: list[int]) -> int:
     ended = threading.Event()
     stood_down = threading.Event()
     show.bus.subscribe(TransitionPrinter(show, out))
@@ -131,14 +158,14 @@ def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.st
     start_thread("stdin", _read_commands, show, stdin, out)
     if show.waits_for_go:
         out.write("Standing by: type 'go' to start the show.\n")
-    show.run()
     try:
+        show.run()
         while not ended.wait(0.5):
             if show.standby is not None and show.standby.primary_ended.is_set():
                 break  # it said so: nothing is left to take over
     except KeyboardInterrupt:
         out.write(f"Stopped. The show can go on with: studio run {show.rundown.path} --resume\n")
-        return 130
+        return 128 + stopped_by[0]
     finally:
         show.close()
     return STOOD_DOWN if stood_down.is_set() else 0
