@@ -3,7 +3,7 @@
 Importing PySide6 replaces `__import__`; after each import, PySide6's `__feature__` support (the opt-in
 `snake_case` and `true_property` spellings) reads the new module's whole source with `inspect.getsource`
 to see whether it mentions PySide6, and files the answer as "no feature" (it does) or "ignore" (it does
-not). That is 40–60 ms of a console start-up (docs/benchmarks-ui.md). No module of studio, and no library
+not). That is 20–60 ms of a console start-up (docs/benchmarks-ui.md). No module of studio, and no library
 it uses, selects a feature, so "no feature" is right for every module: a module filed so keeps Qt's own
 names, which is what all of them use. Answering that without reading anything gives the same Qt.
 """
