@@ -140,6 +140,7 @@ def _terminate_as_interrupt() -> Iterator[list[int]]:
 
     def terminated(number: int, frame: object) -> None:
         stopped_by[0] = signal.SIGTERM
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second one must not cut the closing short
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, terminated)
