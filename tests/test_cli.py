@@ -9,7 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -48,6 +50,23 @@ def studio(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([STUDIO, *args], capture_output=True, text=True, timeout=60, **kwargs)
 
 
+@contextmanager
+def headless(rundown: Path, db: Path, *args: str, stderr: int | None = None) -> Iterator[subprocess.Popen]:
+    """`studio run RUNDOWN --headless --db DB ARGS`, stdin and stdout piped as text; at the end its pipes are
+    closed and, if it still runs (a failed test), it is killed."""
+    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--db", str(db), *args],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
 def test_check_exit_codes(tmp_path):
     good = write(tmp_path, SHORT)
     assert studio("check", str(good)).returncode == 0
@@ -74,43 +93,46 @@ def test_a_headless_show_runs_to_its_end_and_is_logged(tmp_path):
 
 
 def test_director_commands_on_stdin(tmp_path):
-    proc = subprocess.Popen([STUDIO, "run", str(write(tmp_path, HELD)), "--headless", "--start", "now", "--db",
-                             str(tmp_path / "a.db")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    out = proc.stdout
-    assert "SHOW START" in out.readline()
-    assert "opening" in out.readline()
-    assert "pitch" in out.readline()  # opening is auto: pitch follows after 2 s
-    proc.stdin.write("+30\nbogus\nstatus\ngo\n")
-    proc.stdin.flush()
-    assert "DIRECTOR  extend seconds=30.0" in out.readline()
-    assert "unknown command 'bogus'" in out.readline()
-    assert re.match(r"STATUS  on air: pitch 10:(29|30) left, drift \+00:30, projected end \d\d:\d\d:\d\d, next: closing",
-                    out.readline())
-    assert "closing" in out.readline()
-    proc.stdin.close()
-    assert proc.wait(30) == 0
-    assert "SHOW END" in out.read()
+    with headless(write(tmp_path, HELD), tmp_path / "a.db", "--start", "now") as proc:
+        out = proc.stdout
+        assert "SHOW START" in out.readline()
+        assert "opening" in out.readline()
+        assert "pitch" in out.readline()  # opening is auto: pitch follows after 2 s
+        proc.stdin.write("+30\nbogus\nstatus\ngo\n")
+        proc.stdin.flush()
+        assert "DIRECTOR  extend seconds=30.0" in out.readline()
+        assert "unknown command 'bogus'" in out.readline()
+        assert re.match(r"STATUS  on air: pitch 10:(29|30) left, drift \+00:30, projected end \d\d:\d\d:\d\d, next: closing",
+                        out.readline())
+        assert "closing" in out.readline()
+        proc.stdin.close()
+        assert proc.wait(30) == 0
+        assert "SHOW END" in out.read()
+
+
+def resumed_to_the_end(rundown: Path, db: Path) -> list[str]:
+    """`--resume` a show stopped on its held pitch, GO, run to the end (exit 0); its first three lines."""
+    with headless(rundown, db, "--resume") as resumed:
+        lines = [resumed.stdout.readline() for _ in range(3)]  # SHOW RESUMED, the gap, the pitch again
+        resumed.stdin.write("go\n")
+        resumed.stdin.close()
+        assert resumed.wait(30) == 0
+    assert "SHOW RESUMED" in lines[0]
+    assert re.search(r"WARNING  Show resumed after a gap of \d+ s", lines[1])
+    assert "pitch" in lines[2] and "[resume]" in lines[2]
+    return lines
 
 
 def test_killed_mid_show_it_resumes_the_same_show_on_the_same_segment(tmp_path):
     rundown, db = write(tmp_path, HELD), tmp_path / "a.db"
-    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--start", "now", "--db", str(db)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    for _ in range(3):
-        proc.stdout.readline()  # SHOW START, opening, pitch
-    time.sleep(0.5)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    with headless(rundown, db, "--start", "now") as proc:
+        for _ in range(3):
+            proc.stdout.readline()  # SHOW START, opening, pitch
+        time.sleep(0.5)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
     time.sleep(1)
-    resumed = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--resume", "--db", str(db)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert "SHOW RESUMED" in resumed.stdout.readline()
-    assert re.search(r"WARNING  Show resumed after a gap of \d+ s", resumed.stdout.readline())
-    line = resumed.stdout.readline()
-    assert "pitch" in line and "[resume]" in line
-    resumed.stdin.write("go\n")
-    resumed.stdin.close()
-    assert resumed.wait(30) == 0
+    resumed_to_the_end(rundown, db)
     db_rows = sqlite_utils.Database(db)
     assert db_rows["shows"].count == 1
     runs = list(db_rows["segment_runs"].rows)
@@ -123,25 +145,16 @@ def test_killed_mid_show_it_resumes_the_same_show_on_the_same_segment(tmp_path):
 def test_sigterm_stops_a_headless_show_as_ctrl_c_does_and_it_resumes(tmp_path):
     """A service manager's stop (systemd, docker stop) or `kill`: the show is closed, said, resumable."""
     rundown, db = write(tmp_path, HELD), tmp_path / "a.db"
-    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--start", "now", "--db", str(db)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for _ in range(3):
-        proc.stdout.readline()  # SHOW START, opening, pitch
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=15)
+    with headless(rundown, db, "--start", "now", stderr=subprocess.PIPE) as proc:
+        for _ in range(3):
+            proc.stdout.readline()  # SHOW START, opening, pitch
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
     assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err
     assert f"Stopped. The show can go on with: studio run {rundown} --resume" in out
     runs = list(sqlite_utils.Database(db)["segment_runs"].rows)
     assert [(r["segment_id"], r["ended_by"]) for r in runs] == [("opening", "auto"), ("pitch", None)]
-    resumed = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--resume", "--db", str(db)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert "SHOW RESUMED" in resumed.stdout.readline()
-    resumed.stdout.readline()  # the gap
-    assert "[resume]" in resumed.stdout.readline()  # the pitch, held: GO ends it
-    resumed.stdin.write("go\n")
-    resumed.stdin.close()
-    assert resumed.wait(30) == 0
-    resumed.stdout.close()
+    resumed_to_the_end(rundown, db)
 
 
 def test_resume_with_nothing_to_resume_says_so(tmp_path):
@@ -157,30 +170,28 @@ def test_a_bad_start_time_is_a_usage_error(tmp_path):
 
 def test_notices_reach_the_log_once(tmp_path):
     db = tmp_path / "a.db"
-    proc = subprocess.Popen([STUDIO, "run", str(write(tmp_path, HELD)), "--headless", "--start", "now", "--db", str(db)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    for _ in range(3):
-        proc.stdout.readline()
-    proc.stdin.write("back\nback\ngo\ngo\ngo\n")  # the second back has nothing before it: a notice
-    proc.stdin.close()
-    assert proc.wait(30) == 0
+    with headless(write(tmp_path, HELD), db, "--start", "now") as proc:
+        for _ in range(3):
+            proc.stdout.readline()
+        proc.stdin.write("back\nback\ngo\ngo\ngo\n")  # the second back has nothing before it: a notice
+        proc.stdin.close()
+        assert proc.wait(30) == 0
     notices = [e for e in sqlite_utils.Database(db)["events"].rows if e["kind"] == "show.info"]
     assert [json.loads(e["detail"])["message"] for e in notices] == ["Already on the first segment."]
 
 
 def test_stdin_uses_the_command_registry_with_its_guards(tmp_path):
     rundown = HELD.replace("  - {id: closing", "  - {id: demo, title: Demo, duration: 1s, end: auto}\n  - {id: closing")
-    proc = subprocess.Popen([STUDIO, "run", str(write(tmp_path, rundown)), "--headless", "--start", "now", "--db",
-                             str(tmp_path / "a.db")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    out = proc.stdout
-    for _ in range(3):
-        out.readline()  # SHOW START, opening, pitch
-    proc.stdin.write("jump closing\nhold on\nhold on\nmessage Wrap up\njump closing confirm\n")
-    proc.stdin.flush()
-    assert out.readline().rstrip("\n") == "?  Jump to Closing drops 1 segment not yet aired (demo): confirm it to jump."
-    assert out.readline().split("  ", 1)[1].rstrip() == "DIRECTOR  hold"  # once: the second hold on changes nothing
-    assert out.readline().split("  ", 1)[1].rstrip() == "SKIPPED  demo"  # the confirmed jump logs what it drops
-    assert "ON AIR 4/4  closing" in out.readline()
-    proc.stdin.close()
-    assert proc.wait(30) == 0
-    assert "SHOW END" in out.read()
+    with headless(write(tmp_path, rundown), tmp_path / "a.db", "--start", "now") as proc:
+        out = proc.stdout
+        for _ in range(3):
+            out.readline()  # SHOW START, opening, pitch
+        proc.stdin.write("jump closing\nhold on\nhold on\nmessage Wrap up\njump closing confirm\n")
+        proc.stdin.flush()
+        assert out.readline().rstrip("\n") == "?  Jump to Closing drops 1 segment not yet aired (demo): confirm it to jump."
+        assert out.readline().split("  ", 1)[1].rstrip() == "DIRECTOR  hold"  # once: the second hold on changes nothing
+        assert out.readline().split("  ", 1)[1].rstrip() == "SKIPPED  demo"  # the confirmed jump logs what it drops
+        assert "ON AIR 4/4  closing" in out.readline()
+        proc.stdin.close()
+        assert proc.wait(30) == 0
+        assert "SHOW END" in out.read()
