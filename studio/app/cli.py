@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from studio.config.arguments import checked
+from studio.config.settings import BadSetting
 from studio.storage.asrun import LogInUse, default_db_path
 from studio.app.demo import demo_for_command
 from studio.app.running import RunOptions, freeze_built
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None, windows: Windows | None = None) -> int:
     args.windows = windows  # None: an installation without the UI (headless only)
     try:
         return args.handler(args)
+    except BadSetting as exc:  # said before the command did anything
+        print(f"studio: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -207,11 +211,7 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # the setting osc_send written wrong
         print(f"studio: the setting osc_send: {exc}", file=sys.stderr)
         return 2
-    try:
-        redis = redis_address(args.orders_redis)
-    except ValueError as exc:
-        print(f"studio: the setting orders_redis: {exc}", file=sys.stderr)
-        return 2
+    redis = redis_address(args.orders_redis)
     stage = args.stage or socket.gethostname()
     relay = None if redis is None else StreamConfig(redis, stream_name(), group_name(), stage)
     central = None if args.central_db is None else CentralConfig(args.central_db, stage)

@@ -20,6 +20,13 @@ from studio.config.options import OptionsFile
 KEYRING_SERVICE = "studio"  # keyring entries: service "studio", user "obs" / "orders" / "control"
 
 
+class BadSetting(ValueError):
+    """A stored setting a command cannot use; `studio` says it in a sentence and exits 2 (studio/app/cli.py)."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"the setting {key}: {problem}")
+
+
 def settings_file() -> Path:
     """The console's settings (the UI's SettingsStore writes it)."""
     return user_config_path("studio", appauthor=False) / "settings.json"

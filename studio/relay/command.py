@@ -81,11 +81,7 @@ def _relay(args: argparse.Namespace) -> int:
 
 def _forget(args: argparse.Namespace) -> int:
     """The database first, then each stream: what can be erased is, and what could not is said."""
-    try:
-        redis = redis_address(args.orders_redis)
-    except ValueError as exc:
-        print(f"studio: the setting orders_redis: {exc}", file=sys.stderr)
-        return 2
+    redis = redis_address(args.orders_redis)
     if args.stream and redis is None:
         print("studio: --stream names a stream of the relay: give its Redis with --orders-redis", file=sys.stderr)
         return 2

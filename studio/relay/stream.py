@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.config.options import option
-from studio.config.settings import read_setting
+from studio.config.settings import BadSetting, read_setting
 
 
 INTAKE = "intake"  # the path it was posted to: /orders, /webhooks/woocommerce, /webhooks/shopify
@@ -37,12 +37,15 @@ def check_redis_url(text: str) -> str:
 
 
 def redis_address(given: str | None, settings: Path | None = None) -> str | None:
-    """The relay's Redis: --orders-redis, else the setting orders_redis, else None (no relay). ValueError with the
-    sentence when the setting is no Redis URL."""
+    """The relay's Redis: --orders-redis, else the setting orders_redis, else None (no relay). BadSetting when the
+    setting is no Redis URL."""
     if given is not None:
         return given
     stored = read_setting("orders_redis", settings)
-    return None if stored is None else check_redis_url(stored)
+    try:
+        return None if stored is None else check_redis_url(stored)
+    except ValueError as exc:
+        raise BadSetting("orders_redis", str(exc)) from None
 
 
 def stream_name(settings: Path | None = None) -> str:
