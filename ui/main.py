@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from studio.app.cli import RunOptions
-from studio.app.cli import main as core_main
-from studio.rehearsal.command import RehearsalOptions
+from studio.app.running import hold_collections, release_collections
+
+if TYPE_CHECKING:
+    from studio.app.running import RunOptions
+    from studio.rehearsal.command import RehearsalOptions
 
 
 class QtWindows:
@@ -24,7 +27,13 @@ class QtWindows:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return core_main(argv, QtWindows())
+    hold_collections()  # before the core is imported: most of a start's objects are its modules
+    from studio.app.cli import main as core_main
+
+    try:
+        return core_main(argv, QtWindows())
+    finally:
+        release_collections()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from studio.config.arguments import checked
 from studio.config.settings import BadSetting
 from studio.storage.asrun import LogInUse, default_db_path
 from studio.app.demo import demo_for_command
-from studio.app.running import RunOptions, freeze_built
+from studio.app.running import RunOptions, freeze_built, release_collections
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError, parse_time_of_day
 from studio.rundown.days import check_project_command, looks_like_project
@@ -50,6 +50,8 @@ class Windows(Protocol):
 
 def main(argv: list[str] | None = None, windows: Windows | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.handler is not _run:
+        release_collections()  # only a show's start-up holds them (ui/main.py, freeze_built)
     args.windows = windows  # None: an installation without the UI (headless only)
     try:
         return args.handler(args)
