@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import random
 import re
+import secrets
 import threading
 import time
-import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,7 +62,7 @@ class Delivery:
     action: ShopAction
     fields: dict[str, Any]  # what the body's placeholders take
     label: str  # "'open promo LIFT10' (serenco-pitch start)"
-    ident: str = field(default_factory=lambda: uuid.uuid4().hex)
+    ident: str = field(default_factory=lambda: secrets.token_hex(16))  # 128 random bits (a UUID4 has 122), without importing uuid
     attempt: int = 0
     due: float = 0.0  # time.monotonic() of the next try
 

@@ -9,7 +9,7 @@ correction): a phone's camera opens the view.
 from __future__ import annotations
 
 import io
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPixmap
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from studio.api.roles import ViewLink
+if TYPE_CHECKING:
+    from studio.api.roles import ViewLink
 
 QR_SCALE = 4  # pixels a module: a 33-module code is 148 px with its border, read from a phone at arm's length
 QR_BORDER = 2  # modules of quiet zone

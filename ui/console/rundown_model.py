@@ -17,7 +17,7 @@ from operator import is_not
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from studio.rundown.durations import format_duration
 from studio.rundown.fields import shown, values_of
@@ -51,7 +51,7 @@ class RundownModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
-        self._brushes: dict[str, QBrush] = {}
+        self._colours: dict[str, QColor] = {}  # a colour, not a QBrush: Qt paints either, and QBrush brings QGradient's enums (1 ms at start)
         self._delays: dict[int, list[DelayTiming]] = {}  # by the row they push
         self.set_rundown(rundown)
 
@@ -115,12 +115,12 @@ class RundownModel(QAbstractTableModel):
             return timing.segment_id
         background, foreground = STATUS_COLOURS[timing.status]
         if role == Qt.ItemDataRole.BackgroundRole and background:
-            return self._brush(background)
+            return self._colour(background)
         if role == Qt.ItemDataRole.ForegroundRole:
             over = self._over(row)
             if column == OVER_COLUMN and over is not None and timing.status not in ("on_air", "next"):
-                return self._brush(BAD if over > 0.5 else GOOD)
-            return self._brush(foreground)
+                return self._colour(BAD if over > 0.5 else GOOD)
+            return self._colour(foreground)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if timing.status in ("on_air", "next") else self._struck if timing.status == "skipped" else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _CENTRED:
@@ -188,11 +188,11 @@ class RundownModel(QAbstractTableModel):
             self._blocks.get(segment.block, segment.block) if segment and segment.block else "",
         )
 
-    def _brush(self, name: str) -> QBrush:
-        brush = self._brushes.get(name)
-        if brush is None:
-            brush = self._brushes[name] = QBrush(QColor(name))
-        return brush
+    def _colour(self, name: str) -> QColor:
+        colour = self._colours.get(name)
+        if colour is None:
+            colour = self._colours[name] = QColor(name)
+        return colour
 
 
 def _delay_text(delay: DelayTiming) -> str:

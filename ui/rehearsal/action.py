@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from studio.app.session import ConsoleShow
-from studio.rehearsal.plan import RehearsalError
 from ui.rehearsal import WINDOW_NAME
 from studio.rundown.model import Rundown
 
@@ -40,7 +39,8 @@ class RehearsalAction(QObject):
         return button
 
     def trigger(self) -> QWidget | None:
-        from ui.rehearsal.window import open_rehearsal  # matplotlib is loaded only when someone rehearses
+        from studio.rehearsal.plan import RehearsalError  # both loaded only when someone rehearses (matplotlib)
+        from ui.rehearsal.window import open_rehearsal
 
         rundown = self.rundown()
         segment_id = self.selected()
