@@ -52,6 +52,14 @@ class CpuShare:
         return {name: (after[name] - before[name]) / (now - began) for name in self.pids}
 
 
+def write_results(path: Path, generated: str, kept: str) -> None:
+    """`generated` into `path`, followed by what the file already had from its heading `kept` on
+    (the passes written by hand, which a new run must not erase)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = old.find(f"\n{kept}\n")
+    path.write_text(generated + (old[at:] if at >= 0 else ""), encoding="utf-8")
+
+
 def load_average() -> str:
     """The 1, 5 and 15-minute load averages, as `uptime` prints them."""
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())
