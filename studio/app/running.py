@@ -42,8 +42,8 @@ def hold_collections() -> None:
     A show's start-up makes some 45,000 objects (modules, classes, Qt's enums, the rundown, the
     windows) that live as long as the show. Collected as they piled up, they were walked again and
     again: some 90 collections, 20-45 ms of the console's 0.35 s start (docs/benchmarks-ui.md).
-    The 400 or so objects start-up leaves unreachable are frozen with the rest: fewer than a full
-    collection's 20 ms would be worth.
+    The 400 or so objects start-up leaves unreachable are frozen with the rest, rather than found
+    by a full collection that would cost 20 ms.
     """
     gc.disable()
 
