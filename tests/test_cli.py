@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
 import re
+import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -155,6 +159,35 @@ def test_sigterm_stops_a_headless_show_as_ctrl_c_does_and_it_resumes(tmp_path):
     runs = list(sqlite_utils.Database(db)["segment_runs"].rows)
     assert [(r["segment_id"], r["ended_by"]) for r in runs] == [("opening", "auto"), ("pitch", None)]
     resumed_to_the_end(rundown, db)
+
+
+def test_a_closed_terminal_does_not_stop_a_headless_show(tmp_path):
+    """A closed terminal window or a dropped ssh session hangs up the show's terminal (SIGHUP): the show goes
+    on to its end, on time, and its log says what happened and how to stop it."""
+    rundown, db = write(tmp_path, SHORT), tmp_path / "a.db"
+    terminal, its_end = pty.openpty()
+    proc = subprocess.Popen([STUDIO, "run", str(rundown), "--headless", "--db", str(db), "--start", "now"],
+                            stdin=its_end, stdout=its_end, stderr=its_end, start_new_session=True,
+                            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))  # its controlling terminal
+    os.close(its_end)
+    try:
+        shown = b""
+        while b"ON AIR 1/3" not in shown:  # then three seconds of show are left
+            assert select.select([terminal], [], [], 15)[0], shown
+            shown += os.read(terminal, 4096)
+        os.close(terminal)  # the terminal goes away: the kernel hangs up the show's session
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    rows = sqlite_utils.Database(db)
+    runs = list(rows["segment_runs"].rows)
+    assert [(r["segment_id"], r["ended_by"]) for r in runs] == [("opening", "auto"), ("pitch", "auto"), ("closing", "auto")]
+    assert all(abs(r["actual_duration_s"] - r["planned_duration_s"]) < 0.5 for r in runs)
+    said = [json.loads(e["detail"])["message"] for e in rows["events"].rows if e["kind"] == "terminal.warning"]
+    assert said == [f"Hung up (SIGHUP: the terminal closed or the ssh session dropped): the show goes on without it. "
+                    f"Stop it with: kill -TERM {proc.pid}"]
 
 
 def test_resume_with_nothing_to_resume_says_so(tmp_path):

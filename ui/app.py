@@ -11,7 +11,7 @@ from ui import qt  # noqa: F401  (first: PySide6 imported the way the windows wa
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QApplication
 
-from studio.app.running import RunOptions, freeze_built
+from studio.app.running import HUNG_UP, RunOptions, freeze_built
 from studio.app.session import LiveShow
 from studio.app.start import ResumeError
 from studio.storage.asrun import LogInUse
@@ -143,6 +143,10 @@ class Studio:
             signal.connect(slot)
             self._connections.append((signal, slot))
 
+    def hung_up(self) -> None:
+        """The terminal the console was started from closed (SIGHUP): noted, nothing else."""
+        self.show.notice("warning", HUNG_UP, "terminal")
+
     def _log_message(self, text: str) -> None:
         self.show.notice("info", f"Message to the presenter: “{text}”", source="console")
 
@@ -213,5 +217,5 @@ def run_console(options: RunOptions) -> int:
     freeze_built()
     studio.open()
     app.aboutToQuit.connect(studio.close)
-    quit_on_signals(app)  # Ctrl-C, SIGTERM: closed like the window's close button (the show stays resumable)
+    quit_on_signals(app, studio.hung_up)  # Ctrl-C, SIGTERM: closed like the window's close button (resumable); SIGHUP: noted
     return app.exec()

@@ -1,12 +1,18 @@
-"""Running a show with no window: a line per transition out, director commands in."""
+"""Running a show with no window: a line per transition out, director commands in.
+
+A closed terminal or a dropped ssh session (SIGHUP) does not stop the show: it is noted in the log
+and the show goes on, its lines dropped once nothing can take them. SIGTERM and Ctrl-C stop it.
+"""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
 from concurrent.futures import Future
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator, TextIO
 
@@ -27,6 +33,7 @@ from studio.show.events import (
     TookOver,
     StandingBy,
 )
+from studio.app.running import HUNG_UP
 from studio.app.session import LiveShow
 from studio.show.blocks import current_block
 from studio.show.commands import Outcome
@@ -34,10 +41,42 @@ from studio.show.snapshot import ShowState
 from studio.threads import start_thread
 
 
+class Output:
+    """The run's lines out. Once writing fails (EIO from a terminal that hung up, EPIPE from a closed
+    pipe), lines are dropped: the show goes on, and the stream is pointed at /dev/null so that
+    Python's last flush at exit cannot fail either."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.gone = False
+        self._lock = threading.Lock()  # the show loop and the stdin reader both write
+
+    def line(self, text: str) -> None:
+        with self._lock:
+            if self.gone:
+                return
+            try:
+                self.stream.write(text + "\n")
+                self.stream.flush()
+            except OSError:
+                self.gone = True
+                _to_devnull(self.stream)
+
+
+def _to_devnull(stream: TextIO) -> None:
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # not a file (a test's StringIO): nothing will flush it at exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 class TransitionPrinter:
     """Writes what happens on air as plain lines, stamped in the show's timezone."""
 
-    def __init__(self, show: LiveShow, out: TextIO) -> None:
+    def __init__(self, show: LiveShow, out: Output) -> None:
         self.show = show
         self.out = out
         self._ended: SegmentEnded | None = None
@@ -96,8 +135,7 @@ class TransitionPrinter:
 
     def _write(self, at: float, line: str) -> None:
         stamp = self._local(at).strftime("%H:%M:%S.%f")[:-3]
-        self.out.write(f"{stamp}  {line}\n")
-        self.out.flush()
+        self.out.line(f"{stamp}  {line}")
 
 
 def format_status(show: LiveShow, state: ShowState) -> str:
@@ -125,32 +163,46 @@ STOOD_DOWN = 3  # run_headless's answer when a standby took the show over: the c
 def run_headless(show: LiveShow, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     """Run until the last segment ends, or a standby's primary ended its show (exit 0); Ctrl-C leaves the show
     resumable (exit 130), and so does SIGTERM (a service manager's stop, `kill`: exit 143); STOOD_DOWN when another
-    studio took the show over."""
-    with _terminate_as_interrupt() as stopped_by:
-        return _run(show, stdin, out, stopped_by)
+    studio took the show over. SIGHUP is noted, and the show goes on."""
+    with _signals() as caught:
+        return _run(show, stdin, Output(out), caught)
+
+
+@dataclass
+class Caught:
+    """What the signal handlers saw; they only set these, the main loop acts on them (a handler that posted
+    to the show could interrupt the main thread holding the very lock it needs)."""
+
+    stopped_by: int = signal.SIGINT
+    hung_up: bool = False
 
 
 @contextmanager
-def _terminate_as_interrupt() -> Iterator[list[int]]:
-    """SIGTERM interrupts the main thread as Ctrl-C does; the list gets the number of the signal that did."""
-    stopped_by = [signal.SIGINT]
+def _signals() -> Iterator[Caught]:
+    """SIGTERM interrupts the main thread as Ctrl-C does; SIGHUP is only remembered."""
+    caught = Caught()
     if threading.current_thread() is not threading.main_thread():
-        yield stopped_by  # only the main thread may set a handler (a test running the show on a thread)
+        yield caught  # only the main thread may set a handler (a test running the show on a thread)
         return
 
     def terminated(number: int, frame: object) -> None:
-        stopped_by[0] = signal.SIGTERM
+        caught.stopped_by = signal.SIGTERM
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second one must not cut the closing short
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, terminated)
+    def hung_up(number: int, frame: object) -> None:
+        caught.hung_up = True
+
+    previous = {number: signal.signal(number, handler)
+                for number, handler in ((signal.SIGTERM, terminated), (signal.SIGHUP, hung_up))}
     try:
-        yield stopped_by
+        yield caught
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
-def _run(show: LiveShow, stdin: TextIO, out: TextIO, stopped_by: list[int]) -> int:
+def _run(show: LiveShow, stdin: TextIO, out: Output, caught: Caught) -> int:
     ended = threading.Event()
     stood_down = threading.Event()
     show.bus.subscribe(TransitionPrinter(show, out))
@@ -158,39 +210,42 @@ def _run(show: LiveShow, stdin: TextIO, out: TextIO, stopped_by: list[int]) -> i
     show.bus.subscribe(lambda _: (stood_down.set(), ended.set()), StoodDown)
     start_thread("stdin", _read_commands, show, stdin, out)
     if show.waits_for_go:
-        out.write("Standing by: type 'go' to start the show.\n")
+        out.line("Standing by: type 'go' to start the show.")
     try:
         show.run()
         while not ended.wait(0.5):
+            if caught.hung_up:
+                caught.hung_up = False
+                show.notice("warning", f"{HUNG_UP} Stop it with: kill -TERM {os.getpid()}", "terminal")
             if show.standby is not None and show.standby.primary_ended.is_set():
                 break  # it said so: nothing is left to take over
     except KeyboardInterrupt:
-        out.write(f"Stopped. The show can go on with: studio run {show.rundown.path} --resume\n")
-        return 128 + stopped_by[0]
+        out.line(f"Stopped. The show can go on with: studio run {show.rundown.path} --resume")
+        return 128 + caught.stopped_by
     finally:
         show.close()
     return STOOD_DOWN if stood_down.is_set() else 0
 
 
-def _read_commands(show: LiveShow, stdin: TextIO, out: TextIO) -> None:
-    """Read commands; replies go out on the show loop, in order with what happens on air."""
-    def reply(text: str) -> None:
-        out.write(text + "\n")
-        out.flush()
-
+def _read_commands(show: LiveShow, stdin: TextIO, out: Output) -> None:
+    """Read commands until stdin ends (or fails: a terminal that hung up); replies go out on the show loop,
+    in order with what happens on air."""
     def refused(done: Future[Outcome]) -> None:
         if not done.cancelled() and done.exception() is None and done.result().refused:
-            reply(f"?  {done.result().refused}")
+            out.line(f"?  {done.result().refused}")
 
-    for line in stdin:
-        word = line.strip().lower()
-        if not word:
-            continue
-        if word == "status":
-            show.state_future().add_done_callback(lambda done: reply(format_status(show, done.result())))
-        elif word == "help":
-            show.loop.post(lambda: reply(HELP))
-        elif isinstance(request := parse_command(line), str):
-            show.loop.post(lambda request=request: reply(f"?  {request}"))
-        else:
-            show.execute(request.name, request.arguments, "stdin").add_done_callback(refused)
+    try:
+        for line in stdin:
+            word = line.strip().lower()
+            if not word:
+                continue
+            if word == "status":
+                show.state_future().add_done_callback(lambda done: out.line(format_status(show, done.result())))
+            elif word == "help":
+                show.loop.post(lambda: out.line(HELP))
+            elif isinstance(request := parse_command(line), str):
+                show.loop.post(lambda request=request: out.line(f"?  {request}"))
+            else:
+                show.execute(request.name, request.arguments, "stdin").add_done_callback(refused)
+    except OSError:  # EIO: the terminal is gone; the show goes on without commands from it
+        return

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from studio.standby.config import StandbyConfig
 
 
+HUNG_UP = "Hung up (SIGHUP: the terminal closed or the ssh session dropped): the show goes on without it."
+
+
 @dataclass
 class RunOptions:
     """Everything `studio run` decided before the show: what the console or the headless run is given."""
