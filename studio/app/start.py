@@ -53,10 +53,19 @@ def parse_time_of_day(text: str) -> time:
 def _start_note(moment: datetime, now: datetime) -> str | None:
     late = round((now - moment).total_seconds())
     if late > 1:
-        return f"The planned start {moment:%H:%M:%S} has passed: starting now, {timedelta(seconds=late)} late."
+        return f"The planned start {_clock(moment)} has passed: starting now, {timedelta(seconds=late)} late."
     if late < -1:
-        return f"Waiting for the planned start {moment:%H:%M:%S} (in {timedelta(seconds=-late)}); --start now starts at once."
+        return f"Waiting for the planned start {_clock(moment)}, in {timedelta(seconds=-late)}; --start now starts at once."
     return None
+
+
+def _clock(moment: datetime) -> str:
+    """The time of day in the rundown's timezone; on a machine whose clock is in another, named, with this one's
+    time beside it (a director in Lisbon starting a Paris show with --start 19:30 means Paris's 19:30)."""
+    here = moment.astimezone()
+    if here.utcoffset() == moment.utcoffset():
+        return f"{moment:%H:%M:%S}"
+    return f"{moment:%H:%M:%S} {moment.tzinfo} ({here:%H:%M:%S} on this computer)"
 
 
 class ResumeError(Exception):
