@@ -67,7 +67,9 @@ def test_the_standby_takes_the_show_over_on_time_when_the_primary_goes_silent(db
     copied, taken = runs(db_dir / "standby.db")
     assert (copied["segment_id"], copied["taken_by"], copied["ended_by"]) == ("intro", "primary", "auto")
     gap = datetime.fromisoformat(copied["actual_start"]) - datetime.fromisoformat(primary_runs[0]["actual_start"])
-    assert abs(gap.total_seconds()) <= 0.0015  # one continuous log: the same start (to the millisecond both keep)
+    # one continuous log: the same start, on this studio's clock. The feed's clock offset is off by the smallest
+    # one-way delay it measured: a fraction of a millisecond on an idle loopback, 2 ms once under the full suite.
+    assert abs(gap.total_seconds()) <= 0.005
     assert copied["extended_s"] == 1.5
     assert (taken["segment_id"], taken["actual_start"], taken["extended_s"]) == ("pitch", copied["actual_end"], 10)
     planned = datetime.fromisoformat(primary_runs[0]["actual_start"]).timestamp() + SEGMENT_S + 1.5
