@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 
 from studio.show.clock import FakeClock
@@ -119,6 +120,35 @@ def test_a_wall_clock_appointment_runs_on_the_loop() -> None:
     finally:
         loop.stop()
     assert where == ["show-loop"]
+
+
+def test_stopping_while_the_scheduler_clears_an_appointment_it_ran_leaves_no_traceback(monkeypatch) -> None:
+    """The scheduler removes a one-off appointment right after running it; a stop at that instant used to kill its
+    thread with JobLookupError (agronholm/apscheduler#104, seen once in CI). Here the removal waits for the stop."""
+    from apscheduler.schedulers.base import BaseScheduler
+
+    removing, stopping = threading.Event(), threading.Event()
+    remove_job = BaseScheduler.remove_job
+
+    def held_removal(self: BaseScheduler, job_id: str, jobstore: str | None = None) -> None:
+        if threading.current_thread().name == "APScheduler":
+            removing.set()
+            stopping.wait(5)
+        remove_job(self, job_id, jobstore)
+
+    monkeypatch.setattr(BaseScheduler, "remove_job", held_removal)
+    died: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: died.append(args.exc_value))
+    loop = ShowLoop()
+    loop.start()
+    loop.call_at_wall(loop.clock.wall() + timedelta(milliseconds=50), lambda: None)
+    assert removing.wait(5)
+    stopper = threading.Thread(target=loop.stop)
+    stopper.start()
+    time.sleep(0.2)  # the stop gets as far as it can while the removal is held
+    stopping.set()
+    stopper.join(5)
+    assert not stopper.is_alive() and died == []
 
 
 def test_work_posted_just_before_stop_still_runs() -> None:

@@ -58,7 +58,7 @@ class ShowLoop:
             self._cond.notify()
             scheduler = self._scheduler
         if scheduler is not None and scheduler.running:
-            scheduler.shutdown(wait=False)
+            _shut_down(scheduler)
         if self._thread is not None and threading.current_thread() is not self._thread:
             self._thread.join()
 
@@ -192,6 +192,16 @@ class ShowLoop:
             if self._running:
                 self._scheduler.start()
         return self._scheduler
+
+
+def _shut_down(scheduler: BackgroundScheduler) -> None:
+    """APScheduler 3 marks itself stopped before it takes its job stores' lock. An appointment it has just run is
+    then removed as if the scheduler had never started: not found, and its thread dies with a traceback
+    (agronholm/apscheduler#104). Paused, it ends that round as a running scheduler; reading its jobs takes the
+    lock the round holds, so it waits for the round's end."""
+    scheduler.pause()
+    scheduler.get_jobs()
+    scheduler.shutdown(wait=False)
 
 
 def _missed(event: JobExecutionEvent) -> None:
