@@ -5,8 +5,8 @@
 
 Start-up is a fresh process per run (studio byte-compiled, as installed), doing what `studio run`
 does: hold the cyclic collector, import PySide6, the core and the UI, load and check the rundown,
-build both windows, freeze what was built, start the show loop and show its first state. Its floor, measured beside each run, is a fresh process showing a bare PySide6
-window. Refresh is the bridge's slots (table model, glance, presenter) and Qt repainting what
+build both windows, freeze what was built, start the show loop and show its first state. Its floor,
+measured beside each run, is a fresh process showing a bare PySide6 window. Refresh is the bridge's slots (table model, glance, presenter) and Qt repainting what
 changed, per tick, with the on-air segment mid-rundown running into overtime so every projected
 start changes each tick; its floor is a bare table of as many rows where one row changes a tick.
 

@@ -49,7 +49,7 @@ class Output:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.gone = False
-        self._lock = threading.Lock()  # the show loop and the stdin reader both write
+        self._lock = threading.Lock()  # the show loop, the stdin reader (a reply already done) and the main thread write
 
     def line(self, text: str) -> None:
         with self._lock:
