@@ -32,7 +32,9 @@ def plan_start(rundown: Rundown, start: str | None, now: datetime, *, auto_start
     if start == "now":  # the moment the show is ready: the plan is anchored when the first segment is taken
         return StartPlan(now, True, floating=True)
     if start is not None:
-        moment = datetime.combine(today, parse_time_of_day(start), tzinfo=tz)
+        moment = datetime.combine(today, begins, tzinfo=tz)
+        if moment + timedelta(seconds=rundown.planned_length()) <= now:  # that show would be over: the next one is meant
+            moment = datetime.combine(today + timedelta(days=1), begins, tzinfo=tz)  # (at 23:55, --start 00:05)
         return StartPlan(moment, True, _start_note(moment, now))
     if rundown.show.date not in (None, today):
         return StartPlan(now, auto_start, f"The rundown is dated {rundown.show.date}; running it now as a rehearsal.",
